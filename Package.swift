@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Release builds of the numeric kernels are optimised without bounds checks in the inner loops;
+/// CPU-specific code is chosen at run time (see Sources/Tensor/Kernels), never by a build flag,
+/// so one binary runs on any x86-64 machine.
+let package = Package(
+    name: "TransformerExplorer",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "explorer", targets: ["explorer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "Tensor"),
+        .target(name: "Transformer", dependencies: ["Tensor"]),
+        .executableTarget(
+            name: "explorer",
+            dependencies: [
+                "Tensor", "Transformer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor"]),
+    ]
+)

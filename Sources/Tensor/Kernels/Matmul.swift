@@ -1,0 +1,65 @@
+/// Matrix products. Every product in the project goes through `gemm`, so making it fast here
+/// makes the whole model fast.
+
+/// C[m×n] = A[m×k] · B[k×n] (+ C when `accumulate`), row-major with leading dimensions.
+///
+/// - Parameters:
+///   - a: `m` rows of `k` floats, row stride `lda`.
+///   - b: `k` rows of `n` floats, row stride `ldb`.
+///   - c: `m` rows of `n` floats, row stride `ldc`; overwritten unless `accumulate`.
+public func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool = false
+) {
+    for i in 0..<m {
+        let row = c + i * ldc
+        if !accumulate { row.update(repeating: 0, count: n) }
+        for p in 0..<k {
+            let aip = a[i * lda + p]
+            if aip == 0 { continue }
+            let brow = b + p * ldb
+            for j in 0..<n { row[j] += aip * brow[j] }
+        }
+    }
+}
+
+/// The matrix product `a · b`: a `[M,K]`, b `[K,N]` → `[M,N]`.
+public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
+    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0],
+                 "matmul of \(a.shape) and \(b.shape)")
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+    var c = Tensor(shape: [m, n])
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                gemm(m: m, n: n, k: k, a: pa.baseAddress!, lda: k, b: pb.baseAddress!, ldb: n,
+                     c: pc.baseAddress!, ldc: n)
+            }
+        }
+    }
+    return c
+}
+
+/// The product with a transposed right side, `a · bᵀ`: a `[M,K]`, b `[N,K]` → `[M,N]`
+/// (e.g. queries `[T,dh]` times keys `[T,dh]` gives scores `[T,T]`).
+public func matmul(_ a: Tensor, transposing b: Tensor) -> Tensor {
+    matmul(a, b.transposed())
+}
+
+extension Tensor {
+    /// The transpose of a rank-2 tensor: `[R,C]` → `[C,R]`.
+    public func transposed() -> Tensor {
+        precondition(rank == 2, "transposed() needs a matrix, got \(shape)")
+        let (r, c) = (shape[0], shape[1])
+        var out = Tensor(shape: [c, r])
+        withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<r { for j in 0..<c { dst[j * r + i] = src[i * c + j] } }
+            }
+        }
+        return out
+    }
+}

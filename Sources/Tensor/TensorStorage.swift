@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The memory behind a `Tensor`: either a buffer this process allocated, or a read-only
+/// window onto memory owned by someone else (a memory-mapped weights file), kept alive by `owner`.
+///
+/// A reference type so that tensors can share storage; `Tensor` gives value semantics on top
+/// by copying before the first write to shared or read-only storage.
+final class TensorStorage: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Float>
+    let count: Int
+    /// False for views of memory this storage does not own (mapped files): never written, never freed.
+    let ownsMemory: Bool
+    /// Keeps the memory of a view alive (e.g. the mapping of a weights file).
+    let owner: AnyObject?
+
+    /// Allocates `count` floats, 64-byte aligned, zeroed.
+    init(zeroed count: Int) {
+        let bytes = max(count, 1) * MemoryLayout<Float>.stride
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
+            fatalError("out of memory allocating \(bytes) bytes for a tensor")
+        }
+        memset(raw, 0, bytes)
+        base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        self.count = count
+        ownsMemory = true
+        owner = nil
+    }
+
+    /// A read-only view of `count` floats at `pointer`, alive as long as `owner` is.
+    init(viewing pointer: UnsafePointer<Float>, count: Int, owner: AnyObject) {
+        base = UnsafeMutablePointer(mutating: pointer)
+        self.count = count
+        ownsMemory = false
+        self.owner = owner
+    }
+
+    /// A fresh, owned copy of these floats.
+    func copy() -> TensorStorage {
+        let fresh = TensorStorage(zeroed: count)
+        fresh.base.update(from: base, count: count)
+        return fresh
+    }
+
+    deinit {
+        if ownsMemory { free(base) }
+    }
+}

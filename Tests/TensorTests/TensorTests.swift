@@ -1,0 +1,27 @@
+import Testing
+@testable import Tensor
+
+@Suite struct TensorBasics {
+    @Test func indexingIsRowMajor() {
+        let t = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        #expect(t[1, 0] == 4)
+        #expect(t[0, 2] == 3)
+        #expect(t.slice(1).scalars == [4, 5, 6])
+    }
+
+    @Test func copiesDoNotShareWrites() {
+        let a = Tensor(shape: [2], scalars: [1, 2])
+        var b = a
+        b[0] = 9
+        #expect(a[0] == 1)
+        #expect(b[0] == 9)
+    }
+
+    @Test func matmulByHand() {
+        // [1 2; 3 4] · [5 6; 7 8] = [1·5+2·7, 1·6+2·8; 3·5+4·7, 3·6+4·8] = [19 22; 43 50]
+        let a = Tensor(rows: [[1, 2], [3, 4]])
+        let b = Tensor(rows: [[5, 6], [7, 8]])
+        #expect(matmul(a, b).scalars == [19, 22, 43, 50])
+        #expect(matmul(a, transposing: b).scalars == [1 * 5 + 2 * 6, 1 * 7 + 2 * 8, 3 * 5 + 4 * 6, 3 * 7 + 4 * 8])
+    }
+}
