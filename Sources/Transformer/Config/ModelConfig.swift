@@ -75,8 +75,15 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var bias: Bool = true
     /// The output head reuses the token embeddings: `unembed.W_U = embed.W_Eᵀ`.
     public var tiedEmbeddings: Bool = false
-    /// Whether the model ends in an LM head (logits over the vocabulary).
+    /// Whether the model ends in an LM head (logits over the vocabulary). Its bias `unembed.b_U [V]`
+    /// exists when `bias` is set and the head is not tied.
     public var lmHead: Bool = true
+    /// An encoder–decoder whose encoder, decoder (and tied output head) share one embedding table,
+    /// stored once as `embed.W_E` (the original Transformer's shared vocabulary).
+    public var sharedEmbeddings: Bool = false
+    /// BERT's pooler (`pooler.W [D,D]`, `pooler.b [D]`: tanh of the first token's final state);
+    /// counted by `params`, not used by the forward pass.
+    public var pooler: Bool = false
     /// The default self-attention mask (the decoder's, in an encoder–decoder).
     public var mask: AttentionMask
     public var bosTokenId: Int?
@@ -95,6 +102,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case maxPositions = "max_positions", typeVocabSize = "type_vocab_size"
         case embeddingNorm = "embedding_norm", scaleEmbeddings = "scale_embeddings", bias
         case tiedEmbeddings = "tied_embeddings", lmHead = "lm_head", mask
+        case sharedEmbeddings = "shared_embeddings", pooler
         case bosTokenId = "bos_token_id", eosTokenId = "eos_token_id", padTokenId = "pad_token_id"
         case unkTokenId = "unk_token_id", decoderStartTokenId = "decoder_start_token_id"
     }
@@ -106,7 +114,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         nHeads: Int, nKVHeads: Int? = nil, dHead: Int? = nil, dFF: Int, nLayers: Int,
         nDecoderLayers: Int? = nil, maxPositions: Int, typeVocabSize: Int = 0,
         embeddingNorm: Bool = false, scaleEmbeddings: Bool = false, bias: Bool = true,
-        tiedEmbeddings: Bool = false, lmHead: Bool = true, mask: AttentionMask
+        tiedEmbeddings: Bool = false, lmHead: Bool = true, sharedEmbeddings: Bool = false,
+        pooler: Bool = false, mask: AttentionMask
     ) {
         self.architecture = architecture; self.normPosition = normPosition; self.norm = norm
         self.normEps = normEps; self.activation = activation; self.gatedMLP = gatedMLP
@@ -115,7 +124,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.dFF = dFF; self.nLayers = nLayers; self.nDecoderLayers = nDecoderLayers
         self.maxPositions = maxPositions; self.typeVocabSize = typeVocabSize
         self.embeddingNorm = embeddingNorm; self.scaleEmbeddings = scaleEmbeddings
-        self.bias = bias; self.tiedEmbeddings = tiedEmbeddings; self.lmHead = lmHead; self.mask = mask
+        self.bias = bias; self.tiedEmbeddings = tiedEmbeddings; self.lmHead = lmHead
+        self.sharedEmbeddings = sharedEmbeddings; self.pooler = pooler; self.mask = mask
     }
 
     public init(from decoder: Decoder) throws {
@@ -144,6 +154,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         bias = try c.decodeIfPresent(Bool.self, forKey: .bias) ?? true
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
         lmHead = try c.decodeIfPresent(Bool.self, forKey: .lmHead) ?? true
+        sharedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .sharedEmbeddings) ?? false
+        pooler = try c.decodeIfPresent(Bool.self, forKey: .pooler) ?? false
         mask = try c.decodeIfPresent(AttentionMask.self, forKey: .mask)
             ?? (architecture == .encoder ? .bidirectional : .causal)
         bosTokenId = try c.decodeIfPresent(Int.self, forKey: .bosTokenId)
