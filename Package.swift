@@ -15,15 +15,17 @@ let package = Package(
     ],
     targets: [
         .target(name: "Tensor"),
-        .target(name: "Transformer", dependencies: ["Tensor"]),
+        .target(name: "Tokenizers"),
+        .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
         .executableTarget(
             name: "explorer",
             dependencies: [
-                "Tensor", "Transformer",
+                "Tensor", "Tokenizers", "Transformer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
     ]
 )

@@ -22,6 +22,7 @@ import Testing
         let a = Tensor(rows: [[1, 2], [3, 4]])
         let b = Tensor(rows: [[5, 6], [7, 8]])
         #expect(matmul(a, b).scalars == [19, 22, 43, 50])
-        #expect(matmul(a, transposing: b).scalars == [1 * 5 + 2 * 6, 1 * 7 + 2 * 8, 3 * 5 + 4 * 6, 3 * 7 + 4 * 8])
+        let byRows: [Float] = [1 * 5 + 2 * 6, 1 * 7 + 2 * 8, 3 * 5 + 4 * 6, 3 * 7 + 4 * 8]
+        #expect(matmul(a, transposing: b).scalars == byRows)
     }
 }

@@ -1,0 +1,27 @@
+/// The fourth stage: adds the model's special tokens around the encoded text
+/// (`[CLS] … [SEP]` for BERT, `<s> …` for Llama).
+public protocol PostProcessor: Sendable {
+    func process(_ tokens: [Token]) -> [Token]
+}
+
+/// Hugging Face's `TemplateProcessing` for a single sequence: a template of pieces, each either
+/// the sequence itself (`$A`) or a special token.
+public struct TemplateProcessing: PostProcessor {
+    public enum Piece: Equatable, Sendable {
+        case sequence
+        case special(Token)
+    }
+
+    public let single: [Piece]
+
+    public init(single: [Piece]) { self.single = single }
+
+    public func process(_ tokens: [Token]) -> [Token] {
+        single.flatMap { piece -> [Token] in
+            switch piece {
+            case .sequence: return tokens
+            case .special(let token): return [token]
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// The third stage: turns one pre-tokenized word into vocabulary tokens.
+public protocol TokenizerModel: Sendable {
+    /// The tokens of one word, as (id, vocabulary string) pairs.
+    func tokenize(_ word: String) -> [Token]
+    /// The vocabulary string of an id, nil outside the vocabulary.
+    func token(for id: Int) -> String?
+    /// The id of a vocabulary string, nil if absent.
+    func id(for token: String) -> Int?
+    /// The number of ids.
+    var vocabularySize: Int { get }
+}
+
+/// One token: its id and the vocabulary's own string for it.
+public struct Token: Equatable, Sendable {
+    public var id: Int
+    public var text: String
+    public init(id: Int, text: String) { self.id = id; self.text = text }
+}
+
+/// A vocabulary keyed by the exact Unicode scalars of each entry, so canonically equivalent
+/// strings (precomposed `é` and `e` + U+0301) stay distinct, as they are in Hugging Face's files.
+public struct Vocabulary: Sendable {
+    private var idsByScalars: [[UInt32]: Int] = [:]
+    private var tokensById: [Int: String] = [:]
+
+    public init(_ entries: [(String, Int)]) {
+        for (token, id) in entries {
+            idsByScalars[Self.key(token)] = id
+            tokensById[id] = token
+        }
+    }
+
+    static func key(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
+
+    public func id(for token: String) -> Int? { idsByScalars[Self.key(token)] }
+    public func token(for id: Int) -> String? { tokensById[id] }
+    /// One more than the largest id.
+    public var size: Int { (tokensById.keys.max() ?? -1) + 1 }
+}
+
+/// A whole-word vocabulary: each word is one token, or the unknown token.
+public struct WordLevel: TokenizerModel {
+    public let vocabulary: Vocabulary
+    public let unknownToken: String
+
+    public init(vocabulary: Vocabulary, unknownToken: String) {
+        self.vocabulary = vocabulary
+        self.unknownToken = unknownToken
+    }
+
+    public func tokenize(_ word: String) -> [Token] {
+        if let id = vocabulary.id(for: word) { return [Token(id: id, text: word)] }
+        if let unk = vocabulary.id(for: unknownToken) { return [Token(id: unk, text: unknownToken)] }
+        return []
+    }
+
+    public func token(for id: Int) -> String? { vocabulary.token(for: id) }
+    public func id(for token: String) -> Int? { vocabulary.id(for: token) }
+    public var vocabularySize: Int { vocabulary.size }
+}

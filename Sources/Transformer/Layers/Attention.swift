@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Tensor
+
+/// Multi-head scaled dot-product attention (Vaswani et al. 2017, §3.2) with grouped-query heads
+/// (H query heads share H_kv key/value heads), optional RoPE, and recording of the six steps.
+///
+/// Shapes: T queries, S keys (S = T in self-attention), D model width, dh head size.
+public struct Attention: Sendable {
+    /// `W_Q [H,D,dh]`, `W_K`/`W_V [H_kv,D,dh]`, `W_O [H,dh,D]`.
+    public let queryWeight, keyWeight, valueWeight, outputWeight: Tensor
+    /// `b_Q [H,dh]`, `b_K`/`b_V [H_kv,dh]`, `b_O [D]`; nil in models without biases.
+    public let queryBias, keyBias, valueBias, outputBias: Tensor?
+    public let rotary: RotaryEmbedding?
+
+    public var heads: Int { queryWeight.shape[0] }
+    public var kvHeads: Int { keyWeight.shape[0] }
+    public var headSize: Int { queryWeight.shape[2] }
+
+    /// Loads `<name>.W_Q` … `<name>.b_O` (e.g. name `blocks.0.attn`).
+    init(_ name: String, config: ModelConfig, parameters: Parameters, rotary: RotaryEmbedding?) throws {
+        let (d, h, hkv, dh) = (config.dModel, config.nHeads, config.kvHeads, config.headSize)
+        queryWeight = try parameters.require("\(name).W_Q", shape: [h, d, dh])
+        keyWeight = try parameters.require("\(name).W_K", shape: [hkv, d, dh])
+        valueWeight = try parameters.require("\(name).W_V", shape: [hkv, d, dh])
+        outputWeight = try parameters.require("\(name).W_O", shape: [h, dh, d])
+        if config.bias {
+            queryBias = try parameters.require("\(name).b_Q", shape: [h, dh])
+            keyBias = try parameters.require("\(name).b_K", shape: [hkv, dh])
+            valueBias = try parameters.require("\(name).b_V", shape: [hkv, dh])
+            outputBias = try parameters.require("\(name).b_O", shape: [d])
+        } else {
+            (queryBias, keyBias, valueBias, outputBias) = (nil, nil, nil, nil)
+        }
+        self.rotary = rotary
+    }
+
+    /// Attends from `queriesFrom [T,D]` to `keysFrom [S,D]` (the same tensor in self-attention; the
+    /// encoder's output in cross-attention), hiding cells per `mask` (nil: none). Records
+    /// `<name>.q/k/v/scores/scaled/masked/pattern/weighted/z/result/out`. → `out [T,D]`.
+    func callAsFunction(
+        _ queriesFrom: Tensor, keysFrom: Tensor, mask: AttentionMask?, name: String, recorder: inout Recorder
+    ) -> Tensor {
+        // Step 1: queries, keys and values for every head.
+        var queries = HeadProjection.project(queriesFrom, queryWeight, queryBias)   // [H,T,dh]
+        var keys = HeadProjection.project(keysFrom, keyWeight, keyBias)            // [H_kv,S,dh]
+        let values = HeadProjection.project(keysFrom, valueWeight, valueBias)      // [H_kv,S,dh]
+        if let rotary {
+            queries = rotary.apply(queries)
+            keys = rotary.apply(keys)
+        }
+        recorder.record("\(name).q", queries)
+        recorder.record("\(name).k", keys)
+        recorder.record("\(name).v", values)
+
+        // Steps 2–4: scores, scaled, masked, softmax.
+        let (t, s, dh) = (queries.shape[1], keys.shape[1], headSize)
+        let group = heads / kvHeads
+        var scores = Tensor(shape: [heads, t, s])
+        queries.withUnsafeBufferPointer { pq in
+            scores.withUnsafeMutableBufferPointer { ps in
+                for kv in 0..<kvHeads {
+                    let keysT = keys.slice(kv).transposed()                        // [dh,S]
+                    keysT.withUnsafeBufferPointer { pk in
+                        for h in kv * group..<(kv + 1) * group {
+                            gemm(m: t, n: s, k: dh, a: pq.baseAddress! + h * t * dh, lda: dh,
+                                 b: pk.baseAddress!, ldb: s, c: ps.baseAddress! + h * t * s, ldc: s)
+                        }
+                    }
+                }
+            }
+        }
+        recorder.record("\(name).scores", scores)
+        let scaled = scores * (1 / sqrtf(Float(dh)))
+        recorder.record("\(name).scaled", scaled)
+        let masked = mask.map { scaled.masked(by: $0) } ?? scaled
+        recorder.record("\(name).masked", masked)
+        let pattern = masked.softmaxLastAxis()
+        recorder.record("\(name).pattern", pattern)
+
+        // Step 5: each value times its weight (recorded only when asked: it is T times larger).
+        if recorder.wants("\(name).weighted") {
+            if let limit = recorder.weightedLimit, t > limit {
+                recorder.omitted.append("\(name).weighted")
+            } else {
+                recorder.record("\(name).weighted") { Self.weighted(pattern, values, group: group) }
+            }
+        }
+
+        // Step 6: the sum over keys, z[h,i] = Σ_j pattern[h,i,j] · v[j].
+        var z = Tensor(shape: [heads, t, dh])
+        pattern.withUnsafeBufferPointer { pp in
+            values.withUnsafeBufferPointer { pv in
+                z.withUnsafeMutableBufferPointer { pz in
+                    for h in 0..<heads {
+                        gemm(m: t, n: dh, k: s, a: pp.baseAddress! + h * t * s, lda: s,
+                             b: pv.baseAddress! + (h / group) * s * dh, ldb: dh,
+                             c: pz.baseAddress! + h * t * dh, ldc: dh)
+                    }
+                }
+            }
+        }
+        recorder.record("\(name).z", z)
+
+        // Heads combine through W_O: out = Σ_h z[h] · W_O[h] + b_O.
+        var out: Tensor
+        if recorder.wants("\(name).result") {
+            let results = HeadProjection.perHeadResults(z, outputWeight)   // [H,T,D]
+            recorder.record("\(name).result", results)
+            out = results.slice(0)
+            for h in 1..<heads { out = out + results.slice(h) }
+        } else {
+            out = HeadProjection.combinedOutput(z, outputWeight)
+        }
+        if let outputBias { out = out.addingRow(outputBias) }
+        recorder.record("\(name).out", out)
+        return out
+    }
+
+    /// `pattern[h,i,j] · v[j]` for every head, query and key: `[H,T,S,dh]`.
+    static func weighted(_ pattern: Tensor, _ values: Tensor, group: Int) -> Tensor {
+        let (heads, t, s) = (pattern.shape[0], pattern.shape[1], pattern.shape[2])
+        let dh = values.shape[2]
+        var out = Tensor(shape: [heads, t, s, dh])
+        pattern.withUnsafeBufferPointer { pp in
+            values.withUnsafeBufferPointer { pv in
+                out.withUnsafeMutableBufferPointer { po in
+                    for h in 0..<heads {
+                        for i in 0..<t {
+                            for j in 0..<s {
+                                let weight = pp[(h * t + i) * s + j]
+                                let v = (h / group) * s * dh + j * dh
+                                let o = ((h * t + i) * s + j) * dh
+                                for c in 0..<dh { po[o + c] = weight * pv[v + c] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension Tensor {
+    /// `self [H,T,S]` with `-inf` in the cells `mask` hides (query i, key j).
+    func masked(by mask: AttentionMask) -> Tensor {
+        if mask == .bidirectional { return self }
+        let (heads, t, s) = (shape[0], shape[1], shape[2])
+        var out = self
+        out.withUnsafeMutableBufferPointer { po in
+            for h in 0..<heads {
+                for i in 0..<t {
+                    for j in 0..<s where mask.hides(query: i, key: j) {
+                        po[(h * t + i) * s + j] = -.infinity
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,45 @@
+import Tensor
+
+/// The position-wise feed-forward network: `W_out(act(x W_in + b_in)) + b_out`, or the gated form
+/// (SwiGLU, Shazeer 2020) `W_out(silu(x W_gate) * (x W_in))`.
+public struct FeedForward: Sendable {
+    /// `W_in [D,F]` (the up projection when gated), `W_out [F,D]`, `W_gate [D,F]` when gated.
+    public let inputWeight, outputWeight: Tensor
+    public let gateWeight: Tensor?
+    /// `b_in [F]`, `b_out [D]` in models with biases.
+    public let inputBias, outputBias: Tensor?
+    public let activation: Activation
+
+    /// Loads `<name>.W_in` … (e.g. name `blocks.0.mlp`).
+    init(_ name: String, config: ModelConfig, parameters: Parameters) throws {
+        let (d, f) = (config.dModel, config.dFF)
+        inputWeight = try parameters.require("\(name).W_in", shape: [d, f])
+        outputWeight = try parameters.require("\(name).W_out", shape: [f, d])
+        gateWeight = config.gatedMLP ? try parameters.require("\(name).W_gate", shape: [d, f]) : nil
+        inputBias = config.bias ? try parameters.require("\(name).b_in", shape: [f]) : nil
+        outputBias = config.bias ? try parameters.require("\(name).b_out", shape: [d]) : nil
+        activation = config.activation
+    }
+
+    /// `x [T,D]` → `[T,D]`, recording `<name>.pre [T,F]`, `.post [T,F]`, `.out [T,D]`.
+    func callAsFunction(_ x: Tensor, name: String, recorder: inout Recorder) -> Tensor {
+        var post: Tensor
+        if let gateWeight {
+            let gate = matmul(x, gateWeight)
+            recorder.record("\(name).pre", gate)
+            var up = matmul(x, inputWeight)
+            if let inputBias { up = up.addingRow(inputBias) }
+            post = gate.applying(activation) * up
+        } else {
+            var pre = matmul(x, inputWeight)
+            if let inputBias { pre = pre.addingRow(inputBias) }
+            recorder.record("\(name).pre", pre)
+            post = pre.applying(activation)
+        }
+        recorder.record("\(name).post", post)
+        var out = matmul(post, outputWeight)
+        if let outputBias { out = out.addingRow(outputBias) }
+        recorder.record("\(name).out", out)
+        return out
+    }
+}

@@ -1,0 +1,80 @@
+import Tensor
+
+/// Per-head linear maps and their inverse, on `[H,D,dh]` weights, without copying the weights.
+enum HeadProjection {
+    /// `x [T,D]` times each head's `W[h] [D,dh]`, plus `b[h] [dh]`: → `[H,T,dh]`.
+    static func project(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
+        let (t, d) = (x.shape[0], x.shape[1])
+        let (heads, dh) = (w.shape[0], w.shape[2])
+        var out = Tensor(shape: [heads, t, dh])
+        x.withUnsafeBufferPointer { px in
+            w.withUnsafeBufferPointer { pw in
+                out.withUnsafeMutableBufferPointer { po in
+                    for h in 0..<heads {
+                        gemm(m: t, n: dh, k: d, a: px.baseAddress!, lda: d,
+                             b: pw.baseAddress! + h * d * dh, ldb: dh,
+                             c: po.baseAddress! + h * t * dh, ldc: dh)
+                    }
+                }
+            }
+        }
+        if let b { out = out.addingPerHeadBias(b) }
+        return out
+    }
+
+    /// Each head's `z[h] [T,dh]` times its `W_O[h] [dh,D]`: → `[H,T,D]` (the per-head results).
+    static func perHeadResults(_ z: Tensor, _ wO: Tensor) -> Tensor {
+        let (heads, t, dh) = (z.shape[0], z.shape[1], z.shape[2])
+        let d = wO.shape[2]
+        var out = Tensor(shape: [heads, t, d])
+        z.withUnsafeBufferPointer { pz in
+            wO.withUnsafeBufferPointer { pw in
+                out.withUnsafeMutableBufferPointer { po in
+                    for h in 0..<heads {
+                        gemm(m: t, n: d, k: dh, a: pz.baseAddress! + h * t * dh, lda: dh,
+                             b: pw.baseAddress! + h * dh * d, ldb: d,
+                             c: po.baseAddress! + h * t * d, ldc: d)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// All heads at once: `Σ_h z[h] · W_O[h]` as one product of `[T, H·dh]` and `W_O` seen as `[H·dh, D]` → `[T,D]`.
+    static func combinedOutput(_ z: Tensor, _ wO: Tensor) -> Tensor {
+        let (heads, t, dh) = (z.shape[0], z.shape[1], z.shape[2])
+        let d = wO.shape[2]
+        // Interleave heads per token: zt[i, h·dh + c] = z[h, i, c].
+        var zt = Tensor(shape: [t, heads * dh])
+        z.withUnsafeBufferPointer { pz in
+            zt.withUnsafeMutableBufferPointer { pt in
+                for h in 0..<heads {
+                    for i in 0..<t {
+                        (pt.baseAddress! + i * heads * dh + h * dh)
+                            .update(from: pz.baseAddress! + (h * t + i) * dh, count: dh)
+                    }
+                }
+            }
+        }
+        return matmul(zt, wO.reshaped([heads * dh, d]))
+    }
+}
+
+extension Tensor {
+    /// Adds `bias [H,dh]` to every row of each head of `self [H,T,dh]`.
+    func addingPerHeadBias(_ bias: Tensor) -> Tensor {
+        let (heads, t, dh) = (shape[0], shape[1], shape[2])
+        var out = self
+        out.withUnsafeMutableBufferPointer { po in
+            bias.withUnsafeBufferPointer { pb in
+                for h in 0..<heads {
+                    for i in 0..<t {
+                        for c in 0..<dh { po[(h * t + i) * dh + c] += pb[h * dh + c] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,62 @@
+import Tensor
+
+/// One stack of blocks with its embedding and, where the model has them, its final norm and LM head:
+/// the whole model for a decoder or an encoder, one half of an encoder–decoder.
+struct Stack: Sendable {
+    /// `""`, `"encoder."` or `"decoder."`: the prefix of this stack's hook and parameter names.
+    let prefix: String
+    let embedding: Embedding
+    let blocks: [Block]
+    let finalNorm: Norm?
+    /// `W_U [D,V]` (a transposed copy of the token table when tied) and `b_U [V]`.
+    let unembedWeight: Tensor?
+    let unembedBias: Tensor?
+
+    init(prefix: String, layers: Int, crossAttention: Bool, lmHead: Bool, config: ModelConfig,
+         parameters: Parameters) throws {
+        self.prefix = prefix
+        let tokenTableName = config.sharedEmbeddings ? "embed.W_E" : "\(prefix)embed.W_E"
+        embedding = try Embedding(prefix: prefix, tokenTableName: tokenTableName, config: config,
+                                  parameters: parameters)
+        let rotary = config.positional == .rope
+            ? RotaryEmbedding(headSize: config.headSize, theta: config.ropeTheta) : nil
+        blocks = try (0..<layers).map {
+            try Block(index: $0, prefix: prefix, config: config, parameters: parameters,
+                      crossAttention: crossAttention, rotary: rotary)
+        }
+        finalNorm = config.normPosition == .pre
+            ? try Norm("\(prefix)ln_final", config: config, parameters: parameters) : nil
+        if lmHead {
+            unembedWeight = config.tiedEmbeddings
+                ? embedding.tokenTable.transposed()
+                : try parameters.require("\(prefix)unembed.W_U", shape: [config.dModel, config.vocabSize])
+            unembedBias = config.bias && !config.tiedEmbeddings
+                ? try parameters.require("\(prefix)unembed.b_U", shape: [config.vocabSize]) : nil
+        } else {
+            (unembedWeight, unembedBias) = (nil, nil)
+        }
+    }
+
+    /// Runs the stack on `ids`; → the final hidden states `[T,D]` (after the final norm) and the
+    /// logits `[T,V]` when the stack has an LM head.
+    func callAsFunction(_ ids: [Int], mask: AttentionMask, encoderOutput: Tensor?, recorder: inout Recorder)
+        -> (hidden: Tensor, logits: Tensor?) {
+        let outerPrefix = recorder.prefix
+        recorder.prefix = outerPrefix + prefix
+        defer { recorder.prefix = outerPrefix }
+        var stream = embedding(ids, recorder: &recorder)
+        for block in blocks {
+            stream = block(stream, mask: mask, encoderOutput: encoderOutput, recorder: &recorder)
+        }
+        if let finalNorm {
+            stream = finalNorm(stream)
+            recorder.record("ln_final.out", stream)
+        }
+        guard let unembedWeight else { return (stream, nil) }
+        var logits = matmul(stream, unembedWeight)
+        if let unembedBias { logits = logits.addingRow(unembedBias) }
+        recorder.record("logits", logits)
+        recorder.record("probs") { logits.softmaxLastAxis() }
+        return (stream, logits)
+    }
+}
