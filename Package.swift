@@ -16,16 +16,18 @@ let package = Package(
     targets: [
         .target(name: "Tensor"),
         .target(name: "Tokenizers"),
+        .target(name: "Terminal"),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
         .executableTarget(
             name: "explorer",
             dependencies: [
-                "Tensor", "Tokenizers", "Transformer",
+                "Tensor", "Tokenizers", "Transformer", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
     ]
 )

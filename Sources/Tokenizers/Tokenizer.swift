@@ -39,6 +39,10 @@ public struct Tokenizer: Sendable {
     public func token(for id: Int) -> String? { model.token(for: id) }
     /// The id of a vocabulary string.
     public func id(for token: String) -> Int? { model.id(for: token) }
+    /// A readable form of a vocabulary string for a learner (a whole-word vocabulary's tokens are
+    /// already readable; sub-word vocabularies mark spaces and bytes, which this turns back into text).
+    /// Not sanitised: the terminal layer does that.
+    public func display(_ token: String) -> String { token }
     /// The number of ids the vocabulary covers.
     public var vocabularySize: Int { model.vocabularySize }
 

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The models a user can name: the bundled ones and those in the user's models directory.
+public struct ModelCatalog: Sendable {
+    /// One model the catalog knows, as `explorer models --json` lists it.
+    public struct Entry: Codable, Equatable, Sendable {
+        public var name: String
+        /// `decoder`, `encoder` or `encoder-decoder`; `unreadable` when config.json cannot be read.
+        public var architecture: String
+        public var path: String
+        public var bundled: Bool
+    }
+
+    public let locator: ResourceLocator
+    /// The default model's name.
+    public static let defaultModel = "tiny-gpt"
+
+    public init(locator: ResourceLocator = ResourceLocator()) { self.locator = locator }
+
+    /// Every model: bundled first, then the user's, each sorted by name.
+    public func entries() -> [Entry] {
+        var list: [Entry] = []
+        if let bundled = locator.bundledModels { list += scan(bundled, bundled: true) }
+        list += scan(locator.userModels, bundled: false)
+        return list
+    }
+
+    func scan(_ directory: String, bundled: Bool) -> [Entry] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.sorted().compactMap { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            let configPath = (path as NSString).appendingPathComponent("config.json")
+            guard FileManager.default.fileExists(atPath: configPath) else { return nil }
+            return Entry(name: name, architecture: Self.architecture(configPath), path: path, bundled: bundled)
+        }
+    }
+
+    /// The architecture a `config.json` declares, read loosely (for listing only).
+    static func architecture(_ configPath: String) -> String {
+        guard let data = FileManager.default.contents(atPath: configPath),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return "unreadable" }
+        if let architecture = object["architecture"] as? String { return architecture }
+        switch object["model_type"] as? String {
+        case "bert": return "encoder"
+        case "gpt2", "llama": return "decoder"
+        case "t5", "bart", "marian": return "encoder-decoder"
+        default: return "unknown"
+        }
+    }
+
+    /// Loads a model named in the catalog, or the directory at a path (anything with a `/`, or an
+    /// existing directory).
+    public func load(_ nameOrPath: String?) throws -> LoadedModel {
+        let request = nameOrPath ?? Self.defaultModel
+        if request.contains("/") || FileManager.default.fileExists(atPath: request) {
+            return try ModelDirectory.load(path: request)
+        }
+        if let entry = entries().first(where: { $0.name == request }) {
+            return try ModelDirectory.load(path: entry.path, name: entry.name, bundled: entry.bundled)
+        }
+        let known = entries().map(\.name)
+        throw ModelError.badInput("no model named \"\(request)\" (known: \(known.isEmpty ? "none found" : known.joined(separator: ", "))); give a name from `explorer models` or a directory")
+    }
+}

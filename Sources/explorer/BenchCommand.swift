@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import Tensor
+import Transformer
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the matrix product and the model's forward pass (build with -c release).",
+        discussion: """
+            Prints matmul GFLOPS for 64×384×384 and 512×512×512 beside NumPy's on the same machine \
+            (when python3 with NumPy is found), and the median forward latency of a model with full \
+            recording and with none.
+            """)
+
+    @OptionGroup var modelOption: ModelOption
+
+    @Option(name: .long, help: "Input length in tokens for the forward-pass timing.")
+    var tokens: Int = 12
+
+    @Option(name: .long, help: "Seconds to spend on each measurement.")
+    var seconds: Double = 0.5
+
+    @Flag(name: .long, help: "Print the figures as JSON.")
+    var json = false
+
+    @Flag(name: .long, help: "Skip the NumPy comparison.")
+    var noNumpy = false
+
+    func validate() throws {
+        if tokens < 1 { throw ValidationError("--tokens must be at least 1, got \(tokens)") }
+        if !(seconds > 0) { throw ValidationError("--seconds must be positive") }
+    }
+
+    func run() throws {
+        var report = BenchReport()
+        #if DEBUG
+        report.warnings.append("this is a debug build: run `swift run -c release explorer bench` for real figures")
+        #endif
+        report.kernel = GemmBenchmark.kernelName
+        for (m, k, n) in [(64, 384, 384), (512, 512, 512)] {
+            report.matmulGFLOPS["\(m)x\(k)x\(n)"] = GemmBenchmark.gflops(m: m, k: k, n: n, minSeconds: seconds)
+        }
+        if !noNumpy { report.numpyGFLOPS = NumpyReference.matmulGFLOPS() }
+
+        let loaded = try modelOption.load()
+        report.model = loaded.name
+        let ids = (0..<min(tokens, loaded.config.maxPositions)).map { $0 % loaded.config.vocabSize }
+        report.tokens = ids.count
+        let decoderIds = loaded.config.architecture == .encoderDecoder ? ids : nil
+        report.forwardMs = try Timing.medianMilliseconds(seconds: seconds) {
+            _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .all)
+        }
+        report.forwardNoRecordingMs = try Timing.medianMilliseconds(seconds: seconds) {
+            _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .none)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.text())
+        }
+    }
+}
+
+/// The figures `bench` prints.
+struct BenchReport: Encodable {
+    var kernel = ""
+    var matmulGFLOPS: [String: Double] = [:]
+    var numpyGFLOPS: [String: Double]?
+    var model = ""
+    var tokens = 0
+    var forwardMs = 0.0
+    var forwardNoRecordingMs = 0.0
+    var warnings: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case kernel, matmulGFLOPS = "matmul_gflops", numpyGFLOPS = "numpy_gflops", model, tokens
+        case forwardMs = "forward_ms", forwardNoRecordingMs = "forward_no_recording_ms", warnings
+    }
+
+    func text() -> String {
+        var lines = warnings.map { "warning: \($0)" }
+        lines.append("matmul (Float32, kernel \(kernel))        explorer      NumPy")
+        for size in matmulGFLOPS.keys.sorted() {
+            let ours = String(format: "%7.1f GFLOPS", matmulGFLOPS[size]!)
+            let theirs = numpyGFLOPS?[size].map { String(format: "%7.1f GFLOPS  (%.2f×)", $0, matmulGFLOPS[size]! / $0) } ?? "  (NumPy not found)"
+            lines.append("  \(size.padding(toLength: 16, withPad: " ", startingAt: 0))        \(ours)  \(theirs)")
+        }
+        lines.append("forward of \(model) on \(tokens) tokens (median)")
+        lines.append(String(format: "  full recording   %8.3f ms", forwardMs))
+        lines.append(String(format: "  no recording     %8.3f ms", forwardNoRecordingMs))
+        return lines.joined(separator: "\n")
+    }
+}
+
+enum Timing {
+    /// Runs `body` repeatedly for about `seconds` (at least 5 times, after one warm-up) and returns the
+    /// median wall time of one run in milliseconds.
+    static func medianMilliseconds(seconds: Double, _ body: () throws -> Void) rethrows -> Double {
+        try body()
+        var samples: [Double] = []
+        let start = DispatchTime.now().uptimeNanoseconds
+        while samples.count < 5 || Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < seconds {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try body()
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            if samples.count >= 100_000 { break }
+        }
+        samples.sort()
+        return samples[samples.count / 2]
+    }
+}
+
+/// NumPy's matmul on this machine, through `python3` running the repository's
+/// `Benchmarks/numpy_matmul.py`; nil when either is missing.
+enum NumpyReference {
+    static func matmulGFLOPS() -> [String: Double]? {
+        guard let root = ResourceLocator().root else { return nil }
+        let script = (root as NSString).appendingPathComponent("Benchmarks/numpy_matmul.py")
+        guard FileManager.default.fileExists(atPath: script) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "--threads", "2"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+        return object.compactMapValues { $0 as? Double }.filter { $0.key.contains("x") }
+    }
+}

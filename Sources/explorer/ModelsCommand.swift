@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Terminal
+import Transformer
+
+struct Models: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the bundled models and those in your models directory.",
+        discussion: """
+            Add a model by putting its directory (config.json, model.safetensors and tokenizer files, \
+            in Hugging Face's layout) into your models directory, named as you want to call it.
+            """)
+
+    @Flag(name: .long, help: "Print a JSON list of {name, architecture, path, bundled}.")
+    var json = false
+
+    func run() throws {
+        let catalog = ModelCatalog()
+        let entries = catalog.entries()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+            return
+        }
+        let width = max(12, entries.map(\.name.count).max() ?? 0)
+        for entry in entries {
+            let name = Sanitizer.sanitize(entry.name)
+            let tag = entry.bundled ? "bundled" : "yours"
+            let marker = entry.name == ModelCatalog.defaultModel ? " (default)" : ""
+            print("\(name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(entry.architecture.padding(toLength: 17, withPad: " ", startingAt: 0))\(tag)\(marker)")
+        }
+        print("\nyour models directory: \(Sanitizer.sanitize(catalog.locator.userModels))")
+        if !entries.contains(where: { !$0.bundled }) {
+            print("(none of yours yet: put a model directory there, named as you want to call it)")
+        }
+    }
+}
