@@ -44,7 +44,7 @@ public enum ModelDirectory {
     }
 
     /// Parses `config.json`; `model_type` picks the mapping onto `ModelConfig`.
-    static func readConfig(_ path: String) throws -> (ModelConfig, JSONValue) {
+    public static func readConfig(_ path: String) throws -> (ModelConfig, JSONValue) {
         guard let data = FileManager.default.contents(atPath: path) else { throw ModelError.missingFile(path) }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw ModelError.badFile(path: path, reason: "not a JSON object")
