@@ -257,7 +257,12 @@ private func failure(_ contents: [UInt8], sourceLocation: SourceLocation = #_sou
         #expect(try failure(file("{not json}   ", eight)).contains("header is not valid JSON"))
         #expect(try failure(file("", [])).contains("header is not valid JSON"))
         #expect(try failure(file("{} \0\0\0\0\0")).contains("header is not valid JSON"))
-        #expect(try failure([8, 0, 0, 0, 0, 0, 0, 0, 0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D, 0x20]).contains("header is not valid JSON"))
+        #expect(try failure([8, 0, 0, 0, 0, 0, 0, 0, 0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D, 0x20]).contains("not valid UTF-8"))
+        // UTF-16 JSON is still not a safetensors header.
+        let utf16 = Array("{}  ".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(try failure([8, 0, 0, 0, 0, 0, 0, 0] + utf16).contains("contains a NUL byte at header offset 1"))
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(try failure(file(deep)).contains("header is not valid JSON"))
     }
 
     @Test func headerJSONNotAnObject() throws {

@@ -55,9 +55,18 @@ struct SafeTensorsHeader {
         let dataStart = 8 + headerLength
         let dataLength = file.count - dataStart
 
+        // The format's header is UTF-8. JSONSerialization would also guess UTF-16 or UTF-32 from
+        // the pattern of NUL bytes, so rule those out first (NUL is never valid JSON text either).
+        let headerBytes = UnsafeRawBufferPointer(rebasing: file[8..<dataStart])
+        if let nul = headerBytes.firstIndex(of: 0) {
+            throw fail("header is not valid JSON (it contains a NUL byte at header offset \(nul))")
+        }
+        guard String(validating: headerBytes, as: UTF8.self) != nil else {
+            throw fail("header is not valid JSON (it is not valid UTF-8)")
+        }
         let json: Any
         do {
-            let text = Data(file[8..<dataStart])
+            let text = Data(headerBytes)
             json = try JSONSerialization.jsonObject(with: text, options: [.fragmentsAllowed])
         } catch {
             throw fail("header is not valid JSON (\(jsonErrorDetail(error)))")
