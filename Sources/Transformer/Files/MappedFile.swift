@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole file mapped read-only into memory (`mmap`, `PROT_READ`, `MAP_PRIVATE`).
+///
+/// The mapping lives exactly as long as this object: tensors that view the file keep it alive as
+/// their `owner`, and `deinit` unmaps it. An empty file has no mapping and `bytes` is empty.
+///
+/// If another process truncates the file while it is mapped, reading the lost pages raises SIGBUS;
+/// nothing in-process can guard against that, so write weight files atomically (see `AtomicFile`).
+public final class MappedFile: @unchecked Sendable {
+    /// The path as given, for error messages.
+    public let path: String
+    /// The file's bytes (read-only).
+    public let bytes: UnsafeRawBufferPointer
+    private let mapping: UnsafeMutableRawPointer?
+
+    /// Maps the file at `path`; throws `ModelError.missingFile` if there is none and
+    /// `ModelError.badFile` if it cannot be opened or mapped.
+    public init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { throw ModelError.missingFile(path) }
+            throw ModelError.badFile(path: path, reason: "cannot open: \(systemMessage(code))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw ModelError.badFile(path: path, reason: "cannot read file status: \(systemMessage(errno))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ModelError.badFile(path: path, reason: "not a regular file")
+        }
+        guard let size = Int(exactly: info.st_size), size >= 0 else {
+            throw ModelError.badFile(path: path, reason: "file size \(info.st_size) is not addressable")
+        }
+        if size == 0 {
+            mapping = nil
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let address, address != MAP_FAILED else {
+            throw ModelError.badFile(path: path, reason: "cannot map \(size) bytes into memory: \(systemMessage(errno))")
+        }
+        mapping = address
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+    }
+
+    deinit {
+        if let mapping { munmap(mapping, bytes.count) }
+    }
+}
+
+/// The C library's text for an `errno` value.
+func systemMessage(_ code: Int32) -> String {
+    String(cString: strerror(code))
+}
