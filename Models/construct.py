@@ -317,6 +317,13 @@ class Neurons:
         self.n += 1
         return k
 
+    def add_straight(self, reads, writes):
+        """Two neurons passing a number through unchanged: act(x) - act(-x) = x exactly for ReLU
+        (one carries x when positive, the other when negative) and for both GELUs (Φ(x) + Φ(-x) = 1;
+        tanh is odd). `reads` gives x, `writes` where x goes."""
+        self.add(reads, 0.0, writes)
+        self.add({d: -w for d, w in reads.items()}, 0.0, {d: -w for d, w in writes.items()})
+
 # ==============================================================================================
 # tiny-gpt
 # ==============================================================================================
@@ -436,19 +443,17 @@ def class_centre(cls):
 
 
 def gpt_mlp(p, prefix, vote=3.0):
-    """Block 1's MLP, the next-word rules. Neurons 0-7 always fire (a large bias keeps GELU in its
-    straight part) and erase what the word itself was, its class and its place on the identity
-    circle; the others fire on one condition each and write what should come next in the same
+    """Block 1's MLP, the next-word rules. Neurons 0-15 are eight pairs that erase what the word
+    itself was, its class and its place on the identity circle (see Neurons.add_straight); the
+    others fire on one condition each and write what should come next in the same
     dimensions: a class, and on the identity circle which part of that class (the animals sit near
     0°, places near 90°, ...). The final residual is then a sketch of the next word, which
     unembed.W_U compares with every word. Conditions read LayerNorm's output, where a word's own
     class reads about 1.8 and an absent feature about -0.3; 'animate' there is the subject's,
     brought by head 1.0 (and the word's own, for nouns and adjectives)."""
     n = Neurons(p, prefix)
-    big = 8.0
     for d in [GPT[f] for f in ("det", "noun", "pron", "verb", "adj", "func")] + list(GPT_ID):
-        n.add({d: 1.0}, big, {d: -1.0})
-        p[prefix + ".b_out"][d] += big
+        n.add_straight({d: 1.0}, {d: -1.0})
     ID, A = GPT_ID, GPT["animate"]
 
     def rule(reads, bias, votes, towards=None, strength=0.5):
@@ -990,10 +995,9 @@ def transformer_heads(p, E, ids, dec_sigma=(2.5, 6.0), key_gain=0.575):
             for k, d in enumerate(dims):
                 p[a + ".W_V"][0 if l == 1 else h][d, k] = 1.0
                 p[a + ".W_O"][0 if l == 1 else h][k, d] = COPY[l]
-    # Encoder block 1's MLP rewrites each word's position (see position_code): six neurons
-    # always fire (a bias of 20 keeps ReLU in its straight part); neuron k reads the k-th number of
-    # the sine table (against the reference), erases it and writes it 12 times larger along the
-    # k-th wave of the code. Written so, the position has the same length and a zero sum at
+    # Encoder block 1's MLP rewrites each word's position (see position_code): six pairs of neurons
+    # (see Neurons.add_straight); pair k reads the k-th number of the sine table (against the
+    # reference), erases it and writes it 12 times larger along the k-th wave of the code. Written so, the position has the same length and a zero sum at
     # every word, and the last norm divides every word by nearly the same σ: the keys the decoder
     # compares its queries with are equally long at every source word.
     n = Neurons(p, "encoder.blocks.1.mlp")
@@ -1003,9 +1007,7 @@ def transformer_heads(p, E, ids, dec_sigma=(2.5, 6.0), key_gain=0.575):
         d = 2 * f + 1 if part == 0 else 2 * f  # cos is at the odd dimension, sin at the even
         writes = {dd: 12.0 * Q[dd, k] for dd in TR_POS + [TR_REF] if Q[dd, k]}
         writes[d] = writes.get(d, 0.0) - 1.0
-        n.add({d: 1.0, TR_REF: -1.0}, 20.0, writes)
-        for dd, w in writes.items():
-            p["encoder.blocks.1.mlp.b_out"][dd] -= 20.0 * w
+        n.add_straight({d: 1.0, TR_REF: -1.0}, writes)
     # Decoder block 0's MLP: the language switch. Its output bias writes the Pig Latin flag at every
     # step; punctuation and special tokens are the same in both languages, so one neuron, firing
     # when the source word read by cross-attention is one of them (class axis 9 strongly negative),
@@ -1232,6 +1234,7 @@ def check_transformer(config, params, tok, ref, checker):
     print("    nearest neighbours of 'cat' (cosine of embeddings): " + ", ".join(near))
     checker.claim("'atcay' is the nearest neighbour of 'cat'", float(near[0] == "atcay"), 0.5)
     diag0, diag1, ahead, prev, nxt, right, total = [], [], [], [], [], 0, 0
+    dprev, dself, end = [], [], []
     for text in LESSON_SENTENCES:
         ids, tokens = tok.encode(text)
         target = " ".join(pig_latin(w) for w in tok.words(text))
@@ -1244,6 +1247,10 @@ def check_transformer(config, params, tok, ref, checker):
             diag1.append(C1[0, i, i])
             if i + 1 < len(ids):
                 ahead.append(C1[1, i, i + 1])
+        S0 = hooks["decoder.blocks.0.attn.pattern"]
+        dprev += [S0[0, i, i - 1] for i in range(1, len(dec))]
+        dself += [S0[1, i, i] for i in range(len(dec))]
+        end += list(hooks["encoder.blocks.1.attn.pattern"][1, :, -1])
         prev += [E0[0, i, i - 1] for i in range(1, len(ids))]
         nxt += [E0[1, i, i + 1] for i in range(len(ids) - 1)]
         want = dec[1:] + [config["eos_token_id"]]
@@ -1254,6 +1261,9 @@ def check_transformer(config, params, tok, ref, checker):
             print(f"    {text} -> " + " ".join(tok.id_to_token[int(k)] for k in got))
     checker.claim("encoder head 0.0 weight on the previous word", float(np.mean(prev)), 0.9)
     checker.claim("encoder head 0.1 weight on the next word", float(np.mean(nxt)), 0.9)
+    checker.claim("encoder head 1.1 weight on </s>", float(np.mean(end)), 0.9)
+    checker.claim("decoder self-attention head 0.0 weight on the previous word", float(np.mean(dprev)), 0.9)
+    checker.claim("decoder self-attention head 0.1 weight on the word itself", float(np.mean(dself)), 0.9)
     checker.claim("decoder block 0 cross-attention weight of step i on source word i", float(np.mean(diag0)), 0.9)
     checker.claim("decoder block 1 cross head 0 weight on source word i", float(np.mean(diag1)), 0.85)
     checker.claim("decoder block 1 cross head 1 weight on source word i+1", float(np.mean(ahead)), 0.85)
