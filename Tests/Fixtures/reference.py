@@ -367,10 +367,6 @@ CASES = [
 ]
 
 
-def architecture_norm(config):
-    return config["architecture"], config["norm_position"]
-
-
 def write_case(out_dir, model_dir, name, case, text, target, mask):
     config, params, tok = load_model(model_dir)
     ids, tokens = tok.encode(text)
@@ -402,8 +398,8 @@ def write_case(out_dir, model_dir, name, case, text, target, mask):
     with open(os.path.join(d, "tokens.json"), "w", encoding="utf-8") as f:
         json.dump(tokens_json, f, ensure_ascii=False)
         f.write("\n")
-    arch, norm = architecture_norm(config)
-    manifest = {"model": name, "architecture": arch, "norm": norm, "mask": used_mask, "config": config,
+    manifest = {"model": name, "architecture": config["architecture"], "norm": config["norm_position"],
+                "mask": used_mask, "config": config,
                 "input": {"text": text, "target": target},
                 "hooks": {h: list(v.shape) for h, v in hooks.items()}}
     with open(os.path.join(d, "manifest.json"), "w", encoding="utf-8") as f:
@@ -416,7 +412,6 @@ def write_case(out_dir, model_dir, name, case, text, target, mask):
     summary += f", mask {used_mask}, {len(hooks)} hooks, {size / 1024:.0f} KB"
     head = "decoder.probs" if "decoder.probs" in hooks else "probs"
     if head in hooks:
-        vocab_ids = dec_ids if dec_ids is not None else ids
         top = np.argmax(hooks[head], axis=-1)
         summary += "; next: " + " ".join(tok.id_to_token[int(t)] for t in top)
     print(summary)
