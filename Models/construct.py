@@ -1016,7 +1016,7 @@ def transformer_heads(p, E, ids, dec_sigma=(2.5, 6.0), key_gain=0.575):
     p["decoder.blocks.0.mlp.b_out"][TR_LATIN] = 4.0
     n.add({TR_CLASS[3]: -3.0}, -4.0, {TR_LATIN: -3.0})
     # The last norm sets the output's scale: logits are the final vector times each embedding.
-    p["decoder.blocks.1.ln2.w"][:] = 4.0
+    p["decoder.blocks.1.ln2.w"][:] = 3.0
 
 
 # ==============================================================================================
