@@ -14,7 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "Tensor"),
+        // The matrix-product kernels: portable C plus an AVX2+FMA micro-kernel picked at run time.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Tensor", dependencies: ["CKernels"]),
         .target(name: "Tokenizers"),
         .target(name: "Terminal"),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
