@@ -27,6 +27,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release gemm-benchmark`: our gemm beside NumPy's, one thread and all.
+        .executableTarget(name: "gemm-benchmark", dependencies: ["Tensor"], path: "Benchmarks/GemmBenchmark"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
