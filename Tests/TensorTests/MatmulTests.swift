@@ -82,9 +82,9 @@ import Darwin
         let worst = worstError(shape, kernel: .automatic, threads: GemmParallelism.maxThreads, forceThreads: false)
         #expect(worst.ratio <= 1)
 
-        var generator = SplitMix64(seed: 7)
-        let a = Tensor(shape: [9, 20], scalars: (0..<180).map { _ in generator.nextFloat() })
-        let b = Tensor(shape: [20, 11], scalars: (0..<220).map { _ in generator.nextFloat() })
+        var generator = UniformFloats(seed: 7)
+        let a = Tensor(shape: [9, 20], scalars: (0..<180).map { _ in generator.next() })
+        let b = Tensor(shape: [20, 11], scalars: (0..<220).map { _ in generator.next() })
         let product = matmul(a, b)
         #expect(product.shape == [9, 11])
         for i in 0..<9 {
@@ -160,13 +160,13 @@ func toleranceRatio(result: [Float], reference: [Double], k: Int) -> Double {
 /// small shapes); otherwise `gemm` decides as it does in production.
 func worstError(_ shape: MatmulTests.Shape, kernel: GemmKernel, threads: Int, forceThreads: Bool) -> ProductError {
     let (m, k, n) = (shape.m, shape.k, shape.n)
-    let (lda, ldb, ldc) = (k + shape.padA, n + shape.padB, n + shape.padC)
-    var generator = SplitMix64(seed: UInt64(m * 1_000_003 + k * 1009 + n))
-    let a = (0..<max(m * lda, 1)).map { _ in generator.nextFloat() }
-    let b = (0..<max(k * ldb, 1)).map { _ in generator.nextFloat() }
+    let (lda, ldb, ldc) = (max(k + shape.padA, 1), max(n + shape.padB, 1), max(n + shape.padC, 1))
+    var generator = UniformFloats(seed: UInt64(m * 1_000_003 + k * 1009 + n))
+    let a = (0..<max(m * lda, 1)).map { _ in generator.next() }
+    let b = (0..<max(k * ldb, 1)).map { _ in generator.next() }
     let sentinel: Float = 12345
     // Rows of C start as random values (what `accumulate` adds to), padding as the sentinel.
-    var c = (0..<max(m * ldc, 1)).map { index in index % ldc < n ? generator.nextFloat() : sentinel }
+    var c = (0..<max(m * ldc, 1)).map { index in index % ldc < n ? generator.next() : sentinel }
     let initial = c
 
     a.withUnsafeBufferPointer { pa in

@@ -23,13 +23,13 @@ public enum GemmBenchmark {
 
     static func gflops(m: Int, k: Int, n: Int, threads: Int, kernel: GemmKernel, minSeconds: Double) -> Double {
         precondition(m > 0 && k > 0 && n > 0, "benchmark needs positive sizes")
-        var generator = SplitMix64(seed: 42)
+        var generator = UniformFloats(seed: 42)
         let a = UnsafeMutablePointer<Float>.allocate(capacity: m * k)
         let b = UnsafeMutablePointer<Float>.allocate(capacity: k * n)
         let c = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
         defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        for i in 0..<(m * k) { a[i] = generator.nextFloat() }
-        for i in 0..<(k * n) { b[i] = generator.nextFloat() }
+        for i in 0..<(m * k) { a[i] = generator.next() }
+        for i in 0..<(k * n) { b[i] = generator.next() }
         func run() {
             gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n,
                  accumulate: false, threads: threads, kernel: kernel)
@@ -60,16 +60,16 @@ public enum GemmBenchmark {
     }
 }
 
-/// A tiny deterministic generator for benchmark data (values in [-1, 1)).
-struct SplitMix64 {
-    var state: UInt64
+/// Deterministic pseudo-random floats in [-1, 1) for benchmark and test data (SplitMix64 bits).
+struct UniformFloats {
+    private var state: UInt64
     init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    mutating func next() -> Float {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        z ^= z >> 31
+        return Float(z >> 40) / Float(1 << 23) - 1
     }
-    mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
 }
