@@ -14,7 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "Tensor"),
+        // The matrix-product kernels: portable C plus an AVX2+FMA micro-kernel picked at run time.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Tensor", dependencies: ["CKernels"]),
         .target(name: "Tokenizers"),
         .target(name: "Terminal"),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
@@ -25,6 +27,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release gemm-benchmark`: our gemm beside NumPy's, one thread and all.
+        .executableTarget(name: "gemm-benchmark", dependencies: ["Tensor"], path: "Benchmarks/GemmBenchmark"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),

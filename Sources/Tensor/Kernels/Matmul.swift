@@ -3,6 +3,10 @@
 
 /// C[m×n] = A[m×k] · B[k×n] (+ C when `accumulate`), row-major with leading dimensions.
 ///
+/// Runs the blocked, packed kernel in `CKernels` (AVX2+FMA where the CPU has it, chosen at run
+/// time, else portable C), on both cores when the product is big enough to pay for it
+/// (see `GemmParallelism`).
+///
 /// - Parameters:
 ///   - a: `m` rows of `k` floats, row stride `lda`.
 ///   - b: `k` rows of `n` floats, row stride `ldb`.
@@ -14,16 +18,8 @@ public func gemm(
     c: UnsafeMutablePointer<Float>, ldc: Int,
     accumulate: Bool = false
 ) {
-    for i in 0..<m {
-        let row = c + i * ldc
-        if !accumulate { row.update(repeating: 0, count: n) }
-        for p in 0..<k {
-            let aip = a[i * lda + p]
-            if aip == 0 { continue }
-            let brow = b + p * ldb
-            for j in 0..<n { row[j] += aip * brow[j] }
-        }
-    }
+    gemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+         accumulate: accumulate, threads: GemmParallelism.maxThreads, kernel: .automatic)
 }
 
 /// The matrix product `a · b`: a `[M,K]`, b `[K,N]` → `[M,N]`.

@@ -1,0 +1,58 @@
+/// Splitting one product between threads: independent column (or row) ranges of C.
+#include "CKernels.h"
+#include "gemm_internal.h"
+#include "thread_pool.h"
+
+/// One product and how it is cut into parts.
+typedef struct {
+    long m, n, k;
+    const float *a;
+    long lda;
+    const float *b;
+    long ldb;
+    float *c;
+    long ldc;
+    int accumulate;
+    ck_kernel kernel;
+    /// Cut along columns (else rows), `part` columns (rows) per part.
+    int split_columns;
+    long part;
+} split_product;
+
+static void run_part(void *context, long index) {
+    const split_product *p = context;
+    const long start = index * p->part;
+    if (p->split_columns) {
+        const long width = p->n - start < p->part ? p->n - start : p->part;
+        ck_sgemm(p->m, width, p->k, p->a, p->lda, p->b + start, p->ldb, p->c + start, p->ldc,
+                 p->accumulate, p->kernel);
+    } else {
+        const long height = p->m - start < p->part ? p->m - start : p->part;
+        ck_sgemm(height, p->n, p->k, p->a + start * p->lda, p->lda, p->b, p->ldb,
+                 p->c + start * p->ldc, p->ldc, p->accumulate, p->kernel);
+    }
+}
+
+long ck_sgemm_max_threads(void) { return ck_pool_threads(); }
+
+void ck_sgemm_parallel(long m, long n, long k,
+                       const float *a, long lda,
+                       const float *b, long ldb,
+                       float *c, long ldc,
+                       int accumulate, long threads, ck_kernel kernel) {
+    const int split_columns = n >= m;
+    const long extent = split_columns ? n : m;
+    const long block = split_columns ? CK_NR : CK_MR;
+    if (threads > extent / block) threads = extent / block;
+    if (threads <= 1 || k <= 0) {
+        ck_sgemm(m, n, k, a, lda, b, ldb, c, ldc, accumulate, kernel);
+        return;
+    }
+    const long share = (extent + threads - 1) / threads;
+    const long part = (share + block - 1) / block * block;
+    split_product product = {
+        .m = m, .n = n, .k = k, .a = a, .lda = lda, .b = b, .ldb = ldb, .c = c, .ldc = ldc,
+        .accumulate = accumulate, .kernel = kernel, .split_columns = split_columns, .part = part,
+    };
+    ck_parallel_for((extent + part - 1) / part, run_part, &product);
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Measures `gemm` throughput, for the command line's benchmark.
+public enum GemmBenchmark {
+    /// Which micro-kernel `gemm` runs on this CPU: "avx2-fma" or "portable".
+    public static var kernelName: String { GemmKernel.automatic.resolvedName }
+
+    /// GFLOPS (2·m·k·n per product) of `gemm` for `[m,k]·[k,n]` on random data, with the
+    /// thread policy `gemm` itself uses.
+    public static func gflops(m: Int, k: Int, n: Int, minSeconds: Double) -> Double {
+        gflops(m: m, k: k, n: n, threads: GemmParallelism.maxThreads, minSeconds: minSeconds)
+    }
+
+    /// GFLOPS of `gemm` for `[m,k]·[k,n]` using at most `threads` threads: the best rate of
+    /// batches of products timed for at least `minSeconds` in total, after a warm-up.
+    public static func gflops(m: Int, k: Int, n: Int, threads: Int, minSeconds: Double) -> Double {
+        gflops(m: m, k: k, n: n, threads: threads, kernel: .automatic, minSeconds: minSeconds)
+    }
+
+    static func gflops(m: Int, k: Int, n: Int, threads: Int, kernel: GemmKernel, minSeconds: Double) -> Double {
+        precondition(m > 0 && k > 0 && n > 0, "benchmark needs positive sizes")
+        var generator = UniformFloats(seed: 42)
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: m * k)
+        let b = UnsafeMutablePointer<Float>.allocate(capacity: k * n)
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+        defer { a.deallocate(); b.deallocate(); c.deallocate() }
+        for i in 0..<(m * k) { a[i] = generator.next() }
+        for i in 0..<(k * n) { b[i] = generator.next() }
+        func run() {
+            gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n,
+                 accumulate: false, threads: threads, kernel: kernel)
+        }
+        run()
+        // Batch enough products that one batch takes a couple of milliseconds.
+        var repetitions = 1
+        while true {
+            let start = monotonicSeconds()
+            for _ in 0..<repetitions { run() }
+            if monotonicSeconds() - start > 0.002 { break }
+            repetitions *= 2
+        }
+        var best = Double.infinity
+        let deadline = monotonicSeconds() + minSeconds
+        repeat {
+            let start = monotonicSeconds()
+            for _ in 0..<repetitions { run() }
+            best = min(best, (monotonicSeconds() - start) / Double(repetitions))
+        } while monotonicSeconds() < deadline
+        return 2 * Double(m) * Double(k) * Double(n) / best / 1e9
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+}
+
+/// Deterministic pseudo-random floats in [-1, 1) for benchmark and test data (SplitMix64 bits).
+struct UniformFloats {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> Float {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Float(z >> 40) / Float(1 << 23) - 1
+    }
+}

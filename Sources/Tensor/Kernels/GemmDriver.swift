@@ -1,0 +1,67 @@
+import CKernels
+
+/// Which micro-kernel a product runs on. `.automatic` is what `gemm` uses; the others exist so
+/// tests and benchmarks can run each path on purpose.
+enum GemmKernel: Sendable {
+    /// The fastest kernel this CPU supports, decided at run time.
+    case automatic
+    /// The portable C kernel, whatever the CPU.
+    case portable
+
+    var cValue: ck_kernel {
+        switch self {
+        case .automatic: CK_KERNEL_AUTO
+        case .portable: CK_KERNEL_PORTABLE
+        }
+    }
+
+    /// "avx2-fma" or "portable": what this choice runs on this CPU.
+    var resolvedName: String { String(cString: ck_sgemm_kernel_name(cValue)) }
+}
+
+/// How `gemm` spreads one product over threads.
+public enum GemmParallelism {
+    /// The most threads one product uses: the number of online processors.
+    public static var maxThreads: Int { Int(ck_sgemm_max_threads()) }
+
+    /// Products with fewer multiply-adds than this run on the calling thread alone: handing
+    /// work to another thread costs a few microseconds, worth it only above ~25 µs of work.
+    public static let minMultiplyAddsPerThread = 1 << 20
+
+    /// Threads worth using for an `m×k · k×n` product, at most `limit`.
+    static func threads(m: Int, n: Int, k: Int, limit: Int) -> Int {
+        let work = m * n * k
+        guard limit > 1, work >= 2 * minMultiplyAddsPerThread else { return 1 }
+        return max(1, min(limit, work / minMultiplyAddsPerThread))
+    }
+}
+
+/// `gemm` with a thread limit and a kernel choice: uses as many threads, up to `limit`, as
+/// `GemmParallelism` finds worth it for the size.
+func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool, threads limit: Int, kernel: GemmKernel
+) {
+    let threads = GemmParallelism.threads(m: m, n: n, k: k, limit: limit)
+    gemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+         accumulate: accumulate, splitAcross: threads, kernel: kernel)
+}
+
+/// `gemm` split across `threads` threads whatever the size (tests use it to reach the
+/// multi-threaded split on small products).
+func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool, splitAcross threads: Int, kernel: GemmKernel
+) {
+    precondition(m >= 0 && n >= 0 && k >= 0, "gemm with negative size \(m)×\(k)×\(n)")
+    // Rows may not overlap (a single row may have any stride).
+    precondition((m <= 1 || lda >= k) && (k <= 1 || ldb >= n) && (m <= 1 || ldc >= n),
+                 "gemm leading dimension smaller than a row")
+    ck_sgemm_parallel(m, n, k, a, lda, b, ldb, c, ldc, accumulate ? 1 : 0, max(threads, 1), kernel.cValue)
+}
