@@ -35,3 +35,10 @@ struct ModelOption: ParsableArguments {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
+
+/// A usage mistake found only once the model is loaded (e.g. a hook glob that names nothing):
+/// says so on one line and exits with status 64, as swift-argument-parser does for usage errors.
+func usageFailure(_ message: String) -> ExitCode {
+    printError("Error: " + message)
+    return ExitCode(64)
+}

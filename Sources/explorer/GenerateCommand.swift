@@ -43,6 +43,9 @@ struct Generate: ParsableCommand {
     func run() throws {
         let loaded = try modelOption.load()
         guard !prompt.isEmpty else { throw ModelError.emptyInput }
+        guard loaded.config.lmHead else {
+            throw ModelError.badInput("\(loaded.name) has no LM head (it is an encoder): it cannot generate text; try tiny-gpt")
+        }
         let ids = loaded.tokenizer.encode(prompt).map(\.id)
         let tokenizer = loaded.tokenizer
         let encoderDecoder = loaded.config.architecture == .encoderDecoder

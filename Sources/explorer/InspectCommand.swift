@@ -55,7 +55,7 @@ struct Inspect: ParsableCommand {
                                             recording: .all, weightedLimit: nil)
             let unknown = filter.unmatched(in: everything.result.cache.names)
             if !unknown.isEmpty {
-                throw ValidationError("--hooks: no hook matches \(unknown.map { "'\(Sanitizer.sanitize($0))'" }.joined(separator: ", ")) (see `explorer inspect --help` for the names)")
+                throw usageFailure("--hooks: no hook matches \(unknown.map { "'\(Sanitizer.sanitize($0))'" }.joined(separator: ", ")) (see `explorer inspect --help` for the names)")
             }
         }
         if let export {
@@ -65,7 +65,7 @@ struct Inspect: ParsableCommand {
         if json {
             print(try summary.json())
         } else {
-            print(summary.text())
+            print(summary.rendered())
             if let export { print("exported \(inspection.result.cache.count) tensors to \(Sanitizer.sanitize(export))") }
         }
     }

@@ -22,6 +22,8 @@ struct InspectionSummary: Encodable {
     struct Prediction: Encodable { var id: Int; var token: String; var probability: Double }
 
     var model: String
+    var text: String
+    var target: String?
     var architecture: String
     var mask: String
     var tokens: [TokenRow]
@@ -37,6 +39,8 @@ struct InspectionSummary: Encodable {
             tokens.enumerated().map { TokenRow(position: $0, id: $1.id, token: $1.text, display: display($1.text)) }
         }
         model = loaded.name
+        text = inspection.text
+        target = inspection.target
         architecture = loaded.config.architecture.rawValue
         mask = inspection.mask.description
         tokens = rows(inspection.tokens)
@@ -84,8 +88,10 @@ struct InspectionSummary: Encodable {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
-    func text() -> String {
-        var lines = ["model \(Sanitizer.sanitize(model)) · \(architecture) · mask \(mask) · \(tokens.count) tokens"]
+    func rendered() -> String {
+        var lines = ["model \(Sanitizer.sanitize(model)) · \(architecture) · mask \(mask) · \(tokens.count) tokens",
+                     "text: \(Sanitizer.sanitize(text))"]
+        if let target { lines.append("target: \(Sanitizer.sanitize(target))") }
         func tokenLines(_ title: String, _ rows: [TokenRow]) {
             lines.append("")
             lines.append(title)
@@ -97,16 +103,16 @@ struct InspectionSummary: Encodable {
             lines.append("")
             lines.append("attention heads: mean weight on self / previous token / first token, entropy in bits")
             for row in heads {
-                lines.append(String(format: "  %-28@ head %d   self %.2f   prev %.2f   first %.2f   entropy %.2f",
-                                    row.attention as NSString, row.head, row.selfWeight, row.previousWeight,
-                                    row.firstWeight, row.entropyBits))
+                lines.append("  " + row.attention.padded(to: 28) + String(
+                    format: " head %-2d  self %.2f   prev %.2f   first %.2f   entropy %.2f",
+                    row.head, row.selfWeight, row.previousWeight, row.firstWeight, row.entropyBits))
             }
         }
         if let nextToken {
             lines.append("")
             lines.append("next token after \"\(Sanitizer.sanitize((decoderTokens ?? tokens).last?.display ?? ""))\":")
             for p in nextToken {
-                lines.append(String(format: "  %-16@ %5.1f%%", Sanitizer.sanitize(p.token) as NSString, p.probability * 100))
+                lines.append("  " + Sanitizer.sanitize(p.token).padded(to: 16) + String(format: " %5.1f%%", p.probability * 100))
             }
         }
         if !omitted.isEmpty {
@@ -116,5 +122,12 @@ struct InspectionSummary: Encodable {
         lines.append("")
         lines.append("\(hooks.count) tensors recorded")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// The string followed by spaces up to `width` characters (never cut).
+    func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -28,7 +28,7 @@ struct Models: ParsableCommand {
             let name = Sanitizer.sanitize(entry.name)
             let tag = entry.bundled ? "bundled" : "yours"
             let marker = entry.name == ModelCatalog.defaultModel ? " (default)" : ""
-            print("\(name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(entry.architecture.padding(toLength: 17, withPad: " ", startingAt: 0))\(tag)\(marker)")
+            print(name.padded(to: width + 2) + entry.architecture.padded(to: 17) + tag + marker)
         }
         print("\nyour models directory: \(Sanitizer.sanitize(catalog.locator.userModels))")
         if !entries.contains(where: { !$0.bundled }) {

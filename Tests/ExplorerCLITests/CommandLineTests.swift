@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+/// The `explorer` binary run as a user runs it: exit statuses, one-line errors, JSON outputs.
+@Suite struct CommandLine {
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    /// The `explorer` built beside this test bundle.
+    static let binary: String = {
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("explorer").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return "explorer"
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    struct BadInput: CustomStringConvertible, Sendable {
+        var arguments: [String]
+        var status: Int32
+        var mentions: String
+        var description: String { arguments.joined(separator: " ") }
+    }
+
+    static let badInputs: [BadInput] = [
+        BadInput(arguments: ["inspect", "--text", ""], status: 1, mentions: "empty"),
+        BadInput(arguments: ["inspect", "--text", String(repeating: "the cat ", count: 20)], status: 1,
+                 mentions: "40 tokens long but the model's context is 32"),
+        BadInput(arguments: ["inspect", "--text", "the cat", "--hooks", "blocks.7.*"], status: 64, mentions: "blocks.7.*"),
+        BadInput(arguments: ["inspect", "--text", "the cat", "--mask", "sideways"], status: 64, mentions: "prefix:N"),
+        BadInput(arguments: ["inspect", "--model", "/no/such/model", "--text", "hi"], status: 1, mentions: "/no/such/model"),
+        BadInput(arguments: ["inspect", "--model", "gpt-9", "--text", "hi"], status: 1, mentions: "tiny-gpt"),
+        BadInput(arguments: ["inspect", "--model", "tiny-gpt", "--text", "hi", "--target", "x"], status: 1, mentions: "encoder-decoder"),
+        BadInput(arguments: ["params", "--preset", "gpt5"], status: 1, mentions: "gpt2-small"),
+        BadInput(arguments: ["params"], status: 64, mentions: "exactly one"),
+        BadInput(arguments: ["generate", "--model", "tiny-bert", "--prompt", "the cat"], status: 1, mentions: "no LM head"),
+        BadInput(arguments: ["generate", "--prompt", "the cat", "--top-p", "1.5"], status: 64, mentions: "top-p"),
+    ]
+
+    @Test(arguments: badInputs)
+    func badInputIsOneClearLine(_ bad: BadInput) throws {
+        let run = try Self.run(bad.arguments)
+        #expect(run.status == bad.status, "\(bad): status \(run.status), stderr: \(run.stderr)")
+        #expect(run.stderr.contains(bad.mentions), "\(bad): \(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("Stack dump"))
+        #expect(run.stderr.split(separator: "\n").first?.hasPrefix("Error: ") == true, "\(run.stderr)")
+    }
+
+    @Test func exportRefusesAForeignDirectory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: dir + "/notes.txt"))
+        let run = try Self.run(["inspect", "--text", "the cat", "--export", dir])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("not empty"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["notes.txt"])
+    }
+
+    @Test func controlCharactersNeverReachTheTerminalRaw() throws {
+        let run = try Self.run(["inspect", "--text", "the \u{1B}[31mcat\u{07} sat"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("\u{1B}") && !run.stdout.contains("\u{07}"))
+        #expect(run.stdout.contains("\\e"))
+    }
+
+    @Test func paramsJSONHasAnIntegerTotal() throws {
+        for (preset, total) in [("gpt2-small", 124_439_808), ("bert-base", 109_482_240), ("llama2-7b", 6_738_415_616),
+                                ("gpt3-175b", 174_604_259_328), ("transformer-base", 63_082_496)] {
+            let run = try Self.run(["params", "--preset", preset, "--json"])
+            #expect(run.status == 0)
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            #expect((object?["total"] as? NSNumber)?.int64Value == Int64(total), "\(preset)")
+        }
+    }
+
+    @Test func modelsJSONListsTheFourBundledModels() throws {
+        let run = try Self.run(["models", "--json"], environment: ["XDG_DATA_HOME": "/nonexistent"])
+        #expect(run.status == 0)
+        let list = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]] ?? []
+        let bundled = list.filter { $0["bundled"] as? Bool == true }
+        #expect(Set(bundled.compactMap { $0["name"] as? String }) == ["tiny-gpt", "tiny-bert", "tiny-llama", "tiny-transformer"])
+        let architectures = Dictionary(uniqueKeysWithValues: bundled.map { ($0["name"] as! String, $0["architecture"] as! String) })
+        #expect(architectures["tiny-transformer"] == "encoder-decoder")
+        #expect(architectures["tiny-bert"] == "encoder")
+        #expect(bundled.allSatisfy { ($0["path"] as? String)?.isEmpty == false })
+    }
+
+    @Test func generationIsReproducible() throws {
+        let arguments = ["generate", "--prompt", "the cat", "--temperature", "0.9", "--top-k", "8", "--seed", "42",
+                         "--max-tokens", "12"]
+        let first = try Self.run(arguments), second = try Self.run(arguments)
+        #expect(first.status == 0)
+        #expect(first.stdout == second.stdout)
+        #expect(first.stdout.split(separator: " ").count == 2 + 12)
+        let other = try Self.run(arguments.dropLast(3) + ["43", "--max-tokens", "12"])
+        #expect(other.stdout != first.stdout, "another seed should give other text")
+    }
+
+    @Test func versionSaysWhereTheModelsAre() throws {
+        let run = try Self.run(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("explorer 0."))
+        #expect(run.stdout.contains("bundled models and lessons: /"))
+    }
+
+    @Test func runsFromAnotherDirectoryWithAnOverride() throws {
+        let run = try Self.run(["models", "--json"], environment: ["EXPLORER_HOME": "/nonexistent"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("tiny-gpt"))
+    }
+}
