@@ -20,10 +20,11 @@ let package = Package(
         .target(name: "Tokenizers"),
         .target(name: "Terminal"),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
+        .target(name: "Explorer", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal"]),
         .executableTarget(
             name: "explorer",
             dependencies: [
-                "Tensor", "Tokenizers", "Transformer", "Terminal",
+                "Tensor", "Tokenizers", "Transformer", "Terminal", "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,6 +34,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
     ]
 )
