@@ -19,9 +19,7 @@
 #include <string.h>
 
 /// Depth of one packed slice (a B panel of KC×CK_NR floats is 16 KiB: it fits in L1).
-#ifndef CK_KC
 #define CK_KC 256
-#endif
 /// Rows of A packed at once (a block of MC×KC floats is 144 KiB: it fits in L2).
 #define CK_MC 144
 /// Columns of B packed at once (KC×NC floats, 4 MiB: it fits in L3).
