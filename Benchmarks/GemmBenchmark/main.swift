@@ -1,10 +1,19 @@
-// Prints the GFLOPS of the project's gemm (one thread and all threads) beside NumPy's for the
-// products that matter to the model. Run: swift run -c release gemm-benchmark [--seconds S] [--no-numpy]
+// Prints the GFLOPS of the project's gemm (one thread and all threads) beside NumPy's, for the
+// products that matter to the model.
+//
+//     swift run -c release gemm-benchmark [--seconds S] [--rounds R] [--no-numpy]
+//
+// Each figure is the best of R rounds; a round measures every size with ours and NumPy in turn,
+// so a busy moment on a shared machine hurts neither side more than the other.
 import Foundation
 import Tensor
 
 let arguments = CommandLine.arguments
-let seconds = arguments.firstIndex(of: "--seconds").flatMap { Double(arguments[$0 + 1]) } ?? 0.5
+func option(_ name: String) -> Double? {
+    arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? Double(arguments[$0 + 1]) : nil }
+}
+let seconds = option("--seconds") ?? 0.5
+let rounds = max(1, Int(option("--rounds") ?? 3))
 let withNumPy = !arguments.contains("--no-numpy")
 let sizes: [(m: Int, k: Int, n: Int)] = [
     (12, 16, 16), (64, 384, 384), (64, 384, 1536), (64, 1536, 384), (512, 512, 512),
@@ -27,16 +36,34 @@ func numpyGflops(threads: Int) -> [String: Double] {
     return object.compactMapValues { $0 as? Double }
 }
 
-let numpy1 = withNumPy ? numpyGflops(threads: 1) : [:]
-let numpyN = withNumPy && threads > 1 ? numpyGflops(threads: threads) : [:]
-func cell(_ value: Double?) -> String { value.map { String(format: "%8.1f", $0) } ?? "       -" }
+/// Best figure per column ("ours-1", "ours-N", "numpy-1", "numpy-N") and size key.
+var best: [String: [String: Double]] = [:]
+@MainActor func record(_ column: String, _ key: String, _ value: Double?) {
+    guard let value else { return }
+    best[column, default: [:]][key] = max(best[column]?[key] ?? 0, value)
+}
 
-print("gemm kernel: \(GemmBenchmark.kernelName), threads: \(threads)")
-print("     M×K×N         ours-1t  ours-\(threads)t  numpy-1t  numpy-\(threads)t   (GFLOPS)")
+for _ in 0..<rounds {
+    if withNumPy {
+        for (column, count) in [("numpy-1", 1), ("numpy-N", threads)] {
+            let figures = numpyGflops(threads: count)
+            for (m, k, n) in sizes { record(column, "\(m)x\(k)x\(n)", figures["\(m)x\(k)x\(n)"]) }
+        }
+    }
+    for (m, k, n) in sizes {
+        let key = "\(m)x\(k)x\(n)"
+        record("ours-1", key, GemmBenchmark.gflops(m: m, k: k, n: n, threads: 1, minSeconds: seconds))
+        record("ours-N", key, GemmBenchmark.gflops(m: m, k: k, n: n, threads: threads, minSeconds: seconds))
+    }
+}
+
+@MainActor func cell(_ column: String, _ key: String) -> String {
+    best[column]?[key].map { String(format: "%9.1f", $0) } ?? "        -"
+}
+print("gemm kernel: \(GemmBenchmark.kernelName); best of \(rounds) round(s) of \(seconds) s per figure; GFLOPS")
+print("M×K×N            ours 1t  ours \(threads)t  numpy 1t numpy \(threads)t")
 for (m, k, n) in sizes {
     let key = "\(m)x\(k)x\(n)"
-    let one = GemmBenchmark.gflops(m: m, k: k, n: n, threads: 1, minSeconds: seconds)
-    let all = GemmBenchmark.gflops(m: m, k: k, n: n, threads: threads, minSeconds: seconds)
-    print(key.padding(toLength: 16, withPad: " ", startingAt: 0),
-          cell(one), cell(all), " ", cell(numpy1[key]), cell(numpyN[key]))
+    print(key.padding(toLength: 15, withPad: " ", startingAt: 0),
+          cell("ours-1", key), cell("ours-N", key), cell("numpy-1", key), cell("numpy-N", key))
 }

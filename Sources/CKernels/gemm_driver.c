@@ -1,10 +1,16 @@
 /// The blocked GEMM driver: cache blocking, packing of A and B, and the loops around the
 /// micro-kernel (the BLIS/Goto scheme).
 ///
-/// For each NC-wide column block of B and each KC-deep slice of it, the slice of B is packed
-/// into CK_NR-wide panels (kept in L2/L3); for each MC-tall row block of A, that block is packed
-/// into CK_MR-tall panels (kept in L2); then every CK_MR×CK_NR tile of C is one micro-kernel
-/// call, walking down the rows of A while one B panel stays in L1.
+/// For each NC-wide column block and each KC-deep slice of k: each MC-tall row block of A is
+/// packed into CK_MR-tall panels (kept in L2); then the product walks the CK_NR-wide column
+/// panels of B, and for each panel down the rows of A, one micro-kernel call per CK_MR×CK_NR
+/// tile of C, while the panel of B stays in L1. B is packed on the fly: the first tile of each
+/// panel reads B itself and writes the packed panel that the tiles below it (and the later row
+/// blocks) read, which saves a separate pass over B.
+// posix_memalign is POSIX; ask for it explicitly under strict C modes.
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
 #include "CKernels.h"
 #include "gemm_internal.h"
 
@@ -13,9 +19,7 @@
 #include <string.h>
 
 /// Depth of one packed slice (a B panel of KC×CK_NR floats is 16 KiB: it fits in L1).
-#ifndef CK_KC
 #define CK_KC 256
-#endif
 /// Rows of A packed at once (a block of MC×KC floats is 144 KiB: it fits in L2).
 #define CK_MC 144
 /// Columns of B packed at once (KC×NC floats, 4 MiB: it fits in L3).

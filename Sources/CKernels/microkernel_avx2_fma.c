@@ -10,9 +10,7 @@
 #define CK_AVX2 __attribute__((target("avx2,fma")))
 
 /// How many k steps ahead the packing kernel prefetches rows of unpacked B.
-#ifndef CK_B_PREFETCH_ROWS
 #define CK_B_PREFETCH_ROWS 16
-#endif
 
 /// One k step: two vectors of B (from the packed panel, or from B itself, then stored packed),
 /// one broadcast of A per row, two FMAs per row.
@@ -51,7 +49,7 @@ void avx2_tile(const int mr, const int packing, long kc, const float *ap,
     long p = 0;
     for (; p + 4 <= kc; p += 4) {
         if (packing) {
-            for (int r = 0; r < 4 && CK_B_PREFETCH_ROWS > 0; r++) {
+            for (int r = 0; r < 4; r++) {
                 const float *ahead = b + (CK_B_PREFETCH_ROWS + r) * ldb;
                 _mm_prefetch((const char *)ahead, _MM_HINT_T0);
                 _mm_prefetch((const char *)(ahead + 15), _MM_HINT_T0);

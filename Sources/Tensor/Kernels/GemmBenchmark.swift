@@ -24,9 +24,12 @@ public enum GemmBenchmark {
     static func gflops(m: Int, k: Int, n: Int, threads: Int, kernel: GemmKernel, minSeconds: Double) -> Double {
         precondition(m > 0 && k > 0 && n > 0, "benchmark needs positive sizes")
         var generator = UniformFloats(seed: 42)
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: m * k)
-        let b = UnsafeMutablePointer<Float>.allocate(capacity: k * n)
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+        // 64-byte aligned like tensor storage (so threads splitting C share no cache line).
+        func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+            UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+                .bindMemory(to: Float.self, capacity: count)
+        }
+        let (a, b, c) = (floats(m * k), floats(k * n), floats(m * n))
         defer { a.deallocate(); b.deallocate(); c.deallocate() }
         for i in 0..<(m * k) { a[i] = generator.next() }
         for i in 0..<(k * n) { b[i] = generator.next() }
