@@ -51,6 +51,10 @@ public struct AppState: Sendable {
     public var row = 0
     public var column = 0
     public var pane: Pane = .heatmap
+    /// The first row and column the heatmap showed last frame (it scrolls as little as possible).
+    public var heatmapOrigin = MatrixIndex.zero
+    /// How far the numbers pane is scrolled, in lines.
+    public var detailsOffset = 0
     /// Non-nil while the sentence is being edited.
     public var editor: LineEditor?
     public var showHelp = false

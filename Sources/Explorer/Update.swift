@@ -40,6 +40,7 @@ public func update(_ state: inout AppState, _ event: Event) {
     case .modelGrid: updateGrid(&state, event)
     case .residual: updateResidual(&state, event)
     }
+    if state.screen == .explore { state.heatmapOrigin = ExploreLayout(state).heatmapOrigin }
 }
 
 /// The items of the home screen: explore the current model, then each model.
@@ -110,6 +111,10 @@ func updateExplore(_ state: inout AppState, _ event: Event) {
     case .key(.escape): state.screen = .home
     case .key(.tab): state.pane = state.pane == .heatmap ? .details : .heatmap
     case .key(.backTab): state.pane = state.pane == .heatmap ? .details : .heatmap
+    case .key(.up) where state.pane == .details, .key(.character("k")) where state.pane == .details:
+        state.detailsOffset = max(0, state.detailsOffset - 1)
+    case .key(.down) where state.pane == .details, .key(.character("j")) where state.pane == .details:
+        state.detailsOffset += 1
     case .key(.up), .key(.character("k")): state.row -= 1
     case .key(.down), .key(.character("j")): state.row += 1
     case .key(.left), .key(.character("h")): state.column -= 1

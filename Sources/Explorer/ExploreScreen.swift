@@ -1,0 +1,53 @@
+import Tensor
+import Terminal
+import Transformer
+
+/// The explore screen: one attention head of the learner's sentence as a heatmap, and beside it the
+/// selected query's numbers through the six steps.
+struct ExploreScreen {
+    let state: AppState
+    let theme: Theme
+
+    func render(into canvas: inout Canvas) {
+        let layout = ExploreLayout(state)
+        TitleBar(state: state, theme: theme).render(into: &canvas)
+        SentenceLine(state: state).render(into: &canvas, theme: theme)
+        if let problem = state.session.problem {
+            canvas.write("⚠ " + problem + " (showing the last sentence that ran)", x: 1, y: 2,
+                         style: theme.accent, maxWidth: state.width - 2)
+        }
+        guard let heatmap = layout.heatmap, let site = state.site else {
+            canvas.write("nothing recorded for this sentence", x: 1, y: layout.body.y + 1, style: theme.dim)
+            return
+        }
+        let heading = "\(state.stage.title) · \(site) head \(state.head)"
+        canvas.write(heading, x: 1, y: layout.body.y, style: state.pane == .heatmap ? theme.accent : theme.dim,
+                     maxWidth: layout.heatmapArea.width)
+        heatmap.render(into: &canvas, area: layout.heatmapArea)
+        if state.pane == .details {
+            canvas.style(Rect(x: layout.detailsArea.x - 1, y: layout.detailsArea.y, width: 1, height: layout.detailsArea.height)) { _ in theme.accent }
+        }
+        for y in layout.detailsArea.y..<layout.detailsArea.maxY {
+            canvas.write("│", x: layout.detailsArea.x - 1, y: y, style: state.pane == .details ? theme.accent : theme.border)
+        }
+        QueryDetails(state: state, site: site, theme: theme).render(into: &canvas, area: layout.detailsArea)
+    }
+}
+
+/// The top line: what is shown, of which model.
+struct TitleBar {
+    let state: AppState
+    let theme: Theme
+
+    func render(into canvas: inout Canvas) {
+        canvas.fill(Rect(x: 0, y: 0, width: state.width, height: 1), with: Cell(" ", style: theme.statusBar))
+        let config = state.session.loaded.config
+        var parts = ["Transformer Explorer", state.session.loaded.name, config.architecture.rawValue]
+        if let inspection = state.session.inspection {
+            parts.append("mask \(inspection.mask)")
+            parts.append("\(inspection.tokens.count) tokens")
+        }
+        canvas.write(" " + parts.joined(separator: " · "), x: 0, y: 0, style: theme.statusBar.adding(.bold),
+                     maxWidth: state.width)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Tensor
+import Terminal
+import Transformer
+
+/// The residual stream as a running sum: each token's vector length (L2 norm) after the embedding
+/// and after each block's attention and feed-forward, and for the chosen token the next-token guess.
+struct ResidualScreen {
+    let state: AppState
+    let theme: Theme
+
+    /// Columns: `embed+pos`, then per block `L{l} mid` and `L{l} post`, of the stack holding the queries.
+    func table() -> (labels: [String], matrix: Matrix)? {
+        guard let cache = state.session.cache else { return nil }
+        let prefix = state.site.map { $0.hasPrefix("decoder.") ? "decoder." : $0.hasPrefix("encoder.") ? "encoder." : "" } ?? ""
+        var columns: [(String, Tensor)] = []
+        var l = 0
+        while let pre = cache[prefix + "blocks.\(l).resid_pre"] {
+            if l == 0 { columns.append(("input", pre)) }
+            if let mid = cache[prefix + "blocks.\(l).resid_mid"] { columns.append(("L\(l) +attn", mid)) }
+            if let post = cache[prefix + "blocks.\(l).resid_post"] { columns.append(("L\(l) +mlp", post)) }
+            l += 1
+        }
+        guard let rows = columns.first?.1.shape[0] else { return nil }
+        var values: [Float] = []
+        for i in 0..<rows {
+            for (_, tensor) in columns {
+                let vector = tensor.slice(i).scalars
+                values.append(vector.reduce(0) { $0 + $1 * $1 }.squareRoot())
+            }
+        }
+        return (columns.map(\.0), Matrix(rows: rows, columns: columns.count, values: values))
+    }
+
+    func render(into canvas: inout Canvas) {
+        TitleBar(state: state, theme: theme).render(into: &canvas)
+        SentenceLine(state: state).render(into: &canvas, theme: theme)
+        canvas.write("the residual stream: each token's vector length ‖x‖ after each step (a running sum: x + attn, + mlp)",
+                     x: 1, y: 2, style: theme.dim, maxWidth: state.width - 2)
+        guard let (labels, matrix) = table(), let site = state.site else { return }
+        let queries = state.session.queryLabels(site: site)
+        let tableArea = Rect(x: 1, y: 4, width: state.width - 2, height: max(3, (state.height - 6) / 2 + 2))
+        MatrixView(values: matrix, rowLabels: queries, columnLabels: labels, decimals: 2,
+                   selectedRow: min(state.row, matrix.rows - 1), theme: theme).render(into: &canvas, area: tableArea)
+        renderPrediction(into: &canvas, top: tableArea.maxY + 1, labels: queries)
+    }
+
+    /// The model's next-token distribution after the chosen token (decoders only).
+    func renderPrediction(into canvas: inout Canvas, top: Int, labels: [String]) {
+        guard let inspection = state.session.inspection, let logits = inspection.result.logits,
+              top < state.height - 3 else { return }
+        let row = min(state.row, logits.shape[0] - 1)
+        let probabilities = logits.slice(row).reshaped([1, logits.shape[1]]).softmaxLastAxis().scalars
+        let best = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(max(1, state.height - top - 3))
+        let tokenizer = state.session.loaded.tokenizer
+        let after = labels.indices.contains(row) ? labels[row] : "\(row)"
+        canvas.write("next token after \"\(after)\" (softmax of the logits)", x: 1, y: top, style: theme.accent, maxWidth: state.width - 2)
+        let bars = best.map { BarChart.Bar(tokenizer.display(tokenizer.token(for: $0) ?? "\($0)"), probabilities[$0]) }
+        BarChart(bars: bars, maximum: 1, decimals: 3, theme: theme)
+            .render(into: &canvas, area: Rect(x: 1, y: top + 1, width: min(70, state.width - 2), height: state.height - top - 2))
+    }
+}
