@@ -63,10 +63,14 @@ public struct Canvas: Hashable, Codable, Sendable {
         for y in r.y..<r.maxY { for x in r.x..<r.maxX { cells[y * width + x].style = transform(cells[y * width + x].style) } }
     }
 
-    /// Fills `rect` (clipped) with `cell`.
+    /// Fills `rect` (clipped) with `cell`. A wide character cut in half by the rectangle's edge
+    /// becomes a space, so the rows stay aligned.
     public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
         let r = rect.intersection(bounds)
-        for y in r.y..<r.maxY { for x in r.x..<r.maxX { cells[y * width + x] = cell } }
+        for y in r.y..<r.maxY {
+            for x in r.x..<r.maxX { cells[y * width + x] = cell }
+            repairEdges(y: y, from: r.x, to: r.maxX)
+        }
     }
 
     /// Writes `text` (sanitised here) from column `x` on row `y`, clipped to `maxWidth` columns and
@@ -80,16 +84,26 @@ public struct Canvas: Hashable, Codable, Sendable {
         for character in Sanitizer.sanitize(text) {
             let w = DisplayWidth.of(character)
             if w == 0 {
-                // A combining mark with nothing before it on this line: show it on a space.
-                if column > x, column - 1 < width, column - 1 >= 0, !self[column - 1, y].isContinuation {
-                    var previous = self[column - 1, y]
-                    previous.text.unicodeScalars.append(contentsOf: character.unicodeScalars)
-                    self[column - 1, y] = previous
+                // A zero-width character joins the character before it (the left half of a wide
+                // one); with nothing before it on this line it is shown on a space.
+                let previous = column - 1 >= 0 && column - 1 < width && self[column - 1, y].isContinuation
+                    ? column - 2 : column - 1
+                if column > x, previous >= 0, previous < width {
+                    var cell = self[previous, y]
+                    cell.text.unicodeScalars.append(contentsOf: character.unicodeScalars)
+                    self[previous, y] = cell
+                    continue
                 }
+                guard column + 1 <= limit else { break }
+                if column >= 0 {
+                    clearWide(at: column, y: y)
+                    self[column, y] = Cell(" " + String(character), style: style)
+                }
+                column += 1
                 continue
             }
             if column + w > limit {
-                if column < limit && column >= 0 { self[column, y] = Cell(" ", style: style) }
+                if column < limit && column >= 0 { clearWide(at: column, y: y); self[column, y] = Cell(" ", style: style) }
                 break
             }
             if column >= 0 {
@@ -111,10 +125,30 @@ public struct Canvas: Hashable, Codable, Sendable {
         }
     }
 
-    /// Copies `other` onto this canvas with its top left at (x, y), clipped.
+    /// Copies `other` onto this canvas with its top left at (x, y), clipped. A wide character cut in
+    /// half, by the clipping or by the copy's edge over one beneath, becomes a space.
     public mutating func draw(_ other: Canvas, x: Int, y: Int) {
-        for row in 0..<other.height { for col in 0..<other.width { self[x + col, y + row] = other[col, row] } }
+        for row in 0..<other.height {
+            for col in 0..<other.width { self[x + col, y + row] = other[col, row] }
+            if y + row >= 0, y + row < height { repairEdges(y: y + row, from: max(0, x), to: min(width, x + other.width)) }
+        }
     }
+
+    /// After cells `from..<to` of row `y` were replaced: a wide character whose right half was
+    /// overwritten, or a right half whose wide character was, becomes a space (style kept).
+    mutating func repairEdges(y: Int, from: Int, to: Int) {
+        guard from < to else { return }
+        for x in [from - 1, from, to - 1, to] where x >= 0 && x < width {
+            let cell = self[x, y]
+            if cell.isContinuation {
+                if x == 0 || !isWide(self[x - 1, y]) { self[x, y] = Cell(" ", style: cell.style) }
+            } else if isWide(cell) {
+                if x + 1 >= width || !self[x + 1, y].isContinuation { self[x, y] = Cell(" ", style: cell.style) }
+            }
+        }
+    }
+
+    func isWide(_ cell: Cell) -> Bool { !cell.isContinuation && DisplayWidth.of(cell.text) >= 2 }
 
     /// The characters as text, one line per row, trailing spaces kept (for snapshot tests).
     public var text: String {

@@ -3,7 +3,9 @@
 public enum Color: Hashable, Codable, Sendable {
     /// The terminal's own foreground or background.
     case terminalDefault
-    /// One of the 16 ANSI colours (0–7 normal, 8–15 bright).
+    /// A palette index: 0–7 the normal ANSI colours, 8–15 the bright ones; on a 256-colour
+    /// terminal 16–231 the 6×6×6 colour cube and 232–255 the grey ramp (`XtermPalette`), which is
+    /// what `ColorDepth.x256` maps RGB to.
     case ansi(UInt8)
     /// A 24-bit colour.
     case rgb(UInt8, UInt8, UInt8)

@@ -1,0 +1,38 @@
+/// Numbers as a learner sees them: fixed decimals, no locale, no exponent for ordinary sizes,
+/// `-inf` for a masked score.
+public enum NumberFormat {
+    /// `value` with exactly `decimals` digits after the point, rounded half away from zero
+    /// (`0.87344` → `0.8734`); `-inf`, `inf`, `nan` spelt out; a result that rounds to zero has no
+    /// minus sign. Magnitudes of 10¹⁵ and more fall back to Swift's shortest exponent form.
+    public static func fixed(_ value: Float, decimals: Int) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        let d = max(0, min(decimals, 9))
+        var scale = 1.0
+        for _ in 0..<d { scale *= 10 }
+        let scaled = (abs(Double(value)) * scale).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9e15 else { return "\(value)" }
+        let units = UInt64(scaled), divisor = UInt64(scale)
+        var digits = String(units / divisor)
+        if d > 0 {
+            let fraction = String(units % divisor)
+            digits += "." + String(repeating: "0", count: d - fraction.count) + fraction
+        }
+        return (value < 0 && units != 0 ? "-" : "") + digits
+    }
+
+    /// The most precise fixed form of `value` that fits in `width` columns, trying 4 decimals down
+    /// to none and dropping a leading zero (`0.87` → `.87`, `-0.5` → `-.5`) when that is what makes
+    /// it fit; `nil` when even the integer does not fit.
+    public static func compact(_ value: Float, width: Int) -> String? {
+        guard width > 0 else { return nil }
+        if !value.isFinite { let s = fixed(value, decimals: 0); return s.count <= width ? s : nil }
+        for decimals in stride(from: 4, through: 0, by: -1) {
+            let s = fixed(value, decimals: decimals)
+            if s.count <= width { return s }
+            if s.hasPrefix("0.") && s.count - 1 <= width { return String(s.dropFirst()) }
+            if s.hasPrefix("-0.") && s.count - 1 <= width { return "-" + s.dropFirst(2) }
+        }
+        return nil
+    }
+}
