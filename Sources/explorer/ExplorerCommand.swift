@@ -4,7 +4,7 @@ import Transformer
 
 /// `explorer`: run a transformer on your own text and look at every number it computes.
 @main
-struct Explorer: ParsableCommand {
+struct ExplorerCommand: ParsableCommand {
     static let version = "0.1.0"
 
     static var configuration: CommandConfiguration {
@@ -17,7 +17,8 @@ struct Explorer: ParsableCommand {
                 (queries, keys, values, scores, softmax weights, residual stream, logits) under stable names.
                 """,
             version: "explorer \(version)\nbundled models and lessons: \(locator.root ?? "not found") (\(locator.foundBy))\nuser models: \(locator.userModels)",
-            subcommands: [Inspect.self, Generate.self, Params.self, Models.self, Bench.self])
+            subcommands: [Home.self, Explore.self, Inspect.self, Generate.self, Params.self, Models.self, Bench.self],
+            defaultSubcommand: Home.self)
     }
 }
 
