@@ -47,10 +47,11 @@ import Testing
         - rows are queries
         - columns are keys, and this line wraps
         1. numbered
+        #not a heading
         """
         #expect(plain(TextWrap.lines(text, width: 20, theme: .dark)) == [
             "Attention", "Each query asks", "every key.", "", "- rows are queries",
-            "- columns are keys,", "  and this line", "  wraps", "1. numbered",
+            "- columns are keys,", "  and this line", "  wraps", "1. numbered #not a", "   heading",
         ])
     }
 

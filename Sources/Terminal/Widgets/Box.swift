@@ -1,7 +1,7 @@
 /// A border around an area, with an optional title in the top edge: `┌─ title ─────┐`.
 /// Draws the border only (the inside is left as it is unless `fillsInterior`); what goes inside
 /// is drawn into `inner(area)`.
-public struct Box: Widget {
+public struct Box: Widget, Sendable {
     /// The line characters of a border.
     public enum Border: Hashable, Sendable {
         case single, rounded, double, heavy, ascii

@@ -1,6 +1,6 @@
 /// A centred, bordered box listing keys and what they do, drawn over whatever is beneath it
 /// (only the box's own cells change). Keys line up in one column, in the accent style.
-public struct HelpOverlay: Widget {
+public struct HelpOverlay: Widget, Sendable {
     public var title: String
     public var bindings: [KeyHint]
     /// A line under the list, e.g. `press any key to close`.

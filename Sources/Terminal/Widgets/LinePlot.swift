@@ -1,7 +1,7 @@
 /// One or more series as lines in braille dots (2×4 per cell): positional-encoding waves, a loss
 /// curve. The y range is written at the top and bottom of the left axis (and 0 where the range
 /// crosses it), the x range under the ends of the bottom axis, and a legend below in the series' colours.
-public struct LinePlot: Widget {
+public struct LinePlot: Widget, Sendable {
     /// A line through points in order; a non-finite point breaks it.
     public struct Series: Hashable, Sendable {
         public var name: String

@@ -1,7 +1,7 @@
 /// The one-line bar at the bottom: segments on the left (`tiny-gpt │ layer 0 │ head 1`), key
 /// hints after them (`? help  q quit`, keys in the accent style), segments on the right. When the
 /// line is too short, hints go first (from the last), then the right segments are cut, then the left.
-public struct StatusBar: Widget {
+public struct StatusBar: Widget, Sendable {
     public var left: [String]
     public var right: [String]
     public var hints: [KeyHint]

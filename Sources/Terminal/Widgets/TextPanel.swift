@@ -1,7 +1,7 @@
 /// Prose wrapped to its width (see `TextWrap`): lesson text, explanations. Scrolls by whole lines
 /// from `offset`; with a border its title sits in the top edge and `▲`/`▼` in the right edge say
 /// there is more above or below.
-public struct TextPanel: Widget {
+public struct TextPanel: Widget, Sendable {
     public var text: String
     public var title: String?
     public var bordered: Bool

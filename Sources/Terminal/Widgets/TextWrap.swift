@@ -5,7 +5,7 @@
 /// Blocks: paragraphs are separated by blank lines (and a blank line is kept between them); inside
 /// a paragraph single newlines join lines with a space, except before a list item (`- `, `* `,
 /// `• `, `1. `), which starts its own block with a hanging indent; `#` headings are their own
-/// block, in the accent style.
+/// block (`#` to `######` then a space), in the accent style.
 public enum TextWrap {
     /// The wrapped lines of `text` at `width` columns, styled by `theme` (`**bold**`, `` `code` ``).
     public static func lines(_ text: String, width: Int, theme: Theme) -> [[StyledRun]] {
@@ -33,7 +33,8 @@ public enum TextWrap {
             if trimmed.isEmpty { blankBefore = true; continue }
             let startsParagraph = blankBefore || blocks.isEmpty
             defer { blankBefore = false }
-            if trimmed.hasPrefix("#") {
+            let hashes = trimmed.prefix { $0 == "#" }
+            if !hashes.isEmpty && (trimmed.count == hashes.count || trimmed.dropFirst(hashes.count).hasPrefix(" ")) {
                 let title = trimmed.drop { $0 == "#" }.drop { $0 == " " }
                 blocks.append(Block(text: String(title), indent: 0, startsParagraph: startsParagraph, isHeading: true))
             } else if let marker = listMarker(trimmed) {
