@@ -32,7 +32,8 @@ let package = Package(
         .executableTarget(name: "gemm-benchmark", dependencies: ["Tensor"], path: "Benchmarks/GemmBenchmark"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        // Snapshots are text files the tests read by path, not resources.
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"], exclude: ["__Snapshots__"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),

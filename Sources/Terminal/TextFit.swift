@@ -43,9 +43,4 @@ extension Canvas {
         guard width > 0 else { return }
         write(TextFit.pad(text, to: width, alignment: alignment), x: x, y: y, style: style, maxWidth: width)
     }
-
-    /// Draws `widget` into `area`.
-    public mutating func render(_ widget: some Widget, in area: Rect) {
-        widget.render(into: &self, area: area)
-    }
 }

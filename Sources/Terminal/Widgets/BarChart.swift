@@ -2,7 +2,7 @@
 /// weights): `label ███████▍     0.4321`. Bar ends are drawn to an eighth of a column
 /// (`▏▎▍▌▋▊▉█`). One bar may be highlighted (`▶`, in the highlight style), and the list scrolls
 /// to keep it in view when there are more bars than lines.
-public struct BarChart: Widget {
+public struct BarChart: Widget, Sendable {
     /// One bar.
     public struct Bar: Hashable, Sendable {
         public var label: String

@@ -12,7 +12,7 @@
 ///   as little as possible (`layout(in:)` reports the result so the app can keep it).
 /// - With `Theme.monochrome` cells are shades ` ░▒▓█` (on a diverging scale, for the distance from
 ///   zero, with `-` marking negatives where there is room) and the cursor is reverse video.
-public struct Heatmap: Widget {
+public struct Heatmap: Widget, Sendable {
     /// How cells are sized.
     public enum Mode: Hashable, Sendable {
         /// The widest cells that fit (up to `maxCellWidth`), compact when many rows do not fit.

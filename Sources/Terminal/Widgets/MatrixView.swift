@@ -1,7 +1,7 @@
 /// A matrix as numbers: fixed decimals, row and column headers, a selected row and/or column
 /// highlighted (their crossing in the cursor style), scrolled to keep the selection in view.
 /// `-inf` (a masked score) is written `-inf`, dim.
-public struct MatrixView: Widget {
+public struct MatrixView: Widget, Sendable {
     /// The numbers, `rows × columns`.
     public var values: Matrix
     /// One header per row; a missing one shows the row's index.
@@ -43,11 +43,13 @@ public struct MatrixView: Widget {
 
     public func layout(in area: Rect) -> Layout {
         let labelWidth = min(maxLabelWidth, TextFit.maxWidth((0..<values.rows).map(rowLabel)), area.width / 3)
-        var numberWidth = 1
-        if let low = values.values.filter({ !$0.isNaN }).min(), let high = values.values.filter({ !$0.isNaN }).max() {
-            numberWidth = max(NumberFormat.fixed(low, decimals: decimals).count, NumberFormat.fixed(high, decimals: decimals).count)
+        // The widest number is the largest or the smallest (its minus sign included); "nan" is 3 wide.
+        var low = Float.infinity, high = -Float.infinity, hasNaN = false
+        for v in values.values { if v.isNaN { hasNaN = true } else { low = min(low, v); high = max(high, v) } }
+        var numberWidth = hasNaN ? 3 : 1
+        if low <= high {
+            numberWidth = max(numberWidth, NumberFormat.fixed(low, decimals: decimals).count, NumberFormat.fixed(high, decimals: decimals).count)
         }
-        if values.values.contains(where: \.isNaN) { numberWidth = max(numberWidth, 3) }
         let headerWidth = min(TextFit.maxWidth((0..<values.columns).map(columnLabel)), max(numberWidth, maxHeaderWidth))
         let columnWidth = max(numberWidth, headerWidth)
         let visibleColumns = min(values.columns, max(0, area.width - labelWidth) / (columnWidth + 1))

@@ -6,6 +6,13 @@ public protocol Widget {
     func render(into canvas: inout Canvas, area: Rect)
 }
 
+extension Canvas {
+    /// Draws `widget` into `area`.
+    public mutating func render(_ widget: some Widget, in area: Rect) {
+        widget.render(into: &self, area: area)
+    }
+}
+
 /// Keeping a cursor inside a scrolled window.
 public enum Scroll {
     /// The first visible index of a window of `visible` items out of `total` that shows `target`,
