@@ -35,7 +35,7 @@ let package = Package(
         // Snapshots are text files the tests read by path, not resources.
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"], exclude: ["__Snapshots__"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
     ]
 )

@@ -20,7 +20,7 @@ struct ExploreScreen {
             canvas.write("nothing recorded for this sentence", x: 1, y: layout.body.y + 1, style: theme.dim)
             return
         }
-        let heading = "\(state.stage.title) · \(site) head \(state.head)"
+        let heading = "\(site) · head \(state.head) · \(state.stage.title)"
         canvas.write(heading, x: 1, y: layout.body.y, style: state.pane == .heatmap ? theme.accent : theme.dim,
                      maxWidth: layout.heatmapArea.width)
         heatmap.render(into: &canvas, area: layout.heatmapArea)

@@ -8,7 +8,7 @@ struct GridLayout {
     let sites: [String]
     let heads: [Int]
     let tile: (width: Int, height: Int)
-    let origin: (x: Int, y: Int) = (x: 12, y: 4)
+    let origin: (x: Int, y: Int) = (x: 12, y: 5)
 
     init(_ state: AppState) {
         self.state = state

@@ -87,11 +87,16 @@ struct QueryDetails {
     }
 
     func render(into canvas: inout Canvas, area: Rect) {
-        let text = lines(width: area.width).joined(separator: "\n")
-        let textLines = text.split(separator: "\n", omittingEmptySubsequences: false).count
-        let textHeight = min(area.height, textLines + 1)
-        TextPanel(text: text, offset: state.detailsOffset, theme: theme)
-            .render(into: &canvas, area: Rect(x: area.x, y: area.y, width: area.width, height: textHeight))
+        // Each line wraps on its own, so a vector never runs into the next step.
+        let wrapped = lines(width: area.width).flatMap { line -> [[StyledRun]] in
+            line.isEmpty ? [[]] : TextWrap.lines(line, width: area.width, theme: theme)
+        }
+        let offset = min(state.detailsOffset, max(0, wrapped.count - 1))
+        let textHeight = min(area.height, wrapped.count - offset + 1)
+        for (n, runs) in wrapped.dropFirst(offset).prefix(textHeight).enumerated() {
+            var x = area.x
+            for run in runs { x += canvas.write(run.text, x: x, y: area.y + n, style: run.style, maxWidth: area.maxX - x) }
+        }
         guard let n = numbers(), area.height - textHeight >= 3 else { return }
         let barsArea = Rect(x: area.x, y: area.y + textHeight + 1, width: area.width, height: area.height - textHeight - 1)
         canvas.write("weights of this query over the keys", x: area.x, y: area.y + textHeight, style: theme.dim,

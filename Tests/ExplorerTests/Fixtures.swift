@@ -19,8 +19,9 @@ enum Fixtures {
     static func state(model: String = "tiny-gpt", text: String = sentence, screen: Screen = .explore,
                       width: Int = 120, height: Int = 40, theme: ThemeChoice = ThemeChoice()) throws -> AppState {
         let session = ModelSession(loaded: try Fixtures.model(model), text: text)
-        let entries = ["tiny-gpt", "tiny-bert", "tiny-llama", "tiny-transformer"].map {
-            ModelCatalog.Entry(name: $0, architecture: "", path: root + "/Models/\($0)", bundled: true)
+        let entries = [("tiny-gpt", "decoder"), ("tiny-bert", "encoder"), ("tiny-llama", "decoder"),
+                       ("tiny-transformer", "encoder-decoder")].map {
+            ModelCatalog.Entry(name: $0.0, architecture: $0.1, path: root + "/Models/\($0.0)", bundled: true)
         }
         return AppState(session: session, models: entries, width: width, height: height, screen: screen, theme: theme,
                         loadModel: { try Fixtures.model($0) })

@@ -32,27 +32,12 @@ func expectText(_ canvas: Canvas, _ expected: String, sourceLocation: SourceLoca
     }
 }
 
-func snapshotText(_ canvas: Canvas) -> String {
-    bars(canvas.text) + "\n--- styles ---\n" + canvas.styleDump + "\n"
-}
+func snapshotText(_ canvas: Canvas) -> String { canvas.snapshot }
 
-func bars(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { "|" + $0 + "|" }.joined(separator: "\n")
-}
+func bars(_ text: String) -> String { CanvasSnapshot.bars(text) }
 
 func difference(expected: String, actual: String) -> String {
-    let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    let first = (0..<min(e.count, a.count)).first { e[$0] != a[$0] } ?? min(e.count, a.count)
-    return """
-    --- expected ---
-    \(expected)
-    --- actual ---
-    \(actual)
-    --- first difference at line \(first + 1) ---
-    expected: \(first < e.count ? String(e[first]) : "(none)")
-    actual:   \(first < a.count ? String(a[first]) : "(none)")
-    """
+    CanvasSnapshot.difference(expected: expected, actual: actual)
 }
 
 /// Every line of `canvas.text` is exactly `canvas.width` columns: no wide character lost its

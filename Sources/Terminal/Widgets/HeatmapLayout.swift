@@ -102,7 +102,7 @@ extension Heatmap {
         case .cells: compact = false
         }
         let rowLines = compact ? (rowCount + 1) / 2 : rowCount
-        if compact {
+        if compact && longestRowLabel > 0 {
             labelWidth = gutter(min(2 * longestRowLabel + 1, maxLabelWidth))
             lines = labelLines(rowLines: rowLines)
         }

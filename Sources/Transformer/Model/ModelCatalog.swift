@@ -9,6 +9,13 @@ public struct ModelCatalog: Sendable {
         public var architecture: String
         public var path: String
         public var bundled: Bool
+
+        public init(name: String, architecture: String, path: String, bundled: Bool) {
+            self.name = name
+            self.architecture = architecture
+            self.path = path
+            self.bundled = bundled
+        }
     }
 
     public let locator: ResourceLocator
