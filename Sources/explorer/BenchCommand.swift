@@ -53,6 +53,7 @@ struct Bench: ParsableCommand {
         report.forwardNoRecordingMs = try Timing.medianMilliseconds(seconds: seconds) {
             _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .none)
         }
+        report.ui = try UIBenchmark.measure(seconds: seconds)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -73,11 +74,12 @@ struct BenchReport: Encodable {
     var tokens = 0
     var forwardMs = 0.0
     var forwardNoRecordingMs = 0.0
+    var ui: UIBenchmark.Figures?
     var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case kernel, matmulGFLOPS = "matmul_gflops", numpyGFLOPS = "numpy_gflops", model, tokens
-        case forwardMs = "forward_ms", forwardNoRecordingMs = "forward_no_recording_ms", warnings
+        case forwardMs = "forward_ms", forwardNoRecordingMs = "forward_no_recording_ms", ui, warnings
     }
 
     func text() -> String {
@@ -85,12 +87,20 @@ struct BenchReport: Encodable {
         lines.append("matmul (Float32, kernel \(kernel))        explorer      NumPy")
         for size in matmulGFLOPS.keys.sorted() {
             let ours = String(format: "%7.1f GFLOPS", matmulGFLOPS[size]!)
-            let theirs = numpyGFLOPS?[size].map { String(format: "%7.1f GFLOPS  (%.2f×)", $0, matmulGFLOPS[size]! / $0) } ?? "  (NumPy not found)"
+            let theirs = numpyGFLOPS?[size].map { String(format: "%7.1f GFLOPS  (%.2f×)", $0, matmulGFLOPS[size]! / $0) } ?? "  (NumPy not measured: --no-numpy, or python3 with NumPy not found)"
             lines.append("  \(size.padding(toLength: 16, withPad: " ", startingAt: 0))        \(ours)  \(theirs)")
         }
         lines.append("forward of \(model) on \(tokens) tokens (median)")
         lines.append(String(format: "  full recording   %8.3f ms", forwardMs))
         lines.append(String(format: "  no recording     %8.3f ms", forwardNoRecordingMs))
+        if let ui {
+            lines.append("terminal UI (tiny-gpt, medians)")
+            lines.append(String(format: "  render Explore at 200×60 into a canvas   %7.3f ms   (target < 2 ms with the diff)", ui.renderMs))
+            lines.append(String(format: "  diff two frames at 200×60                %7.3f ms", ui.diffMs))
+            lines.append(String(format: "  keystroke to frame (edit, model re-runs) %7.3f ms   (target < 16 ms)", ui.keystrokeToFrameMs))
+            lines.append(String(format: "  load model and draw the first frame      %7.3f ms", ui.firstFrameMs))
+            lines.append(String(format: "  process start and exit (--version)       %7.3f ms   (sum with the line above: target < 100 ms)", ui.processMs))
+        }
         return lines.joined(separator: "\n")
     }
 }
