@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "Terminal"),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
         .target(name: "Explorer", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal"]),
+        .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer"]),
         .executableTarget(
             name: "explorer",
             dependencies: [

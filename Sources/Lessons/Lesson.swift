@@ -1,0 +1,226 @@
+/// A lesson as read from a `Lessons/*.md` file: what it is about, which model it runs on which
+/// sentence, and its steps. Plain data; `LessonRuntime` evaluates a step on a live model run.
+public struct Lesson: Sendable, Equatable {
+    /// A short name in lower-case words joined by hyphens (`six-steps`), unique among the lessons.
+    public var id: String
+    public var title: String
+    /// One or two sentences for a list of lessons.
+    public var summary: String
+    /// The model it runs on (a name from `explorer models`).
+    public var model: String
+    /// The sentence the lesson starts with; the learner may change it where a step allows.
+    public var input: String
+    /// The decoder's input, for an encoder–decoder model.
+    public var target: String?
+    /// Ids of lessons a learner should take first.
+    public var buildsOn: [String]
+    /// Where the lesson comes in the curriculum (smaller first); lessons without one come last.
+    public var order: Double?
+    public var steps: [LessonStep]
+    /// The file it was read from, as named to the parser (for messages).
+    public var file: String
+    /// The line of each front-matter field, for messages about it (`model` → 5).
+    public var fieldLines: [String: Int]
+
+    public init(id: String, title: String, summary: String, model: String, input: String, target: String? = nil,
+                buildsOn: [String] = [], order: Double? = nil, steps: [LessonStep] = [], file: String = "",
+                fieldLines: [String: Int] = [:]) {
+        self.id = id; self.title = title; self.summary = summary; self.model = model; self.input = input
+        self.target = target; self.buildsOn = buildsOn; self.order = order; self.steps = steps
+        self.file = file; self.fieldLines = fieldLines
+    }
+
+    /// The line of a front-matter field (1, the opening `---`, when it is absent).
+    public func line(of field: String) -> Int { fieldLines[field] ?? 1 }
+}
+
+/// One step of a lesson: a `# ` heading, its prose, what it shows and asks, and what the learner
+/// may change while on it.
+public struct LessonStep: Sendable, Equatable {
+    /// The heading's text (`Step 1: Q, K and V`).
+    public var title: String
+    /// The heading's line in the file.
+    public var line: Int
+    /// The selection the step starts with (`@select`); nil keeps the learner's current one.
+    public var selection: SelectionSpec?
+    /// What the learner may change on this step (`@controls`, or the previous step's).
+    public var controls: [Control]
+    /// Prose, shows and quizzes in the order written.
+    public var blocks: [LessonBlock]
+
+    public init(title: String, line: Int, selection: SelectionSpec? = nil, controls: [Control] = Control.defaults,
+                blocks: [LessonBlock] = []) {
+        self.title = title; self.line = line; self.selection = selection; self.controls = controls; self.blocks = blocks
+    }
+
+    /// The step's quizzes, in order.
+    public var quizzes: [Quiz] {
+        blocks.compactMap { if case .quiz(let quiz) = $0 { return quiz } else { return nil } }
+    }
+}
+
+/// What a step shows, in order.
+public enum LessonBlock: Sendable, Equatable {
+    /// Consecutive lines of text (paragraphs separated by blank lines) with live values.
+    case prose(Prose)
+    /// A picture of numbers: `@show KIND NAME …`.
+    case show(ShowDirective)
+    /// A question: `@quiz choice` or `@quiz number …`, up to `@end`.
+    case quiz(Quiz)
+
+    /// The line the block starts on.
+    public var line: Int {
+        switch self {
+        case .prose(let prose): return prose.lines.first?.line ?? 0
+        case .show(let show): return show.line
+        case .quiz(let quiz): return quiz.line
+        }
+    }
+}
+
+/// Lines of Markdown-ish text (`**bold**`, `` `code` ``, `- ` lists) with `{{ … }}` placeholders.
+public struct Prose: Sendable, Equatable {
+    public var lines: [ProseLine]
+    public init(lines: [ProseLine]) { self.lines = lines }
+}
+
+/// One line of prose, cut into literal text and placeholders.
+public struct ProseLine: Sendable, Equatable {
+    public var line: Int
+    public var segments: [ProseSegment]
+    public init(line: Int, segments: [ProseSegment]) { self.line = line; self.segments = segments }
+
+    /// The placeholders on the line.
+    public var placeholders: [Placeholder] {
+        segments.compactMap { if case .placeholder(let p) = $0 { return p } else { return nil } }
+    }
+}
+
+/// A piece of a prose line.
+public enum ProseSegment: Sendable, Equatable {
+    case text(String)
+    case placeholder(Placeholder)
+}
+
+/// `{{ expression | decimals }}`: a live value written into the prose.
+public struct Placeholder: Sendable, Equatable {
+    public var expression: Expression
+    /// Digits after the point for numbers; nil for the default (2, none for whole numbers).
+    public var decimals: Int?
+    /// The text between the braces, as written.
+    public var source: String
+    public var line: Int
+
+    public init(expression: Expression, decimals: Int?, source: String, line: Int) {
+        self.expression = expression; self.decimals = decimals; self.source = source; self.line = line
+    }
+}
+
+/// `@select layer=0 head=1 query='it' key='animal'`: where a step puts the cursor. Each part is an
+/// index expression (a number, `last`, or a quoted token); parts left out keep the learner's.
+public struct SelectionSpec: Sendable, Equatable {
+    public var layer: Expression?
+    public var head: Expression?
+    public var query: Expression?
+    public var key: Expression?
+    public var line: Int
+
+    public init(layer: Expression? = nil, head: Expression? = nil, query: Expression? = nil, key: Expression? = nil,
+                line: Int) {
+        self.layer = layer; self.head = head; self.query = query; self.key = key; self.line = line
+    }
+}
+
+/// Something a learner may change on a step (`@controls`).
+public enum Control: String, Sendable, Equatable, CaseIterable, Codable {
+    /// Edit the sentence.
+    case input
+    /// Edit the decoder's input (encoder–decoder models).
+    case target
+    case layer
+    case head
+    /// Move the query (the row: the token doing the looking).
+    case query
+    /// Move the key (the column: the token being looked at).
+    case key
+    /// Sampling temperature, for steps about generation.
+    case temperature
+    /// Sampling's top-k, for steps about generation.
+    case topK = "top-k"
+
+    /// What the first step allows when it has no `@controls`.
+    public static let defaults: [Control] = [.input, .query, .key]
+}
+
+/// `@show KIND [NAME] [option=value …]`.
+public struct ShowDirective: Sendable, Equatable {
+    public var kind: ShowKind
+    /// What to show (a hook or parameter, maybe indexed); nil for `tokens`, and for `steps` (whose
+    /// default is `blocks.{layer}.attn`).
+    public var expression: Expression?
+    /// `top=10` (bars: the largest N), `columns=10,11,12` (plot), `decimals=3`, `label="…"`.
+    public var top: Int?
+    public var columns: [Int]?
+    public var decimals: Int?
+    public var label: String?
+    /// The directive's text after `@show`, as written.
+    public var source: String
+    public var line: Int
+
+    public init(kind: ShowKind, expression: Expression?, top: Int? = nil, columns: [Int]? = nil, decimals: Int? = nil,
+                label: String? = nil, source: String, line: Int) {
+        self.kind = kind; self.expression = expression; self.top = top; self.columns = columns
+        self.decimals = decimals; self.label = label; self.source = source; self.line = line
+    }
+}
+
+/// The kinds of picture `@show` draws.
+public enum ShowKind: String, Sendable, Equatable, CaseIterable {
+    /// A grid of coloured cells (an attention pattern [T,T]).
+    case heatmap
+    /// A grid of numbers (a weight matrix [D,dh]).
+    case matrix
+    /// One row of numbers (a query vector [dh]).
+    case vector
+    /// A distribution as horizontal bars (a row of weights, the next-token probabilities).
+    case bars
+    /// The columns of a matrix as curves over its rows (the position embeddings as waves).
+    case plot
+    /// The six steps of attention for the selected head, query and key, with every number.
+    case steps
+    /// The tokens as the model saw them, with positions and ids.
+    case tokens
+}
+
+/// A question in a step.
+public struct Quiz: Sendable, Equatable {
+    public var kind: QuizKind
+    /// The question's lines (placeholders allowed).
+    public var question: Prose
+    /// Lines starting `> `: shown once the learner has answered.
+    public var explanation: Prose?
+    /// The `@quiz` line.
+    public var line: Int
+
+    public init(kind: QuizKind, question: Prose, explanation: Prose? = nil, line: Int) {
+        self.kind = kind; self.question = question; self.explanation = explanation; self.line = line
+    }
+}
+
+/// The two kinds of question.
+public enum QuizKind: Sendable, Equatable {
+    /// Pick an option; those marked `[x]` are right.
+    case choice([QuizOption])
+    /// Type a number, checked against the live model's value of `answer`: right when
+    /// |typed − value| ≤ tolerance.
+    case number(answer: Expression, tolerance: Double, decimals: Int?, source: String)
+}
+
+/// `- [x] text` (right) or `- [ ] text` (wrong).
+public struct QuizOption: Sendable, Equatable {
+    public var text: ProseLine
+    public var correct: Bool
+    public var line: Int { text.line }
+
+    public init(text: ProseLine, correct: Bool) { self.text = text; self.correct = correct }
+}
