@@ -1,0 +1,362 @@
+import Foundation
+import Tensor
+import Transformer
+
+/// Evaluates expressions on a live model run and a selection. Every number it returns is the
+/// cache's or a parameter's, or arithmetic the lesson wrote on them.
+public struct Evaluator: Sendable {
+    public let context: LessonContext
+    public let selection: Selection
+
+    public init(context: LessonContext, selection: Selection) {
+        self.context = context
+        self.selection = selection
+    }
+
+    /// The functions an expression may call.
+    public static let functions = ["token", "target_token", "count", "sqrt", "exp", "abs", "sum", "max", "min",
+                                   "argmax", "dot", "softmax"]
+    /// Names that are not hooks or parameters.
+    public static let variables = ["layer", "head", "kv_head", "query", "key", "last", "dh", "tokens"]
+
+    public func evaluate(_ expression: Expression) throws -> LessonValue {
+        switch expression {
+        case .number(let value):
+            return value == value.rounded() && abs(value) < 1e15 ? .integer(Int(value)) : .number(value)
+        case .token(let text):
+            return .text(text)
+        case .all:
+            throw EvaluationError("':' (a whole axis) belongs inside brackets, as in W_Q[head, :, 0]")
+        case .name(let name):
+            return try value(named: name)
+        case .index(let base, let indices):
+            return try index(base, indices)
+        case .negate(let operand):
+            return try arithmetic(.subtract, .integer(0), try evaluate(operand))
+        case .binary(let op, let left, let right):
+            return try arithmetic(op, try evaluate(left), try evaluate(right))
+        case .call(let function, let arguments):
+            return try call(function, arguments)
+        }
+    }
+
+    /// One number: what a number quiz's answer must be.
+    public func number(_ expression: Expression) throws -> Double {
+        let value = try evaluate(expression)
+        guard let number = value.number else {
+            throw EvaluationError("\(expression) is not one number\(Self.kind(of: value))")
+        }
+        return number
+    }
+
+    static func kind(of value: LessonValue) -> String {
+        switch value {
+        case .text(let text): return " (it is the text '\(text)')"
+        case .array(let array): return " (it is \(array.shape.map(String.init).joined(separator: "×")) numbers: index it further)"
+        default: return ""
+        }
+    }
+
+    // MARK: names
+
+    /// `blocks.{layer}.attn.q` with the selection's layer and head written in.
+    public func substitute(_ name: String) throws -> String {
+        guard name.contains("{") else { return name }
+        var out = name.replacingOccurrences(of: "{layer}", with: String(selection.layer))
+            .replacingOccurrences(of: "{head}", with: String(selection.head))
+        if let open = out.firstIndex(of: "{") {
+            let close = out[open...].firstIndex(of: "}") ?? out.endIndex
+            let part = String(out[open..<min(out.index(after: close), out.endIndex)])
+            throw EvaluationError("unknown \(part) in the name \(name) (a name may contain {layer} and {head})")
+        }
+        out = out.replacingOccurrences(of: "}", with: "")
+        return out
+    }
+
+    func value(named name: String) throws -> LessonValue {
+        switch name {
+        case "layer": return .integer(selection.layer)
+        case "head": return .integer(selection.head)
+        case "kv_head": return .integer(selection.kvHead(in: context))
+        case "query": return .integer(selection.query)
+        case "key": return .integer(selection.key)
+        case "last": return .integer(context.tokens.count - 1)
+        case "dh": return .integer(context.config.headSize)
+        case "tokens": return .text(context.labels(.input).joined(separator: " · "))
+        case "params":
+            throw EvaluationError("'params' is only for count(params), the number of parameters")
+        default: break
+        }
+        if name.hasPrefix("config.") { return try configValue(String(name.dropFirst("config.".count))) }
+        return .array(try array(named: name))
+    }
+
+    /// The hook or parameter `name` ({layer} and {head} written in) as an array.
+    public func array(named name: String) throws -> LessonArray {
+        let full = try substitute(name)
+        let tensor: Tensor
+        if let recorded = context.cache[full] {
+            tensor = recorded
+        } else if let parameter = context.parameters[full] {
+            tensor = parameter
+        } else {
+            throw unknownName(full)
+        }
+        return LessonArray(name: full, shape: tensor.shape, roles: context.axisRoles(of: full, shape: tensor.shape),
+                           values: tensor.scalars)
+    }
+
+    func unknownName(_ name: String) -> EvaluationError {
+        let candidates = context.knownNames + Self.variables
+        var message = "unknown hook or parameter '\(name)'"
+        if let close = Self.closest(to: name, in: candidates) { message += " (did you mean '\(close)'?)" }
+        else if name.hasPrefix("blocks."), context.config.architecture == .encoderDecoder {
+            message += " (this model's names begin with encoder. or decoder.)"
+        }
+        return EvaluationError(message, learner: "(\(name) is not in this run)")
+    }
+
+    /// The candidate nearest `name` by edit distance, if it is near enough to be a typo.
+    static func closest(to name: String, in candidates: [String]) -> String? {
+        let limit = max(2, name.count / 4)
+        var best: (String, Int)?
+        for candidate in candidates where abs(candidate.count - name.count) <= limit {
+            let d = editDistance(Array(name.utf8), Array(candidate.utf8))
+            if d <= limit && d < (best?.1 ?? .max) { best = (candidate, d) }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+
+    func configValue(_ key: String) throws -> LessonValue {
+        let config = context.config
+        if case .object(let fields) = context.loaded.rawConfig, let value = fields[key] {
+            switch value {
+            case .integer(let i): return .integer(i)
+            case .number(let d): return .number(d)
+            case .string(let s): return .text(s)
+            case .bool(let b): return .text(b ? "true" : "false")
+            case .null: return .text("none")
+            case .array, .object: break
+            }
+        }
+        switch key {
+        case "d_head": return .integer(config.headSize)
+        case "n_kv_heads": return .integer(config.kvHeads)
+        case "n_decoder_layers": return .integer(config.decoderLayers)
+        default:
+            var fields: [String] = []
+            if case .object(let object) = context.loaded.rawConfig { fields = object.keys.sorted() }
+            throw EvaluationError("config.\(key) is not in the model's config.json (fields: \(fields.joined(separator: ", ")))")
+        }
+    }
+
+    // MARK: indexing
+
+    func index(_ base: Expression, _ indices: [Expression]) throws -> LessonValue {
+        guard case .array(var array) = try evaluate(base) else {
+            throw EvaluationError("\(base) is not a tensor, so it cannot be indexed")
+        }
+        let original = array.describe
+        guard indices.count <= array.shape.count else {
+            throw EvaluationError("\(original) has \(array.shape.count) axes but \(indices.count) indices were given")
+        }
+        var axis = 0
+        var written: [String] = []
+        for (n, indexExpression) in indices.enumerated() {
+            if indexExpression == .all {
+                axis += 1
+                written.append(":")
+                continue
+            }
+            let position = try resolveIndex(indexExpression, role: array.roles[axis], size: array.shape[axis],
+                                            name: original, axisNumber: n)
+            array = array.taking(position, axis: axis)
+            written.append(String(position))
+        }
+        array.name = original.components(separatedBy: " [").first! + "[" + written.joined(separator: ", ") + "]"
+        if array.shape.isEmpty { return .number(Double(array.values[0])) }
+        return .array(array)
+    }
+
+    /// The position an index expression names on an axis of role `role` and length `size`.
+    func resolveIndex(_ expression: Expression, role: AxisRole, size: Int, name: String, axisNumber: Int) throws -> Int {
+        let position: Int
+        switch expression {
+        case .token(let text):
+            if role == .vocabulary {
+                guard let id = context.loaded.tokenizer.id(for: text) else {
+                    throw EvaluationError("'\(text)' is not in the vocabulary of \(context.loaded.name)",
+                                          learner: "('\(text)' is not a word this model knows)")
+                }
+                position = id
+            } else if let source = role.tokenSource {
+                guard let found = context.position(of: text, in: source) else {
+                    let list = context.labels(source).joined(separator: " ")
+                    throw EvaluationError("unknown token '\(text)' in an index of \(name): the input's tokens are \(list)",
+                                          learner: "(no '\(text)' in your sentence)")
+                }
+                position = found
+            } else {
+                throw EvaluationError("the quoted token '\(text)' indexes axis \(axisNumber) of \(name), which does not count tokens")
+            }
+        case .name("head") where role == .kvHead:
+            position = selection.kvHead(in: context)
+        case .name("last"):
+            position = size - 1
+        default:
+            let value = try evaluate(expression)
+            guard let number = value.number, number == number.rounded(), abs(number) < 1e9 else {
+                throw EvaluationError("the index \(expression) of \(name) is not a whole number\(Self.kind(of: value))")
+            }
+            position = Int(number)
+        }
+        guard position >= 0 && position < size else {
+            let learner = role.tokenSource != nil ? "(your sentence has no token \(position))" : "(index \(position) is out of range)"
+            let said = expression == .number(Double(position)) ? "index \(position)" : "index \(position) (\(expression))"
+            throw EvaluationError("\(said) is out of range for axis \(axisNumber) of \(name), which has \(size) entries",
+                                  learner: learner)
+        }
+        return position
+    }
+
+    // MARK: arithmetic and functions
+
+    func arithmetic(_ op: Expression.BinaryOperator, _ a: LessonValue, _ b: LessonValue) throws -> LessonValue {
+        if case .integer(let x) = a, case .integer(let y) = b, op != .divide {
+            switch op {
+            case .add: return .integer(x + y)
+            case .subtract: return .integer(x - y)
+            case .multiply: return .integer(x * y)
+            case .divide: break
+            }
+        }
+        func apply(_ x: Double, _ y: Double) -> Double {
+            switch op {
+            case .add: return x + y
+            case .subtract: return x - y
+            case .multiply: return x * y
+            case .divide: return x / y
+            }
+        }
+        switch (a, b) {
+        case (.array(let x), .array(let y)):
+            guard x.shape == y.shape else {
+                throw EvaluationError("cannot combine \(x.describe) and \(y.describe): their shapes differ")
+            }
+            return .array(LessonArray(name: x.name, shape: x.shape, roles: x.roles,
+                                      values: zip(x.values, y.values).map { Float(apply(Double($0), Double($1))) }))
+        case (.array(let x), _):
+            guard let y = b.number else { throw EvaluationError("cannot do arithmetic with text") }
+            return .array(LessonArray(name: x.name, shape: x.shape, roles: x.roles, values: x.values.map { Float(apply(Double($0), y)) }))
+        case (_, .array(let y)):
+            guard let x = a.number else { throw EvaluationError("cannot do arithmetic with text") }
+            return .array(LessonArray(name: y.name, shape: y.shape, roles: y.roles, values: y.values.map { Float(apply(x, Double($0))) }))
+        default:
+            guard let x = a.number, let y = b.number else { throw EvaluationError("cannot do arithmetic with text") }
+            return .number(apply(x, y))
+        }
+    }
+
+    func call(_ function: String, _ arguments: [Expression]) throws -> LessonValue {
+        guard Self.functions.contains(function) else {
+            throw EvaluationError("unknown function \(function)() (functions: \(Self.functions.joined(separator: ", ")))")
+        }
+        let expected = function == "dot" ? 2 : 1
+        guard arguments.count == expected else {
+            throw EvaluationError("\(function)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
+        }
+        switch function {
+        case "token", "target_token":
+            let source: TokenSource = function == "token" ? .input : .decoder
+            let labels = context.labels(source)
+            let position: Int
+            if case .token(let text) = arguments[0] {
+                guard let found = context.position(of: text, in: source) else {
+                    throw EvaluationError("unknown token '\(text)': the input's tokens are \(labels.joined(separator: " "))",
+                                          learner: "(no '\(text)' in your sentence)")
+                }
+                position = found
+            } else if arguments[0] == .name("last") {
+                position = labels.count - 1
+            } else {
+                guard let number = try evaluate(arguments[0]).number, number == number.rounded() else {
+                    throw EvaluationError("\(function)() needs a position, got \(arguments[0])")
+                }
+                position = Int(number)
+            }
+            guard labels.indices.contains(position) else {
+                throw EvaluationError("\(function)(\(arguments[0])): position \(position) is out of range (\(labels.count) tokens)",
+                                      learner: "(your sentence has no token \(position))")
+            }
+            return .text(labels[position])
+        case "count":
+            switch arguments[0] {
+            case .name("tokens"): return .integer(context.tokens.count)
+            case .name("params"):
+                return .integer(context.parameters.tensors.values.reduce(0) { $0 + $1.count })
+            default:
+                let value = try evaluate(arguments[0])
+                guard case .array(let array) = value else { return .integer(1) }
+                return .integer(array.values.count)
+            }
+        case "dot":
+            guard case .array(let a) = try evaluate(arguments[0]), case .array(let b) = try evaluate(arguments[1]),
+                  a.values.count == b.values.count else {
+                throw EvaluationError("dot() needs two rows of the same length")
+            }
+            var sum = 0.0
+            for (x, y) in zip(a.values, b.values) { sum += Double(x) * Double(y) }
+            return .number(sum)
+        default:
+            return try reduceOrMap(function, try evaluate(arguments[0]))
+        }
+    }
+
+    func reduceOrMap(_ function: String, _ value: LessonValue) throws -> LessonValue {
+        let elementwise: ((Double) -> Double)? = ["sqrt": { $0.squareRoot() }, "exp": { Foundation.exp($0) },
+                                                   "abs": { Swift.abs($0) }][function]
+        if let f = elementwise {
+            switch value {
+            case .array(let a):
+                return .array(LessonArray(name: a.name, shape: a.shape, roles: a.roles, values: a.values.map { Float(f(Double($0))) }))
+            default:
+                guard let x = value.number else { throw EvaluationError("\(function)() needs numbers") }
+                return .number(f(x))
+            }
+        }
+        guard case .array(let a) = value, !a.values.isEmpty else {
+            if let x = value.number, function != "softmax" {
+                return function == "argmax" ? .integer(0) : .number(x)
+            }
+            throw EvaluationError("\(function)() needs a row of numbers")
+        }
+        let values = a.values.map(Double.init)
+        switch function {
+        case "sum": return .number(values.reduce(0, +))
+        case "max": return .number(values.max()!)
+        case "min": return .number(values.min()!)
+        case "argmax": return .integer(values.indices.max { values[$0] < values[$1] }!)
+        case "softmax":
+            guard a.shape.count == 1 else { throw EvaluationError("softmax() needs one row, \(a.describe) has more") }
+            let peak = values.max()!
+            let terms = values.map { $0 == -.infinity ? 0 : Foundation.exp($0 - peak) }
+            let total = terms.reduce(0, +)
+            return .array(LessonArray(name: "softmax(\(a.name))", shape: a.shape, roles: a.roles,
+                                      values: terms.map { Float($0 / total) }))
+        default:
+            throw EvaluationError("unknown function \(function)()")
+        }
+    }
+}

@@ -1,0 +1,169 @@
+/// A step evaluated on the live model and the learner's selection: everything the UI draws, as
+/// plain values.
+public struct EvaluatedStep: Sendable, Equatable {
+    /// 0-based.
+    public var index: Int
+    public var title: String
+    /// The selection it was evaluated with.
+    public var selection: Selection
+    /// What the learner may change.
+    public var controls: [Control]
+    public var blocks: [EvaluatedBlock]
+    /// Values that could not be computed on this input (each also shown in place, for the learner).
+    public var problems: [LessonProblem]
+}
+
+/// One block of an evaluated step, in the lesson's order.
+public enum EvaluatedBlock: Sendable, Equatable {
+    /// Prose with every placeholder filled: Markdown-ish (`**bold**`, `` `code` ``), paragraphs
+    /// separated by blank lines, for the UI to wrap. Not sanitised: the terminal layer does that.
+    case text(String)
+    case show(Shown)
+    case quiz(EvaluatedQuiz)
+}
+
+/// A value that could not be computed, at a line of the lesson.
+public struct LessonProblem: Sendable, Equatable {
+    public var line: Int
+    /// For the lesson's author (`unknown token 'animal' in an index of …`).
+    public var message: String
+    /// For the learner (`no 'animal' in your sentence`).
+    public var learnerMessage: String
+}
+
+/// Evaluates lesson steps; pure functions of a lesson, a live run and a selection.
+public enum LessonRuntime {
+    /// The selection a step starts with: its `@select` parts evaluated on this input, the rest from
+    /// `current` (the learner's selection; by default layer 0, head 0, the last token as the query and
+    /// the first as the key). A quoted token missing from the learner's sentence keeps the current
+    /// part and is reported.
+    public static func startingSelection(for step: LessonStep, in context: LessonContext,
+                                         current: Selection? = nil) -> (Selection, [LessonProblem]) {
+        var selection = current ?? Selection(layer: 0, head: 0, query: max(0, context.tokens.count - 1), key: 0)
+        var problems: [LessonProblem] = []
+        guard let spec = step.selection else { return (selection.clamped(in: context), []) }
+        let counts = Selection.counts(in: context)
+        let evaluator = Evaluator(context: context, selection: selection)
+        func resolve(_ expression: Expression?, part: String, count: Int, counted: String) -> Int? {
+            guard let expression else { return nil }
+            do {
+                let position: Int
+                if case .token(let text) = expression {
+                    guard let found = context.position(of: text) ?? context.position(of: text, in: .decoder) else {
+                        let list = context.labels(.input).joined(separator: " ")
+                        throw EvaluationError("@select \(part)='\(text)': unknown token '\(text)': the input's tokens are \(list)",
+                                              learner: "(no '\(text)' in your sentence: the \(part) stays where it was)")
+                    }
+                    position = found
+                } else if expression == .name("last") {
+                    position = count - 1
+                } else {
+                    guard let number = try evaluator.evaluate(expression).number, number == number.rounded() else {
+                        throw EvaluationError("@select \(part)=\(expression) is not a whole number")
+                    }
+                    position = Int(number)
+                }
+                guard position >= 0 && position < count else {
+                    throw EvaluationError("@select \(part)=\(expression): \(position) is out of range (\(context.loaded.name) has \(count) \(counted), 0 to \(count - 1))",
+                                          learner: "(\(part) \(position) is not in this run)")
+                }
+                return position
+            } catch let error as EvaluationError {
+                problems.append(LessonProblem(line: spec.line, message: error.message, learnerMessage: error.learnerMessage))
+            } catch {}
+            return nil
+        }
+        if let layer = resolve(spec.layer, part: "layer", count: counts.layers, counted: "layers") { selection.layer = layer }
+        if let head = resolve(spec.head, part: "head", count: counts.heads, counted: "heads") { selection.head = head }
+        if let query = resolve(spec.query, part: "query", count: counts.queries, counted: "tokens here") { selection.query = query }
+        if let key = resolve(spec.key, part: "key", count: counts.keys, counted: "tokens here") { selection.key = key }
+        return (selection.clamped(in: context), problems)
+    }
+
+    /// Evaluates step `index` of `lesson` on `context` with `selection`: prose with the placeholders
+    /// filled, each `@show` as data, each quiz ready to check. Never throws: what cannot be computed on
+    /// this input is said in place and listed in `problems`.
+    public static func evaluate(_ lesson: Lesson, step index: Int, in context: LessonContext,
+                                selection: Selection) -> EvaluatedStep {
+        guard lesson.steps.indices.contains(index) else {
+            let message = "\(lesson.id) has no step \(index + 1) (it has \(lesson.steps.count))"
+            return EvaluatedStep(index: index, title: "", selection: selection, controls: [], blocks: [],
+                                 problems: [LessonProblem(line: 0, message: message, learnerMessage: "(\(message))")])
+        }
+        let step = lesson.steps[index]
+        let evaluator = Evaluator(context: context, selection: selection)
+        var problems: [LessonProblem] = []
+        var blocks: [EvaluatedBlock] = []
+        var quizNumber = 0
+        for block in step.blocks {
+            switch block {
+            case .prose(let prose):
+                blocks.append(.text(render(prose, evaluator, &problems)))
+            case .show(let show):
+                do {
+                    blocks.append(.show(try ShowEvaluation(evaluator: evaluator).evaluate(show)))
+                } catch let error as EvaluationError {
+                    problems.append(LessonProblem(line: show.line, message: error.message, learnerMessage: error.learnerMessage))
+                    blocks.append(.show(Shown(title: show.label ?? show.source, content: .unavailable(error.learnerMessage),
+                                              line: show.line)))
+                } catch {}
+            case .quiz(let quiz):
+                quizNumber += 1
+                blocks.append(.quiz(evaluateQuiz(quiz, id: "\(index + 1).\(quizNumber)", evaluator, &problems)))
+            }
+        }
+        return EvaluatedStep(index: index, title: step.title, selection: selection, controls: step.controls,
+                             blocks: blocks, problems: problems)
+    }
+
+    /// The prose with placeholders filled; a value that cannot be computed is replaced by the
+    /// learner's message and reported.
+    static func render(_ prose: Prose, _ evaluator: Evaluator, _ problems: inout [LessonProblem]) -> String {
+        prose.lines.map { render($0, evaluator, &problems) }.joined(separator: "\n")
+    }
+
+    static func render(_ line: ProseLine, _ evaluator: Evaluator, _ problems: inout [LessonProblem]) -> String {
+        var out = ""
+        for segment in line.segments {
+            switch segment {
+            case .text(let text): out += text
+            case .placeholder(let placeholder):
+                do {
+                    out += try evaluator.evaluate(placeholder.expression).formatted(decimals: placeholder.decimals)
+                } catch let error as EvaluationError {
+                    problems.append(LessonProblem(line: placeholder.line, message: "in {{ \(placeholder.source) }}: \(error.message)",
+                                                  learnerMessage: error.learnerMessage))
+                    out += error.learnerMessage
+                } catch {}
+            }
+        }
+        return out
+    }
+
+    static func evaluateQuiz(_ quiz: Quiz, id: String, _ evaluator: Evaluator,
+                             _ problems: inout [LessonProblem]) -> EvaluatedQuiz {
+        let question = render(quiz.question, evaluator, &problems)
+        let explanation = quiz.explanation.map { render($0, evaluator, &problems) }
+        switch quiz.kind {
+        case .choice(let options):
+            let texts = options.map { render($0.text, evaluator, &problems) }
+            let right = options.indices.filter { options[$0].correct }
+            return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
+                                 kind: .choice(options: texts, correct: right))
+        case .number(let answer, let tolerance, let decimals, _):
+            do {
+                let value = try evaluator.number(answer)
+                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
+                                     kind: .number(answer: value, tolerance: tolerance, decimals: decimals ?? NumberText.defaultDecimals))
+            } catch let error as EvaluationError {
+                problems.append(LessonProblem(line: quiz.line, message: "the quiz's answer \(answer): \(error.message)",
+                                              learnerMessage: error.learnerMessage))
+                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
+                                     kind: .unanswerable(error.learnerMessage))
+            } catch {
+                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
+                                     kind: .unanswerable("(\(error))"))
+            }
+        }
+    }
+}

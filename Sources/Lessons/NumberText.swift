@@ -1,0 +1,53 @@
+import Foundation
+
+/// Numbers as a lesson writes them: fixed decimals, no locale, `−∞` for a masked score.
+public enum NumberText {
+    /// The decimals a placeholder uses when none are given.
+    public static let defaultDecimals = 2
+
+    /// `value` with exactly `decimals` digits after the point (rounded half away from zero);
+    /// `−∞`, `∞` and `nan` spelt out; no minus sign on a value that rounds to zero.
+    public static func format(_ value: Double, decimals: Int = defaultDecimals) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "−∞" : "∞" }
+        let d = max(0, min(decimals, 9))
+        var scale = 1.0
+        for _ in 0..<d { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9e15 else { return "\(value)" }
+        let units = UInt64(scaled), divisor = UInt64(scale)
+        var digits = String(units / divisor)
+        if d > 0 {
+            let fraction = String(units % divisor)
+            digits += "." + String(repeating: "0", count: d - fraction.count) + fraction
+        }
+        return (value < 0 && units != 0 ? "-" : "") + digits
+    }
+
+    /// `Float` as `format` does it.
+    public static func format(_ value: Float, decimals: Int = defaultDecimals) -> String {
+        format(Double(value), decimals: decimals)
+    }
+
+    /// `[0.12, -0.40, 1.00]`.
+    public static func vector(_ values: [Float], decimals: Int = defaultDecimals) -> String {
+        "[" + values.map { format($0, decimals: decimals) }.joined(separator: ", ") + "]"
+    }
+
+    /// A number a learner typed: `0.5`, `-1.2`, `−1.2`, `.5`, `1e-3`, `50%`, `-inf`, `−∞`; nil if it is
+    /// none of those.
+    public static func parse(_ text: String) -> Double? {
+        var s = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")
+            .replacingOccurrences(of: ",", with: ".")
+        if ["-∞", "-inf", "-infinity"].contains(s.lowercased()) { return -.infinity }
+        if ["∞", "inf", "+inf", "infinity"].contains(s.lowercased()) { return .infinity }
+        var percent = false
+        if s.hasSuffix("%") { percent = true; s.removeLast() }
+        s = s.trimmingCharacters(in: .whitespaces)
+        if s.hasPrefix(".") { s = "0" + s }
+        if s.hasPrefix("-.") { s = "-0" + s.dropFirst() }
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+              let value = Double(s), value.isFinite else { return nil }
+        return percent ? value / 100 : value
+    }
+}

@@ -1,0 +1,170 @@
+/// Turns a `@show` into plain data on the live model.
+struct ShowEvaluation {
+    let evaluator: Evaluator
+    var context: LessonContext { evaluator.context }
+    var selection: Selection { evaluator.selection }
+
+    func evaluate(_ show: ShowDirective) throws -> Shown {
+        switch show.kind {
+        case .tokens:
+            return Shown(title: show.label ?? "tokens", content: .tokens(tokens()), decimals: show.decimals, line: show.line)
+        case .steps:
+            let site = show.expression ?? .name(defaultSite())
+            guard case .name(let name) = site else {
+                throw EvaluationError("@show steps takes an attention's name, such as blocks.{layer}.attn, not \(site)")
+            }
+            let steps = try AttentionStepsBuilder(evaluator: evaluator).build(site: try evaluator.substitute(name))
+            let title = show.label ?? "\(steps.site) · head \(steps.head) · \(steps.queryToken) → \(steps.keyToken)"
+            return Shown(title: title, content: .steps(steps), decimals: show.decimals, line: show.line)
+        case .heatmap, .matrix, .vector, .bars, .plot:
+            guard let expression = show.expression else { throw EvaluationError("@show \(show.kind.rawValue) needs a name") }
+            let value = try evaluator.evaluate(expression)
+            guard case .array(let array) = value else {
+                let what: String
+                if case .text = value { what = "text" } else { what = "one value" }
+                throw EvaluationError("@show \(show.kind.rawValue) needs a hook or parameter, but \(expression) is \(what)")
+            }
+            let rank = show.kind == .vector || show.kind == .bars ? 1 : 2
+            let (filled, fixed) = try fill(array, toRank: rank, kind: show.kind)
+            let title = show.label ?? ([filled.name] + fixed).joined(separator: " · ")
+            return Shown(title: title, content: try content(show, filled), decimals: show.decimals, line: show.line)
+        }
+    }
+
+    func defaultSite() -> String {
+        context.config.architecture == .encoderDecoder ? "decoder.blocks.{layer}.attn" : "blocks.{layer}.attn"
+    }
+
+    /// Fixes leading axes by the selection (head, query, key) until `rank` remain; says which.
+    func fill(_ array: LessonArray, toRank rank: Int, kind: ShowKind) throws -> (LessonArray, [String]) {
+        var array = array
+        var fixed: [String] = []
+        let name = array.name
+        while array.shape.count > rank {
+            let role = array.roles[0]
+            let position: Int
+            let said: String
+            switch role {
+            case .head:
+                position = selection.head; said = "head \(position)"
+            case .kvHead:
+                position = selection.kvHead(in: context)
+                said = context.config.kvHeads == context.config.nHeads ? "head \(position)" : "key/value head \(position)"
+            case .query(let source):
+                position = selection.query; said = "\(label(position, source)) (query \(position))"
+            case .key(let source):
+                position = selection.key; said = "\(label(position, source)) (key \(position))"
+            case .position:
+                position = selection.query; said = "position \(position)"
+            case .vocabulary, .feature:
+                throw EvaluationError("@show \(kind.rawValue) \(name): it has \(array.shape.count) axes, and the first (\(array.shape[0]) entries) is not a head or a token the selection can choose; give an index, e.g. \(name)[0]")
+            }
+            guard position >= 0 && position < array.shape[0] else {
+                throw EvaluationError("the selection's \(said) is out of range for \(name) (\(array.shape[0]) entries)",
+                                      learner: "(the selection is outside this run)")
+            }
+            array = array.taking(position, axis: 0)
+            fixed.append(said)
+        }
+        guard !array.shape.isEmpty else {
+            throw EvaluationError("@show \(kind.rawValue) \(name) is one number: use a placeholder {{ }} for it")
+        }
+        return (array, fixed)
+    }
+
+    func label(_ position: Int, _ source: TokenSource) -> String {
+        let labels = context.labels(source)
+        return labels.indices.contains(position) ? labels[position] : "#\(position)"
+    }
+
+    static func axisName(_ role: AxisRole) -> String {
+        switch role {
+        case .head, .kvHead: return "head"
+        case .query: return "query"
+        case .key: return "key"
+        case .position: return "position"
+        case .vocabulary: return "vocabulary"
+        case .feature: return "dimension"
+        }
+    }
+
+    func highlight(_ role: AxisRole) -> Int? {
+        switch role {
+        case .head: return selection.head
+        case .kvHead: return selection.kvHead(in: context)
+        case .query: return selection.query
+        case .key: return selection.key
+        default: return nil
+        }
+    }
+
+    func content(_ show: ShowDirective, _ array: LessonArray) throws -> ShownContent {
+        switch show.kind {
+        case .vector:
+            let labels = context.labels(for: array.roles[0], count: array.shape[0])
+            return .vector(LessonVector(values: array.values, labels: labels, axis: Self.axisName(array.roles[0]),
+                                        highlighted: highlight(array.roles[0])))
+        case .bars:
+            let labels = context.labels(for: array.roles[0], count: array.shape[0])
+            var bars = array.values.enumerated().map { LessonBars.Bar(label: labels[$0.offset], value: $0.element, index: $0.offset) }
+            if let top = show.top {
+                bars = Array(bars.sorted { $0.value > $1.value || ($0.value == $1.value && $0.index < $1.index) }.prefix(top))
+            }
+            let selected = highlight(array.roles[0])
+            return .bars(LessonBars(bars: bars, highlighted: selected.flatMap { s in bars.firstIndex { $0.index == s } },
+                                    axis: Self.axisName(array.roles[0])))
+        case .heatmap, .matrix:
+            var grid = try grid(array, columns: show.columns)
+            if array.shape.count == 1 { grid.rowAxis = "" }
+            return show.kind == .heatmap ? .heatmap(grid) : .matrix(grid)
+        case .plot:
+            let matrix = array.shape.count == 1
+                ? LessonArray(name: array.name, shape: [array.shape[0], 1], roles: [array.roles[0], .feature], values: array.values)
+                : array
+            let (rows, columns) = (matrix.shape[0], matrix.shape[1])
+            let chosen = show.columns ?? Array(0..<columns)
+            if let bad = chosen.first(where: { $0 >= columns }) {
+                throw EvaluationError("columns=\(bad) is out of range for \(array.name), which has \(columns) columns")
+            }
+            let columnLabels = context.labels(for: matrix.roles[1], count: columns)
+            let series = chosen.map { c in
+                LessonPlot.Series(name: "\(Self.axisName(matrix.roles[1])) \(columnLabels[c])",
+                                  values: (0..<rows).map { matrix.values[$0 * columns + c] })
+            }
+            return .plot(LessonPlot(series: series, xLabels: context.labels(for: matrix.roles[0], count: rows),
+                                    xAxis: Self.axisName(matrix.roles[0])))
+        case .steps, .tokens:
+            throw EvaluationError("internal: \(show.kind.rawValue) has no array content")
+        }
+    }
+
+    func grid(_ array: LessonArray, columns chosenColumns: [Int]?) throws -> LessonGrid {
+        let matrix = array.shape.count == 1
+            ? LessonArray(name: array.name, shape: [1, array.shape[0]], roles: [.feature, array.roles[0]], values: array.values)
+            : array
+        let (rows, columns) = (matrix.shape[0], matrix.shape[1])
+        let chosen = chosenColumns ?? Array(0..<columns)
+        if let bad = chosen.first(where: { $0 >= columns }) {
+            throw EvaluationError("columns=\(bad) is out of range for \(array.name), which has \(columns) columns")
+        }
+        let allColumnLabels = context.labels(for: matrix.roles[1], count: columns)
+        let values = (0..<rows).map { r in chosen.map { matrix.values[r * columns + $0] } }
+        let highlightedColumn = highlight(matrix.roles[1]).flatMap { chosen.firstIndex(of: $0) }
+        return LessonGrid(values: values, rowLabels: context.labels(for: matrix.roles[0], count: rows),
+                          columnLabels: chosen.map { allColumnLabels[$0] },
+                          rowAxis: Self.axisName(matrix.roles[0]), columnAxis: Self.axisName(matrix.roles[1]),
+                          highlightedRow: array.shape.count == 1 ? nil : highlight(matrix.roles[0]),
+                          highlightedColumn: highlightedColumn)
+    }
+
+    func tokens() -> LessonTokens {
+        func entries(_ source: TokenSource) -> [LessonTokens.Entry] {
+            context.tokens(source).enumerated().map {
+                LessonTokens.Entry(position: $0.offset, id: $0.element.id, text: $0.element.text,
+                                   display: context.loaded.tokenizer.display($0.element.text))
+            }
+        }
+        return LessonTokens(tokens: entries(.input), decoderTokens: context.inspection.decoderTokens == nil ? nil : entries(.decoder),
+                            query: selection.query, key: selection.key)
+    }
+}

@@ -1,0 +1,201 @@
+/// A `@show` evaluated on the live model: plain data for the UI to draw, with a title and labels.
+public struct Shown: Sendable, Equatable {
+    /// The teacher's `label=`, or what is shown (`blocks.0.attn.pattern · head 1`).
+    public var title: String
+    public var content: ShownContent
+    /// The `decimals=` the teacher asked for, if any.
+    public var decimals: Int?
+    /// The directive's line in the lesson file.
+    public var line: Int
+
+    public init(title: String, content: ShownContent, decimals: Int? = nil, line: Int) {
+        self.title = title; self.content = content; self.decimals = decimals; self.line = line
+    }
+}
+
+/// What a `@show` draws.
+public enum ShownContent: Sendable, Equatable {
+    /// Coloured cells: rows are queries, columns keys, for an attention pattern.
+    case heatmap(LessonGrid)
+    /// Numbers in a grid: a weight matrix, one head's slice.
+    case matrix(LessonGrid)
+    /// One row of numbers.
+    case vector(LessonVector)
+    /// A distribution as bars.
+    case bars(LessonBars)
+    /// Curves: the columns of a matrix over its rows.
+    case plot(LessonPlot)
+    /// The six steps of attention for one cell.
+    case steps(AttentionSteps)
+    /// The tokens as the model saw them.
+    case tokens(LessonTokens)
+    /// What could not be shown on this input, said for the learner (`no 'animal' in your sentence`).
+    case unavailable(String)
+}
+
+/// A matrix of numbers with labels, as rows.
+public struct LessonGrid: Sendable, Equatable {
+    /// `values[row][column]`; −∞ where a mask hides a key.
+    public var values: [[Float]]
+    public var rowLabels: [String]
+    public var columnLabels: [String]
+    /// What the rows and columns count: `query`, `key`, `dimension`, `vocabulary`, `position`, `head`.
+    public var rowAxis: String
+    public var columnAxis: String
+    /// The selected row and column, when the axes are the selection's (query, key, head).
+    public var highlightedRow: Int?
+    public var highlightedColumn: Int?
+
+    public init(values: [[Float]], rowLabels: [String], columnLabels: [String], rowAxis: String, columnAxis: String,
+                highlightedRow: Int? = nil, highlightedColumn: Int? = nil) {
+        self.values = values; self.rowLabels = rowLabels; self.columnLabels = columnLabels
+        self.rowAxis = rowAxis; self.columnAxis = columnAxis
+        self.highlightedRow = highlightedRow; self.highlightedColumn = highlightedColumn
+    }
+
+    public var rows: Int { values.count }
+    public var columns: Int { values.first?.count ?? 0 }
+}
+
+/// One row of numbers, each with a label (a dimension number or a token).
+public struct LessonVector: Sendable, Equatable {
+    public var values: [Float]
+    public var labels: [String]
+    public var axis: String
+    public var highlighted: Int?
+
+    public init(values: [Float], labels: [String], axis: String, highlighted: Int? = nil) {
+        self.values = values; self.labels = labels; self.axis = axis; self.highlighted = highlighted
+    }
+}
+
+/// Bars, in the order to draw them (by size when `top=` was asked for).
+public struct LessonBars: Sendable, Equatable {
+    public struct Bar: Sendable, Equatable {
+        public var label: String
+        public var value: Float
+        /// Its position on the axis (a key's position, a token id).
+        public var index: Int
+        public init(label: String, value: Float, index: Int) { self.label = label; self.value = value; self.index = index }
+    }
+
+    public var bars: [Bar]
+    /// The bar (an index into `bars`) of the selected key or query, if it is shown.
+    public var highlighted: Int?
+    public var axis: String
+
+    public init(bars: [Bar], highlighted: Int?, axis: String) {
+        self.bars = bars; self.highlighted = highlighted; self.axis = axis
+    }
+}
+
+/// Curves over a shared x axis.
+public struct LessonPlot: Sendable, Equatable {
+    public struct Series: Sendable, Equatable {
+        public var name: String
+        public var values: [Float]
+        public init(name: String, values: [Float]) { self.name = name; self.values = values }
+    }
+
+    public var series: [Series]
+    /// The x axis's labels (positions, tokens).
+    public var xLabels: [String]
+    public var xAxis: String
+
+    public init(series: [Series], xLabels: [String], xAxis: String) {
+        self.series = series; self.xLabels = xLabels; self.xAxis = xAxis
+    }
+}
+
+/// The tokens as the model saw them (special tokens included), with the selection.
+public struct LessonTokens: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var position: Int
+        public var id: Int
+        /// The vocabulary's own string (`Ġthe`, `##ing`).
+        public var text: String
+        /// The readable form for a learner.
+        public var display: String
+        public init(position: Int, id: Int, text: String, display: String) {
+            self.position = position; self.id = id; self.text = text; self.display = display
+        }
+    }
+
+    public var tokens: [Entry]
+    /// The decoder's tokens, for an encoder–decoder.
+    public var decoderTokens: [Entry]?
+    public var query: Int?
+    public var key: Int?
+
+    public init(tokens: [Entry], decoderTokens: [Entry]? = nil, query: Int?, key: Int?) {
+        self.tokens = tokens; self.decoderTokens = decoderTokens; self.query = query; self.key = key
+    }
+}
+
+/// The numbers of attention for one head, one query and one key, in the six steps. Every number is
+/// the cache's (marked *cache* below) or arithmetic on numbers shown here (marked *arithmetic*),
+/// and the arithmetic ends at the cache's value within 1e-5 × (1 + |value|).
+public struct AttentionSteps: Sendable, Equatable {
+    /// The attention (`blocks.0.attn`, `decoder.blocks.1.cross_attn`).
+    public var site: String
+    public var head: Int
+    /// The key/value head that `head` reads (the same number unless grouped-query).
+    public var kvHead: Int
+    public var query: Int
+    public var key: Int
+    public var queryToken: String
+    public var keyToken: String
+    /// Every key's token, for the rows of step 4.
+    public var keyTokens: [String]
+    /// dh.
+    public var headSize: Int
+
+    /// Step 1 (cache): `attn.q[head, query]`, `attn.k[kvHead, key]`, `attn.v[kvHead, key]`, each [dh].
+    public var q: [Float]
+    public var k: [Float]
+    public var v: [Float]
+
+    /// Step 2 (arithmetic): `q[c] × k[c]` for every c, [dh], and their sum.
+    public var products: [Double]
+    public var productSum: Double
+    /// Step 2 (cache): `attn.scores[head, query, key]`.
+    public var score: Float
+
+    /// Step 3 (arithmetic): √dh, and score ÷ √dh.
+    public var sqrtHeadSize: Double
+    public var scoreOverSqrt: Double
+    /// Step 3 (cache): `attn.scaled[head, query, key]`.
+    public var scaled: Float
+
+    /// The mask (cache): `attn.masked[head, query, key]`, −∞ when the mask hides this key.
+    public var masked: Float
+    public var isMasked: Bool
+
+    /// Step 4 (cache): the query's row of masked scores, [T_keys].
+    public var maskedRow: [Float]
+    /// Step 4 (arithmetic): the row's largest value, subtracted before exp so nothing overflows
+    /// (it cancels in the division), and each key's exp(masked − max) (0 where masked), and their sum.
+    public var rowMax: Float
+    public var expTerms: [Double]
+    public var expSum: Double
+    /// Step 4 (arithmetic): this key's exp term ÷ the sum.
+    public var expRatio: Double
+    /// Step 4 (cache): `attn.pattern[head, query, key]`, and the whole row [T_keys].
+    public var weight: Float
+    public var weights: [Float]
+
+    /// Step 5: `attn.weighted[head, query, j]` for every key j, [T_keys][dh] (cache; when the run
+    /// did not record it, weight × v computed here). `weightedV` is the selected key's row.
+    public var weightedRows: [[Float]]
+    public var weightedV: [Float]
+    /// Step 5 (arithmetic): weight × v for the selected key, to set beside `weightedV`.
+    public var weightTimesV: [Double]
+
+    /// Step 6 (arithmetic): Σ_j weightedRows[j], [dh].
+    public var weightedSum: [Double]
+    /// Step 6 (cache): `attn.z[head, query]`, [dh].
+    public var z: [Float]
+
+    /// Whether the run recorded `attn.weighted` (false: step 5's rows are weight × v computed here).
+    public var weightedFromCache: Bool
+}
