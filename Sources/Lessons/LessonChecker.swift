@@ -1,0 +1,98 @@
+import Transformer
+
+/// Checks a parsed lesson against a real run of its model on its input: every hook, parameter,
+/// token and index it names must exist, every placeholder must give a number or a row, every number
+/// quiz's answer must be one number. It evaluates each step exactly as the runtime will, with the
+/// step's starting selection, and again for every layer and head when the learner may change them.
+public enum LessonChecker {
+    /// Loaded models by name, so that checking many lessons loads each model once.
+    public struct Models {
+        public let catalog: ModelCatalog
+        var loaded: [String: Result<LoadedModel, ModelError>] = [:]
+
+        public init(catalog: ModelCatalog = ModelCatalog()) { self.catalog = catalog }
+
+        /// The model called `name`, or why it cannot be loaded.
+        public mutating func load(_ name: String) -> Result<LoadedModel, ModelError> {
+            if let done = loaded[name] { return done }
+            let result: Result<LoadedModel, ModelError>
+            if !catalog.entries().contains(where: { $0.name == name }) {
+                let known = catalog.entries().map(\.name)
+                result = .failure(.badInput("unknown model '\(name)' (models: \(known.isEmpty ? "none found" : known.joined(separator: ", ")))"))
+            } else {
+                do { result = .success(try catalog.load(name)) }
+                catch let error as ModelError { result = .failure(error) }
+                catch { result = .failure(.badInput("\(error)")) }
+            }
+            loaded[name] = result
+            return result
+        }
+    }
+
+    /// Loads the lesson's model and checks the lesson on it.
+    public static func check(_ lesson: Lesson, models: inout Models) -> [LessonDiagnostic] {
+        switch models.load(lesson.model) {
+        case .failure(let error):
+            return [LessonDiagnostic(file: lesson.file, line: lesson.line(of: "model"), message: error.description)]
+        case .success(let loaded):
+            return check(lesson, loaded: loaded)
+        }
+    }
+
+    /// Runs `loaded` on the lesson's input (recording every hook) and checks the lesson on that run.
+    public static func check(_ lesson: Lesson, loaded: LoadedModel) -> [LessonDiagnostic] {
+        if lesson.target != nil && loaded.config.architecture != .encoderDecoder {
+            return [LessonDiagnostic(file: lesson.file, line: lesson.line(of: "target"),
+                                     message: "target is for encoder-decoder models; \(loaded.name) is a \(loaded.config.architecture.rawValue) model")]
+        }
+        let context: LessonContext
+        do {
+            context = try LessonContext(loaded: loaded, text: lesson.input, target: lesson.target)
+        } catch {
+            return [LessonDiagnostic(file: lesson.file, line: lesson.line(of: "input"),
+                                     message: "\(loaded.name) cannot run on the input: \(error)")]
+        }
+        return check(lesson, context: context)
+    }
+
+    /// Checks every step of `lesson` on `context`.
+    public static func check(_ lesson: Lesson, context: LessonContext) -> [LessonDiagnostic] {
+        var diagnostics: [LessonDiagnostic] = []
+        var seen = Set<String>()
+        func report(_ line: Int, _ message: String) {
+            let key = "\(line)|\(message)"
+            if seen.insert(key).inserted {
+                diagnostics.append(LessonDiagnostic(file: lesson.file, line: line, message: message))
+            }
+        }
+        var current: Selection?
+        let counts = Selection.counts(in: context)
+        for (index, step) in lesson.steps.enumerated() {
+            let (start, selectProblems) = LessonRuntime.startingSelection(for: step, in: context, current: current)
+            current = start
+            for problem in selectProblems { report(problem.line, problem.message) }
+            let base = LessonRuntime.evaluate(lesson, step: index, in: context, selection: start)
+            var failing = Set<Int>()
+            for problem in base.problems {
+                report(problem.line, problem.message)
+                failing.insert(problem.line)
+            }
+            // The learner may move to another layer or head: every name must exist there too.
+            let layers = step.controls.contains(.layer) ? Array(0..<counts.layers) : [start.layer]
+            let heads = step.controls.contains(.head) ? Array(0..<counts.heads) : [start.head]
+            for layer in layers {
+                for head in heads where layer != start.layer || head != start.head {
+                    var variant = start
+                    variant.layer = layer
+                    variant.head = head
+                    for problem in LessonRuntime.evaluate(lesson, step: index, in: context, selection: variant).problems
+                    where !failing.contains(problem.line) {
+                        failing.insert(problem.line)
+                        report(problem.line, "\(problem.message) (when the learner picks layer \(layer), head \(head), which @controls allows)")
+                    }
+                }
+            }
+        }
+        return diagnostics.sorted()
+    }
+}
