@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(
             name: "explorer",
             dependencies: [
-                "Tensor", "Tokenizers", "Transformer", "Terminal", "Explorer",
+                "Tensor", "Tokenizers", "Transformer", "Terminal", "Explorer", "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Lessons
+import Terminal
+import Transformer
+
+/// `explorer lessons`: the lessons in curriculum order; `check` for lesson files; `--reset-progress`.
+struct LessonsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lessons",
+        abstract: "List the lessons, check lesson files, or clear your progress.",
+        discussion: """
+            Lessons are Markdown files in the Lessons folder (its README.md describes the format). \
+            Your progress is kept in $XDG_STATE_HOME/explorer/progress.json (by default \
+            ~/.local/state/explorer/progress.json).
+            """,
+        subcommands: [Check.self])
+
+    @Flag(name: .long, help: "Print a JSON list of {id, title, steps}.")
+    var json = false
+
+    @Flag(name: .customLong("reset-progress"), help: "Forget your progress in every lesson.")
+    var resetProgress = false
+
+    func run() throws {
+        if resetProgress {
+            let store = ProgressStore()
+            try store.resetAll()
+            print("Cleared your progress in every lesson (\(Sanitizer.sanitize(store.path))).")
+            return
+        }
+        let library = LessonLibrary.bundled()
+        if json {
+            struct Entry: Encodable { var id: String; var title: String; var steps: Int }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let entries = library.lessons.map { Entry(id: $0.id, title: $0.title, steps: $0.steps.count) }
+            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+        } else {
+            let progress = (try? ProgressStore().load()) ?? Progress()
+            let width = max(12, library.lessons.map(\.id.count).max() ?? 0) + 2
+            let titleWidth = max(20, library.lessons.map(\.title.count).max() ?? 0) + 2
+            for lesson in library.lessons {
+                let steps = "\(lesson.steps.count) step\(lesson.steps.count == 1 ? "" : "s")"
+                var line = Sanitizer.sanitize(lesson.id).padded(to: width) + Sanitizer.sanitize(lesson.title).padded(to: titleWidth) + steps
+                if let mine = progress.lessons[lesson.id] {
+                    line += mine.isComplete(steps: lesson.steps.count) ? "   done" : "   at step \(mine.reached + 1)"
+                }
+                print(line)
+            }
+            if library.lessons.isEmpty { print("(no lessons found)") }
+        }
+        let broken = Set(library.diagnostics.map(\.file))
+        if !broken.isEmpty {
+            printError("note: \(broken.count) lesson file\(broken.count == 1 ? " has" : "s have") mistakes and \(broken.count == 1 ? "is" : "are") left out (see `explorer lessons check`)")
+        }
+    }
+
+    /// `explorer lessons check [FILE…]`.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check lesson files against their models.",
+            discussion: """
+                Reads each file and runs its model on its input sentence, then checks every step: \
+                directives, names of hooks and parameters, quoted tokens, indices and quizzes. Prints \
+                each mistake as FILE:LINE: MESSAGE and exits with status 1 if there is any.
+                """)
+
+        @Argument(help: ArgumentHelp("Lesson files (default: every lesson in the Lessons folder).", valueName: "FILE"))
+        var files: [String] = []
+
+        func run() throws {
+            let locator = ResourceLocator()
+            let bundledDirectory = locator.lessons
+            let library: LessonLibrary
+            if files.isEmpty {
+                guard let directory = bundledDirectory, FileManager.default.fileExists(atPath: directory) else {
+                    printError("Error: no Lessons folder found (see `explorer --version`); give lesson files to check")
+                    throw ExitCode(1)
+                }
+                let paths = LessonLibrary.lessonFiles(in: directory)
+                library = LessonLibrary.load(files: paths, names: paths.map(Self.shown))
+            } else {
+                // The lessons already in the Lessons folder, so a new lesson can build on them and
+                // cannot take one of their ids.
+                let given = Set(files.map(Self.resolved))
+                let alongside = bundledDirectory.map { LessonLibrary.load(directory: $0).parsed } ?? []
+                library = LessonLibrary.load(files: files, names: files,
+                                             alongside: alongside.filter { !given.contains(Self.resolved($0.file)) }
+                                                 .map { var lesson = $0; lesson.file = Self.shown($0.file); return lesson })
+            }
+            let diagnostics = library.check(catalog: ModelCatalog(locator: locator))
+            for diagnostic in diagnostics { print(Sanitizer.sanitize(diagnostic.description)) }
+            let count = library.files.count
+            let checked = "\(count) lesson file\(count == 1 ? "" : "s")"
+            if diagnostics.isEmpty {
+                print("checked \(checked): no mistakes")
+            } else {
+                let files = Set(diagnostics.map(\.file)).count
+                print("\(diagnostics.count) mistake\(diagnostics.count == 1 ? "" : "s") in \(files) of \(checked)")
+                throw ExitCode(1)
+            }
+        }
+
+        /// A path as short as it can be said from the current directory.
+        static func shown(_ path: String) -> String {
+            let here = FileManager.default.currentDirectoryPath
+            let full = resolved(path)
+            let prefix = resolved(here) + "/"
+            return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
+        }
+
+        static func resolved(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+    }
+}
