@@ -34,8 +34,9 @@ public enum LessonParser {
     static func splitLines(_ text: String) -> [String] {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // "\r\n" is one Character in Swift, so split on scalars.
+        var lines = body.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line))
         }
         if lines.last == "" { lines.removeLast() }
         return lines
@@ -119,9 +120,13 @@ struct Reader {
             error(1, "a lesson starts with front matter: a line '---', fields such as 'id: my-lesson', then '---'")
             return (nil, lines.count)
         }
+        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            error(1, "the front matter is not closed: add a line '---' after its fields")
+            return (nil, lines.count)
+        }
         var fields: [String: (String, Int)] = [:]
         var n = 1
-        while n < lines.count {
+        while n <= close {
             let line = lines[n]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed == "---" { return (fields, n + 1) }
@@ -144,8 +149,7 @@ struct Reader {
             }
             fields[key] = (value, n + 1)
         }
-        error(1, "the front matter is not closed: add a line '---' after its fields")
-        return (nil, lines.count)
+        return (fields, close + 1)
     }
 
     // MARK: the body
@@ -153,6 +157,8 @@ struct Reader {
     /// The step being read.
     struct StepDraft {
         var step: LessonStep
+        /// Whether any line was written in the step (a broken directive counts: it has its own message).
+        var hasContent = false
         var selectLine: Int?
         var controlsLine: Int?
     }
@@ -173,6 +179,7 @@ struct Reader {
         var quiz: QuizDraft?
         var inFence = false
         var inComment = false
+        var commentLine = 0
         var complainedAboutPreamble = false
         var previousControls = Control.defaults
 
@@ -195,7 +202,7 @@ struct Reader {
                 continue
             }
             if !inFence && quiz == nil && trimmed.hasPrefix("<!--") {
-                if !trimmed.contains("-->") { inComment = true }
+                if !trimmed.contains("-->") { inComment = true; commentLine = number }
                 continue
             }
             if trimmed.hasPrefix("```") { inFence.toggle() }
@@ -223,6 +230,7 @@ struct Reader {
                 continue
             }
 
+            if !trimmed.isEmpty { draft?.hasContent = true }
             if quiz != nil {
                 readQuizLine(line, trimmed: trimmed, number: number, quiz: &quiz, draft: &draft, inFence: inFence)
                 continue
@@ -240,7 +248,7 @@ struct Reader {
             prose.append(proseLine(text, number: number))
         }
         if let open = quiz { error(open.line, "unterminated @quiz: add @end after its options") }
-        if inComment { error(lines.count, "a comment '<!--' is not closed with '-->'") }
+        if inComment { error(commentLine, "a comment '<!--' is not closed with '-->'") }
         flushProse(into: &draft)
         if let done = draft { steps.append(finish(done)) }
         return steps
@@ -251,7 +259,7 @@ struct Reader {
     }
 
     mutating func finish(_ draft: StepDraft) -> LessonStep {
-        if draft.step.blocks.isEmpty && !draft.step.title.isEmpty {
+        if !draft.hasContent && !draft.step.title.isEmpty {
             error(draft.step.line, "step '\(draft.step.title)' is empty: give it some text")
         }
         return draft.step
