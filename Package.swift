@@ -38,5 +38,6 @@ let package = Package(
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Transformer", "Tensor"]),
     ]
 )
