@@ -102,8 +102,7 @@ public struct Evaluator: Sendable {
         } else {
             throw unknownName(full)
         }
-        return LessonArray(name: full, shape: tensor.shape, roles: context.axisRoles(of: full, shape: tensor.shape),
-                           values: tensor.scalars)
+        return LessonArray(name: full, tensor: tensor, roles: context.axisRoles(of: full, shape: tensor.shape))
     }
 
     func unknownName(_ name: String) -> EvaluationError {
@@ -309,11 +308,11 @@ public struct Evaluator: Sendable {
             default:
                 let value = try evaluate(arguments[0])
                 guard case .array(let array) = value else { return .integer(1) }
-                return .integer(array.values.count)
+                return .integer(array.count)
             }
         case "dot":
             guard case .array(let a) = try evaluate(arguments[0]), case .array(let b) = try evaluate(arguments[1]),
-                  a.values.count == b.values.count else {
+                  a.count == b.count else {
                 throw EvaluationError("dot() needs two rows of the same length")
             }
             var sum = 0.0
@@ -336,7 +335,7 @@ public struct Evaluator: Sendable {
                 return .number(f(x))
             }
         }
-        guard case .array(let a) = value, !a.values.isEmpty else {
+        guard case .array(let a) = value, a.count > 0 else {
             if let x = value.number, function != "softmax" {
                 return function == "argmax" ? .integer(0) : .number(x)
             }

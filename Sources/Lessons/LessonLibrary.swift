@@ -132,6 +132,20 @@ public struct LessonLibrary: Sendable {
     /// The usable lesson called `id`.
     public func lesson(id: String) -> Lesson? { lessons.first { $0.id == id } }
 
+    /// The usable lesson called `id`, or an error a command can print as one line: the lesson has
+    /// mistakes, or there is none by that name (with the ids there are and a near one).
+    public func find(_ id: String) throws -> Lesson {
+        if let lesson = lesson(id: id) { return lesson }
+        if let broken = parsed.first(where: { $0.id == id }) {
+            throw LessonNotFound(message: "lesson '\(id)' (\(broken.file)) has mistakes: see `explorer lessons check`")
+        }
+        let ids = lessons.map(\.id)
+        var message = "no lesson '\(id)'"
+        if let near = Evaluator.closest(to: id, in: ids) { message += " (did you mean '\(near)'?)" }
+        message += ids.isEmpty ? "; no lessons were found" : "; lessons: \(ids.joined(separator: ", "))"
+        throw LessonNotFound(message: message)
+    }
+
     /// Checks every lesson whose front matter could be read against a run of its model; returns
     /// these together with the parser's and cross-file mistakes, sorted by file and line.
     public func check(models: inout LessonChecker.Models) -> [LessonDiagnostic] {
@@ -145,4 +159,10 @@ public struct LessonLibrary: Sendable {
         var models = LessonChecker.Models(catalog: catalog)
         return check(models: &models)
     }
+}
+
+/// Why `LessonLibrary.find` found no usable lesson: one line for the learner.
+public struct LessonNotFound: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

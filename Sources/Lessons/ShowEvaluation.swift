@@ -119,7 +119,7 @@ struct ShowEvaluation {
             return show.kind == .heatmap ? .heatmap(grid) : .matrix(grid)
         case .plot:
             let matrix = array.shape.count == 1
-                ? LessonArray(name: array.name, shape: [array.shape[0], 1], roles: [array.roles[0], .feature], values: array.values)
+                ? array.reshaped([array.shape[0], 1], roles: [array.roles[0], .feature])
                 : array
             let (rows, columns) = (matrix.shape[0], matrix.shape[1])
             let chosen = show.columns ?? Array(0..<columns)
@@ -127,9 +127,10 @@ struct ShowEvaluation {
                 throw EvaluationError("columns=\(bad) is out of range for \(array.name), which has \(columns) columns")
             }
             let columnLabels = context.labels(for: matrix.roles[1], count: columns)
+            let all = matrix.values
             let series = chosen.map { c in
                 LessonPlot.Series(name: "\(Self.axisName(matrix.roles[1])) \(columnLabels[c])",
-                                  values: (0..<rows).map { matrix.values[$0 * columns + c] })
+                                  values: (0..<rows).map { all[$0 * columns + c] })
             }
             return .plot(LessonPlot(series: series, xLabels: context.labels(for: matrix.roles[0], count: rows),
                                     xAxis: Self.axisName(matrix.roles[0])))
@@ -140,7 +141,7 @@ struct ShowEvaluation {
 
     func grid(_ array: LessonArray, columns chosenColumns: [Int]?) throws -> LessonGrid {
         let matrix = array.shape.count == 1
-            ? LessonArray(name: array.name, shape: [1, array.shape[0]], roles: [.feature, array.roles[0]], values: array.values)
+            ? array.reshaped([1, array.shape[0]], roles: [.feature, array.roles[0]])
             : array
         let (rows, columns) = (matrix.shape[0], matrix.shape[1])
         let chosen = chosenColumns ?? Array(0..<columns)
@@ -148,7 +149,8 @@ struct ShowEvaluation {
             throw EvaluationError("columns=\(bad) is out of range for \(array.name), which has \(columns) columns")
         }
         let allColumnLabels = context.labels(for: matrix.roles[1], count: columns)
-        let values = (0..<rows).map { r in chosen.map { matrix.values[r * columns + $0] } }
+        let all = matrix.values
+        let values = (0..<rows).map { r in chosen.map { all[r * columns + $0] } }
         let highlightedColumn = highlight(matrix.roles[1]).flatMap { chosen.firstIndex(of: $0) }
         return LessonGrid(values: values, rowLabels: context.labels(for: matrix.roles[0], count: rows),
                           columnLabels: chosen.map { allColumnLabels[$0] },

@@ -1,3 +1,5 @@
+import Tensor
+
 /// What an expression evaluates to.
 public enum LessonValue: Sendable, Equatable {
     /// A count, a position, a config number, a selection part.
@@ -33,47 +35,58 @@ public enum LessonValue: Sendable, Equatable {
         switch self {
         case .integer(let value): return Double(value)
         case .number(let value): return value
-        case .array(let array) where array.values.count == 1 && array.shape.count == 0: return Double(array.values[0])
+        case .array(let array) where array.shape.isEmpty: return Double(array.values[0])
         default: return nil
         }
     }
 }
 
-/// Part of a tensor, with what its axes count.
+/// Part of a tensor, with what its axes count. Indexing the leading axis shares the tensor's
+/// storage, so a row of a large hook is taken without copying the rest.
 public struct LessonArray: Sendable, Equatable {
     /// The hook or parameter it came from, with the indices applied (`blocks.0.attn.q[1, 9]`).
     public var name: String
-    public var shape: [Int]
+    public var tensor: Tensor
     public var roles: [AxisRole]
-    /// Row-major.
-    public var values: [Float]
+
+    public init(name: String, tensor: Tensor, roles: [AxisRole]) {
+        self.name = name; self.tensor = tensor; self.roles = roles
+    }
 
     public init(name: String, shape: [Int], roles: [AxisRole], values: [Float]) {
-        self.name = name; self.shape = shape; self.roles = roles; self.values = values
+        self.init(name: name, tensor: Tensor(shape: shape, scalars: values), roles: roles)
     }
+
+    public var shape: [Int] { tensor.shape }
+    /// Row-major (a copy: read it once, not in a loop).
+    public var values: [Float] { tensor.scalars }
+    public var count: Int { tensor.count }
 
     var describe: String { "\(name) [\(shape.map(String.init).joined(separator: ","))]" }
 
-    /// Rows of a rank-2 array.
-    public var rows: [[Float]] {
-        guard shape.count == 2 else { return [values] }
-        return (0..<shape[0]).map { Array(values[($0 * shape[1])..<(($0 + 1) * shape[1])]) }
+    /// The same numbers under other roles and shape (a row seen as a one-row matrix).
+    func reshaped(_ shape: [Int], roles: [AxisRole]) -> LessonArray {
+        LessonArray(name: name, tensor: tensor.reshaped(shape), roles: roles)
     }
 
     /// The sub-array at `index` along `axis`, which is removed.
     func taking(_ index: Int, axis: Int) -> LessonArray {
+        var roles = roles
+        roles.remove(at: axis)
+        if axis == 0 { return LessonArray(name: name, tensor: tensor.slice(index), roles: roles) }
         let outer = shape[..<axis].reduce(1, *)
         let size = shape[axis]
         let inner = shape[(axis + 1)...].reduce(1, *)
         var out: [Float] = []
         out.reserveCapacity(outer * inner)
-        for o in 0..<outer {
-            let base = (o * size + index) * inner
-            out.append(contentsOf: values[base..<(base + inner)])
+        tensor.withUnsafeBufferPointer { all in
+            for o in 0..<outer {
+                let base = (o * size + index) * inner
+                out.append(contentsOf: all[base..<(base + inner)])
+            }
         }
-        var shape = shape, roles = roles
+        var shape = shape
         shape.remove(at: axis)
-        roles.remove(at: axis)
         return LessonArray(name: name, shape: shape, roles: roles, values: out)
     }
 }

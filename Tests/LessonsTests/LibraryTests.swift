@@ -60,6 +60,20 @@ import Testing
         ])
     }
 
+    @Test func findingALessonForTheRunner() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("good.md", Self.lesson("six-steps"))
+        try directory.write("bad.md", Self.lesson("broken") + "@show nothing\n")
+        let library = LessonLibrary.load(directory: directory.path)
+        #expect(try library.find("six-steps").id == "six-steps")
+        #expect(throws: LessonNotFound(message: "no lesson 'six-step' (did you mean 'six-steps'?); lessons: six-steps")) {
+            try library.find("six-step")
+        }
+        #expect(throws: LessonNotFound(message: "lesson 'broken' (\(directory.path)/bad.md) has mistakes: see `explorer lessons check`")) {
+            try library.find("broken")
+        }
+    }
+
     @Test func aBrokenFileIsLeftOutAndReported() throws {
         let directory = try TemporaryDirectory()
         try directory.write("good.md", Self.lesson("good"))
