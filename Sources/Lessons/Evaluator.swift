@@ -216,10 +216,10 @@ public struct Evaluator: Sendable {
             position = size - 1
         default:
             let value = try evaluate(expression)
-            guard let number = value.number, number == number.rounded(), abs(number) < 1e9 else {
+            guard let whole = Self.whole(value.number) else {
                 throw EvaluationError("the index \(expression) of \(name) is not a whole number\(Self.kind(of: value))")
             }
-            position = Int(number)
+            position = whole
         }
         guard position >= 0 && position < size else {
             let learner = role.tokenSource != nil ? "(your sentence has no token \(position))" : "(index \(position) is out of range)"
@@ -232,14 +232,21 @@ public struct Evaluator: Sendable {
 
     // MARK: arithmetic and functions
 
+    /// `number` as an Int when it is a whole number of a sensible size (a position, a count).
+    static func whole(_ number: Double?) -> Int? {
+        guard let number, number == number.rounded(), abs(number) < 1e12 else { return nil }
+        return Int(number)
+    }
+
     func arithmetic(_ op: Expression.BinaryOperator, _ a: LessonValue, _ b: LessonValue) throws -> LessonValue {
         if case .integer(let x) = a, case .integer(let y) = b, op != .divide {
+            let (result, overflow): (Int, Bool)
             switch op {
-            case .add: return .integer(x + y)
-            case .subtract: return .integer(x - y)
-            case .multiply: return .integer(x * y)
-            case .divide: break
+            case .add: (result, overflow) = x.addingReportingOverflow(y)
+            case .subtract: (result, overflow) = x.subtractingReportingOverflow(y)
+            default: (result, overflow) = x.multipliedReportingOverflow(by: y)
             }
+            if !overflow { return .integer(result) }
         }
         func apply(_ x: Double, _ y: Double) -> Double {
             switch op {
@@ -290,10 +297,10 @@ public struct Evaluator: Sendable {
             } else if arguments[0] == .name("last") {
                 position = labels.count - 1
             } else {
-                guard let number = try evaluate(arguments[0]).number, number == number.rounded() else {
+                guard let whole = Self.whole(try evaluate(arguments[0]).number) else {
                     throw EvaluationError("\(function)() needs a position, got \(arguments[0])")
                 }
-                position = Int(number)
+                position = whole
             }
             guard labels.indices.contains(position) else {
                 throw EvaluationError("\(function)(\(arguments[0])): position \(position) is out of range (\(labels.count) tokens)",

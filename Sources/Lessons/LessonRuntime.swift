@@ -58,10 +58,10 @@ public enum LessonRuntime {
                 } else if expression == .name("last") {
                     position = count - 1
                 } else {
-                    guard let number = try evaluator.evaluate(expression).number, number == number.rounded() else {
+                    guard let whole = Evaluator.whole(try evaluator.evaluate(expression).number) else {
                         throw EvaluationError("@select \(part)=\(expression) is not a whole number")
                     }
-                    position = Int(number)
+                    position = whole
                 }
                 guard position >= 0 && position < count else {
                     throw EvaluationError("@select \(part)=\(expression): \(position) is out of range (\(context.loaded.name) has \(count) \(counted), 0 to \(count - 1))",

@@ -105,6 +105,18 @@ struct Live {
         #expect(text == "(your sentence has no token 5)")
     }
 
+    @Test func hugeNumbersAreNotACrash() throws {
+        let live = try Live()
+        let step = try live.step("""
+            @select head=99999999999999999999
+            {{ token(99999999999999999999) }} {{ embed[99999999999999999999, 0] }} {{ count(params) * 9999999999999 * 9999999999999 }}
+            """)
+        #expect(step.problems.count == 2)
+        let (_, problems) = LessonRuntime.startingSelection(for: try parseClean(lessonText("# S\n@select head=99999999999999999999\nText.")).steps[0],
+                                                            in: live.context)
+        #expect(problems.first?.message == "@select head=1e+20 is not a whole number")
+    }
+
     @Test func tooBigForAPlaceholder() throws {
         let live = try Live()
         let step = try live.step("{{ blocks.0.attn.pattern[head] }}")
