@@ -16,7 +16,7 @@ struct AttentionStepsBuilder {
                     throw EvaluationError("this run did not record \(site).\(part)", learner: "(\(site).\(part) was not recorded)")
                 }
                 let sites = Set(context.cache.names.filter { $0.hasSuffix(".pattern") }.map { String($0.dropLast(".pattern".count)) })
-                throw EvaluationError("@show steps: no attention named \(site) (attentions: \(sites.sorted().joined(separator: ", ")))",
+                throw EvaluationError("no attention named \(site) (attentions: \(sites.sorted().joined(separator: ", ")))",
                                       learner: "(no attention \(site) in this model)")
             }
             return tensor

@@ -103,7 +103,8 @@ public enum LessonRuntime {
                 do {
                     blocks.append(.show(try ShowEvaluation(evaluator: evaluator).evaluate(show)))
                 } catch let error as EvaluationError {
-                    problems.append(LessonProblem(line: show.line, message: error.message, learnerMessage: error.learnerMessage))
+                    problems.append(LessonProblem(line: show.line, message: "in @show \(show.source): \(error.message)",
+                                                  learnerMessage: error.learnerMessage))
                     blocks.append(.show(Shown(title: show.label ?? show.source, content: .unavailable(error.learnerMessage),
                                               line: show.line)))
                 } catch {}

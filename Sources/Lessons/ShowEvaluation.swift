@@ -11,18 +11,18 @@ struct ShowEvaluation {
         case .steps:
             let site = show.expression ?? .name(defaultSite())
             guard case .name(let name) = site else {
-                throw EvaluationError("@show steps takes an attention's name, such as blocks.{layer}.attn, not \(site)")
+                throw EvaluationError("steps takes an attention's name, such as blocks.{layer}.attn, not \(site)")
             }
             let steps = try AttentionStepsBuilder(evaluator: evaluator).build(site: try evaluator.substitute(name))
             let title = show.label ?? "\(steps.site) · head \(steps.head) · \(steps.queryToken) → \(steps.keyToken)"
             return Shown(title: title, content: .steps(steps), decimals: show.decimals, line: show.line)
         case .heatmap, .matrix, .vector, .bars, .plot:
-            guard let expression = show.expression else { throw EvaluationError("@show \(show.kind.rawValue) needs a name") }
+            guard let expression = show.expression else { throw EvaluationError("a name is needed") }
             let value = try evaluator.evaluate(expression)
             guard case .array(let array) = value else {
                 let what: String
                 if case .text = value { what = "text" } else { what = "one value" }
-                throw EvaluationError("@show \(show.kind.rawValue) needs a hook or parameter, but \(expression) is \(what)")
+                throw EvaluationError("a hook or parameter is needed, but \(expression) is \(what)")
             }
             let rank = show.kind == .vector || show.kind == .bars ? 1 : 2
             let (filled, fixed) = try fill(array, toRank: rank, kind: show.kind)
@@ -57,7 +57,7 @@ struct ShowEvaluation {
             case .position:
                 position = selection.query; said = "position \(position)"
             case .vocabulary, .feature:
-                throw EvaluationError("@show \(kind.rawValue) \(name): it has \(array.shape.count) axes, and the first (\(array.shape[0]) entries) is not a head or a token the selection can choose; give an index, e.g. \(name)[0]")
+                throw EvaluationError("\(name) has \(array.shape.count) axes, and the first (\(array.shape[0]) entries) is not a head or a token the selection can choose; give an index, e.g. \(name)[0]")
             }
             guard position >= 0 && position < array.shape[0] else {
                 throw EvaluationError("the selection's \(said) is out of range for \(name) (\(array.shape[0]) entries)",
@@ -67,7 +67,7 @@ struct ShowEvaluation {
             fixed.append(said)
         }
         guard !array.shape.isEmpty else {
-            throw EvaluationError("@show \(kind.rawValue) \(name) is one number: use a placeholder {{ }} for it")
+            throw EvaluationError("\(name) is one number: use a placeholder {{ }} for it")
         }
         return (array, fixed)
     }

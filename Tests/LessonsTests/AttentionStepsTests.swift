@@ -97,6 +97,6 @@ import Transformer
         let evaluator = Evaluator(context: context, selection: Selection())
         #expect(throws: EvaluationError.self) { try AttentionStepsBuilder(evaluator: evaluator).build(site: "blocks.5.attn") }
         let step = try Live().step("@show steps blocks.{layer}.atn")
-        #expect(step.problems.first?.message == "@show steps: no attention named blocks.0.atn (attentions: blocks.0.attn, blocks.1.attn)")
+        #expect(step.problems.first?.message == "in @show steps blocks.{layer}.atn: no attention named blocks.0.atn (attentions: blocks.0.attn, blocks.1.attn)")
     }
 }
