@@ -19,6 +19,10 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CKernels"]),
         .target(name: "Tokenizers"),
         .target(name: "Terminal"),
+        // ncursesw through a shim header (wide characters; accessors for C globals and macros).
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The backend that paints a Canvas with ncurses and reads keys, mouse, paste and resizes.
+        .target(name: "TerminalCurses", dependencies: ["Terminal", "CNcurses"]),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
         .executableTarget(
             name: "explorer",
