@@ -27,7 +27,7 @@ let package = Package(
         .executableTarget(
             name: "explorer",
             dependencies: [
-                "Tensor", "Tokenizers", "Transformer", "Terminal",
+                "Tensor", "Tokenizers", "Transformer", "Terminal", "TerminalCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
