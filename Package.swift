@@ -36,6 +36,8 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        // Unit tests of the backend's pure parts, and `explorer keys` end to end under tmux.
+        .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "explorer"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
     ]
