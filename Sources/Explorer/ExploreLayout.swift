@@ -40,6 +40,9 @@ struct ExploreLayout {
                           range: weights ? 0...1 : nil, theme: theme,
                           cursor: MatrixIndex(row: state.row, column: state.column), origin: state.heatmapOrigin)
         map.decimals = 4
+        if state.stage == .pattern, let masked = state.session.cache?[site + ".masked"] {
+            map.hidden = masked.slice(min(state.head, masked.shape[0] - 1)).scalars.map { $0 == -.infinity }
+        }
         // On a small screen, column labels must not eat the rows.
         map.maxColumnLabelLines = state.height < 30 ? 3 : 6
         // Cells at least two columns wide when they fit: one-column cells hide the labels.
