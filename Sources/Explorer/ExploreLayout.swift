@@ -49,6 +49,7 @@ struct ExploreLayout {
         let labels = min(map.maxLabelWidth, (map.rowLabels.map { DisplayWidth.of($0) }.max() ?? 0)) + 1
         let fit = (heatmapArea.width - labels) / max(1, values.columns)
         if fit >= 2 && fit < 5 && values.rows <= heatmapArea.height - 6 { map.mode = .cells(width: fit) }
+        if state.overview { map.mode = theme.usesColor ? .compact : .cells(width: 1) }
         return map
     }
 
