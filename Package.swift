@@ -19,13 +19,17 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CKernels"]),
         .target(name: "Tokenizers"),
         .target(name: "Terminal"),
+        // ncursesw through a shim header (wide characters; accessors for C globals and macros).
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The backend that paints a Canvas with ncurses and reads keys, mouse, paste and resizes.
+        .target(name: "TerminalCurses", dependencies: ["Terminal", "CNcurses"]),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
         .target(name: "Explorer", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal"]),
         .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer"]),
         .executableTarget(
             name: "explorer",
             dependencies: [
-                "Tensor", "Tokenizers", "Transformer", "Terminal", "Explorer", "Lessons",
+                "Tensor", "Tokenizers", "Transformer", "Terminal", "TerminalCurses", "Explorer", "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +39,8 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         // Snapshots are text files the tests read by path, not resources.
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"], exclude: ["__Snapshots__"]),
+        // Unit tests of the backend's pure parts, and `explorer keys` end to end under tmux.
+        .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "explorer"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),

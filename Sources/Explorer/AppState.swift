@@ -53,6 +53,8 @@ public struct AppState: Sendable {
     public var pane: Pane = .heatmap
     /// The first row and column the heatmap showed last frame (it scrolls as little as possible).
     public var heatmapOrigin = MatrixIndex.zero
+    /// The heatmap as an overview: one column and half a line per cell, so long inputs fit.
+    public var overview = false
     /// How far the numbers pane is scrolled, in lines.
     public var detailsOffset = 0
     /// Non-nil while the sentence is being edited.

@@ -40,12 +40,16 @@ struct ExploreLayout {
                           range: weights ? 0...1 : nil, theme: theme,
                           cursor: MatrixIndex(row: state.row, column: state.column), origin: state.heatmapOrigin)
         map.decimals = 4
+        if state.stage == .pattern, let masked = state.session.cache?[site + ".masked"] {
+            map.hidden = masked.slice(min(state.head, masked.shape[0] - 1)).scalars.map { $0 == -.infinity }
+        }
         // On a small screen, column labels must not eat the rows.
         map.maxColumnLabelLines = state.height < 30 ? 3 : 6
         // Cells at least two columns wide when they fit: one-column cells hide the labels.
         let labels = min(map.maxLabelWidth, (map.rowLabels.map { DisplayWidth.of($0) }.max() ?? 0)) + 1
         let fit = (heatmapArea.width - labels) / max(1, values.columns)
         if fit >= 2 && fit < 5 && values.rows <= heatmapArea.height - 6 { map.mode = .cells(width: fit) }
+        if state.overview { map.mode = theme.usesColor ? .compact : .cells(width: 1) }
         return map
     }
 

@@ -133,6 +133,7 @@ func updateExplore(_ state: inout AppState, _ event: Event) {
     case .key(.character("S")):
         let all = ScoreStage.allCases
         state.stage = all[(all.firstIndex(of: state.stage)! + all.count - 1) % all.count]
+    case .key(.character("z")): state.overview.toggle()
     case .key(.character("m")), .key(.character("g")): state.screen = .modelGrid
     case .key(.character("r")): state.screen = .residual
     case .mouse(let mouse) where mouse.action == .press:

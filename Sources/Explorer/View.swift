@@ -72,6 +72,7 @@ func helpBindings(_ screen: Screen) -> [KeyHint] {
         KeyHint("{  }", "previous / next head"),
         KeyHint("s  S", "show scores, scaled, masked or softmax weights"),
         KeyHint("Tab", "move between the heatmap and the numbers"),
+        KeyHint("z", "zoom out to an overview of the whole matrix, or back in"),
         KeyHint("m", "every layer and head at once"),
         KeyHint("r", "the residual stream"),
         KeyHint("mouse click", "select a cell or a head"),

@@ -43,6 +43,17 @@ import Transformer
         #expect(state.stage == .pattern)
     }
 
+    @Test func zoomTogglesTheOverview() throws {
+        var state = try Fixtures.state(text: String(repeating: "the cat sat on the mat . ", count: 4))
+        #expect(!state.overview)
+        update(&state, .key(.character("z")))
+        #expect(state.overview)
+        let layout = ExploreLayout(state).heatmap!.layout(in: ExploreLayout(state).heatmapArea)
+        #expect(layout.compact && layout.rows.count == 28, "all 28 rows fit in the overview")
+        update(&state, .key(.character("z")))
+        #expect(!state.overview)
+    }
+
     @Test func helpOverlayOpensAndClosesAndQIsQuit() throws {
         var state = try Fixtures.state()
         update(&state, .key(.character("?")))

@@ -25,6 +25,9 @@ public struct Heatmap: Widget, Sendable {
 
     /// The numbers, `rows × columns` (queries × keys for attention).
     public var values: Matrix
+    /// Cells drawn as masked whatever their value, row-major `rows × columns` (empty: only -inf
+    /// cells are masked): the softmax weights the mask forced to 0.
+    public var hidden: [Bool] = []
     /// One label per row (query tokens); a missing label shows the row's index, none at all hides them.
     public var rowLabels: [String]
     /// One label per column (key tokens); a missing label shows the column's index, none at all hides them.

@@ -6,7 +6,8 @@ extension Heatmap {
             let y = layout.y(ofRow: row)
             for column in layout.columns {
                 let value = values[row, column]
-                let (text, style) = cell(value, position: scale.position(of: value, in: range),
+                let position = isHidden(row: row, column: column) ? nil : scale.position(of: value, in: range)
+                let (text, style) = cell(value, position: position,
                                          isCursor: cursor == MatrixIndex(row: row, column: column), width: layout.cellWidth)
                 canvas.write(text, x: layout.x(ofColumn: column), y: y, style: style, maxWidth: layout.cellWidth)
             }
@@ -26,6 +27,7 @@ extension Heatmap {
         }
         guard let t = position else {
             let mark = value.isNaN ? "?" : "·"
+            // A hidden cell's value (a softmax weight of exactly 0) still shows at the cursor.
             if isCursor { return (bracketed(mark), theme.cursor) }
             return (repeated(" ", width / 2) + mark + repeated(" ", width - width / 2 - 1), theme.dim)
         }
@@ -50,6 +52,7 @@ extension Heatmap {
         func color(_ row: Int, _ column: Int) -> Color? {
             guard row < layout.rows.upperBound else { return nil }
             if cursor == MatrixIndex(row: row, column: column) { return theme.cursorColor }
+            if isHidden(row: row, column: column) { return nil }
             return scale.position(of: values[row, column], in: range).map { scale.color(at: $0) }
         }
         for upper in stride(from: layout.rows.lowerBound, to: layout.rows.upperBound, by: 2) {
@@ -65,4 +68,15 @@ extension Heatmap {
             }
         }
     }
+}
+
+extension Heatmap {
+    /// Whether a cell is masked: its value is -inf, or `hidden` marks it (e.g. a softmax weight that
+    /// is 0 because the mask hid the key).
+    func isHidden(row: Int, column: Int) -> Bool {
+        values[row, column] == -.infinity || (hidden.count == values.values.count && hidden[row * values.columns + column])
+    }
+
+    /// Whether any cell is masked.
+    var hasHiddenCells: Bool { values.values.contains(-.infinity) || hidden.contains(true) }
 }

@@ -4,7 +4,7 @@ extension Heatmap {
     func drawLegend(into canvas: inout Canvas, x: Int, y: Int, width: Int, range: ClosedRange<Float>) {
         let low = NumberFormat.fixed(range.lowerBound, decimals: legendDecimals)
         let high = NumberFormat.fixed(range.upperBound, decimals: legendDecimals)
-        let masked = values.values.contains(-.infinity)
+        let masked = hasHiddenCells
         let note = masked ? "  · masked" : ""
         var bar = min(20, width - low.count - high.count - 2 - note.count)
         let showsNote = masked && bar >= 3
@@ -30,7 +30,7 @@ extension Heatmap {
         guard let c = clampedCursor else { return }
         let value = values[c.row, c.column]
         var text = NumberFormat.fixed(value, decimals: decimals)
-        if value == -.infinity { text += " (masked)" }
+        if isHidden(row: c.row, column: c.column) { text += " (masked)" }
         let parts: [(String, Style)] = [(rowLabel(c.row), theme.accent), (" → ", theme.dim),
                                         (columnLabel(c.column), theme.accent), ("  " + text, theme.text.adding(.bold))]
         var column = x
