@@ -24,7 +24,7 @@ let package = Package(
         // The backend that paints a Canvas with ncurses and reads keys, mouse, paste and resizes.
         .target(name: "TerminalCurses", dependencies: ["Terminal", "CNcurses"]),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
-        .target(name: "Explorer", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal"]),
+        .target(name: "Explorer", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal", "Lessons"]),
         .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer"]),
         .executableTarget(
             name: "explorer",
@@ -42,7 +42,7 @@ let package = Package(
         // Unit tests of the backend's pure parts, and `explorer keys` end to end under tmux.
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "explorer"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal", "Lessons"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Transformer", "Tensor"]),
     ]
