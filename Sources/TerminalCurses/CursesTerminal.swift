@@ -159,11 +159,12 @@ public final class CursesTerminal {
     static let mouseReportingOff = "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l"
     static let showCursorSequence = "\u{1B}[?25h"
 
-    /// Sets the locale from the environment; if its characters are not UTF-8 (LANG unset, as in
-    /// many SSH sessions), tries C.UTF-8 for characters so that wide characters still work.
-    /// Returns the encoding in force.
+    /// Sets the locale's character handling from the environment (LC_CTYPE only: wide characters
+    /// need it, while LC_NUMERIC could turn the decimal point of numbers formatted by C into a
+    /// comma); if its characters are not UTF-8 (LANG unset, as in many SSH sessions), tries
+    /// C.UTF-8 so that wide characters still work. Returns the encoding in force.
     static func useLocaleWithWideCharacters() -> String {
-        setlocale(LC_ALL, "")
+        setlocale(LC_CTYPE, "")
         var encoding = String(cString: nl_langinfo(nl_item(CODESET)))
         if encoding != "UTF-8", setlocale(LC_CTYPE, "C.UTF-8") != nil {
             encoding = String(cString: nl_langinfo(nl_item(CODESET)))
