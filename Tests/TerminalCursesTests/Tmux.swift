@@ -128,10 +128,10 @@ struct Tmux {
     }
 
     /// Polls the screen until `done` holds (every 40 ms, for at most `seconds`); records a failure
-    /// with the screen when it never does.
+    /// with the screen when it never does. Sleeps without holding a thread that other tests need.
     @discardableResult
     func wait(for what: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation,
-              until done: (String) -> Bool) -> Bool {
+              until done: (String) -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         var text = screen()
         while !done(text) {
@@ -139,7 +139,7 @@ struct Tmux {
                 Issue.record("waited \(seconds) s for \(what); the screen:\n\(text)", sourceLocation: sourceLocation)
                 return false
             }
-            Thread.sleep(forTimeInterval: 0.04)
+            try? await Task.sleep(for: .milliseconds(40))
             text = screen()
         }
         return true
@@ -147,14 +147,14 @@ struct Tmux {
 
     /// Waits until the screen shows `text`.
     @discardableResult
-    func wait(forText text: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        wait(for: "\"\(text)\"", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
+    func wait(forText text: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
+        await wait(for: "\"\(text)\"", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
     /// Waits until some line of the screen is exactly `line` (trailing spaces aside).
     @discardableResult
-    func wait(forLine line: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        wait(for: "the line \"\(line)\"", seconds: seconds, sourceLocation: sourceLocation) { screen in
+    func wait(forLine line: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
+        await wait(for: "the line \"\(line)\"", seconds: seconds, sourceLocation: sourceLocation) { screen in
             screen.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == line }
         }
     }
