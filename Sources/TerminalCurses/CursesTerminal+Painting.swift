@@ -30,12 +30,14 @@ extension CursesTerminal {
 
     /// Shows the cursor at a cell (an edit position), now and after every frame until `hideCursor()`.
     public func showCursor(at x: Int, y: Int) {
+        if let current = cursor, current == (x, y) { return }
         cursor = (x, y)
         refreshCursor()
     }
 
     /// Hides the cursor (the default).
     public func hideCursor() {
+        guard cursor != nil else { return }
         cursor = nil
         refreshCursor()
     }
