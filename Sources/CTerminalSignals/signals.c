@@ -25,8 +25,8 @@ static void restore_terminal_now(void) {
     }
 }
 
-/// Makes the process die of `signal_number` by its default action (the signal is blocked inside
-/// its handler, so it is delivered when the handler returns).
+/// Makes the process die of `signal_number` by its default action: at once from a crash handler
+/// (SA_NODEFER leaves the signal unblocked), when the handler returns from a quit handler.
 static void die_of(int signal_number) {
     struct sigaction fallback;
     memset(&fallback, 0, sizeof fallback);
@@ -66,27 +66,39 @@ static void on_quit(int signal_number, siginfo_t *info, void *context) {
     quit_signal = signal_number;
 }
 
-static void install_one(int signal_number, void (*handler)(int, siginfo_t *, void *), int respect_ignored) {
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+enum { quit_count = sizeof quit_signals / sizeof *quit_signals, crash_count = sizeof crash_signals / sizeof *crash_signals };
+
+static void install_one(int signal_number, void (*handler)(int, siginfo_t *, void *), int is_crash) {
     struct sigaction action, current;
     if (signal_number <= 0 || signal_number >= slots || installed[signal_number]) return;
     if (sigaction(signal_number, NULL, &current) != 0) return;
-    if (respect_ignored && current.sa_handler == SIG_IGN) return;   // e.g. SIGHUP under nohup
+    if (!is_crash && current.sa_handler == SIG_IGN) return;   // e.g. SIGHUP under nohup
     memset(&action, 0, sizeof action);
     action.sa_sigaction = handler;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK;   // no SA_RESTART: a quit signal interrupts a blocking read
+    // No SA_RESTART: a quit signal interrupts a blocking read.
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    if (is_crash) {
+        // As the Swift runtime installs its own crash handler, which ours calls: every other signal
+        // blocked, the crash signals not, so that its helper thread, which inherits this mask, can
+        // catch the faults of reading bad memory (with SIGSEGV blocked, such a fault kills the
+        // process before the backtrace is done and leaves the backtracer waiting for ever).
+        sigfillset(&action.sa_mask);
+        for (size_t i = 0; i < crash_count; i++) sigdelset(&action.sa_mask, crash_signals[i]);
+        action.sa_flags |= SA_NODEFER;
+    }
     if (sigaction(signal_number, &action, &previous[signal_number]) == 0) installed[signal_number] = 1;
 }
 
 void te_sig_install(int input, int output) {
-    static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-    static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
     tty_input = input;
     tty_output = output;
     have_shell_modes = tcgetattr(input, &shell_modes) == 0;
     quit_signal = 0;
-    for (size_t i = 0; i < sizeof quit_signals / sizeof *quit_signals; i++) install_one(quit_signals[i], on_quit, 1);
-    for (size_t i = 0; i < sizeof crash_signals / sizeof *crash_signals; i++) install_one(crash_signals[i], on_crash, 0);
+    for (size_t i = 0; i < quit_count; i++) install_one(quit_signals[i], on_quit, 0);
+    for (size_t i = 0; i < crash_count; i++) install_one(crash_signals[i], on_crash, 1);
 }
 
 void te_sig_set_restore_bytes(const char *bytes, size_t length) {

@@ -14,7 +14,8 @@ import Testing
     }
 
     /// The exit status is `status` and the terminal is back as it was: same modes, cooked, main
-    /// screen, cursor shown, no mouse reporting, no bracketed paste.
+    /// screen, cursor shown, no mouse reporting, no bracketed paste; and nothing the program started
+    /// (such as the Swift runtime's backtracer after a crash) is left running on the terminal.
     func expectRestored(_ tmux: Tmux, status: Int32, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         await tmux.wait(forLine: "EXITED=\(status)", seconds: 8, sourceLocation: sourceLocation)
         await tmux.wait(forLine: "TTY=SAME", sourceLocation: sourceLocation)
@@ -26,6 +27,7 @@ import Testing
         try tmux.run(["paste-buffer", "-p", "-b", "check", "-t", tmux.session])
         try tmux.keys("Enter")
         await tmux.wait(forLine: "PASTED", sourceLocation: sourceLocation)
+        #expect(tmux.otherProcessesOnTheTerminal() == [], sourceLocation: sourceLocation)
     }
 
     func session(_ test: String, width: Int = 120, height: Int = 40, command: String? = nil) throws -> Tmux? {

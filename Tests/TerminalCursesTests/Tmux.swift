@@ -159,6 +159,16 @@ struct Tmux {
         }
     }
 
+    /// The processes, other than the pane's shell, whose standard input is the pane's terminal.
+    func otherProcessesOnTheTerminal() -> [String] {
+        let tty = pane("#{pane_tty}"), shell = pane("#{pane_pid}")
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { entry in
+            entry != shell && Int(entry) != nil
+                && (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/fd/0")) == tty
+        }.map { ((try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? $0).replacingOccurrences(of: "\0", with: " ") }
+    }
+
     /// The pid of the pane's process's child running `explorer`, found in /proc.
     func explorerProcess() -> pid_t? {
         guard let shell = pid_t(pane("#{pane_pid}")) else { return nil }
