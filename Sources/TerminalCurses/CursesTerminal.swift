@@ -16,10 +16,10 @@ import Terminal
 ///   `interruptingSignal` says which signal it was, so the app quits through `shutdown()`. A second
 ///   such signal while the first is unanswered restores the terminal at once and dies of it;
 /// - SIGTSTP (Ctrl-Z) and SIGCONT: ncurses' own handling (cbreak, not raw, keeps them working);
-/// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP: a C handler restores the shell's terminal
-///   modes, writes the sequences that leave the alternate screen, show the cursor and stop mouse
-///   and paste reporting, then re-raises the signal to the previous handler (the Swift runtime's
-///   backtrace, or the default action), so the process still dies of it.
+/// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP: a C handler (CTerminalSignals) restores
+///   the shell's terminal modes, writes the sequences that leave the alternate screen, show the
+///   cursor and stop mouse and paste reporting, lets the previous handler run (the Swift runtime's
+///   backtrace), then re-raises the signal with the default action, so the process dies of it.
 public final class CursesTerminal {
     /// Why the terminal could not be opened, as one line.
     public struct StartError: Error, CustomStringConvertible, Sendable {
