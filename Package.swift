@@ -21,8 +21,10 @@ let package = Package(
         .target(name: "Terminal"),
         // ncursesw through a shim header (wide characters; accessors for C globals and macros).
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // Signal handlers that restore the terminal on a quit request or a crash (async-signal-safe C).
+        .target(name: "CTerminalSignals"),
         // The backend that paints a Canvas with ncurses and reads keys, mouse, paste and resizes.
-        .target(name: "TerminalCurses", dependencies: ["Terminal", "CNcurses"]),
+        .target(name: "TerminalCurses", dependencies: ["Terminal", "CNcurses", "CTerminalSignals"]),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
         .target(name: "Explorer", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal", "Lessons"]),
         .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer"]),
