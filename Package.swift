@@ -42,7 +42,7 @@ let package = Package(
         // Snapshots are text files the tests read by path, not resources.
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"], exclude: ["__Snapshots__"]),
         // Unit tests of the backend's pure parts, and `explorer keys` end to end under tmux.
-        .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "explorer"]),
+        .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "Transformer", "explorer"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal", "Lessons"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),

@@ -38,7 +38,6 @@ enum InteractiveSession {
         let terminal = try CursesTerminal(mapColor: { color, colors in
             curseColor(ColorDepth.detect(environment: ProcessInfo.processInfo.environment, reportedColors: colors).map(color))
         })
-        defer { terminal.shutdown() }
         let depth = ColorDepth.detect(environment: ProcessInfo.processInfo.environment, reportedColors: terminal.colorCount)
         var state = AppState(session: session, models: catalog.entries(), width: terminal.width, height: terminal.height,
                              screen: screen, theme: look.choice(depth: depth),
@@ -56,6 +55,9 @@ enum InteractiveSession {
             if let cursor = cursorPosition(sized) { terminal.showCursor(at: cursor.x, y: cursor.y) } else { terminal.hideCursor() }
             return view(sized)
         })
+        terminal.shutdown()
+        // Ended by a signal (Ctrl-C, SIGTERM, a hang-up): exit as the shell expects, 128 + the signal.
+        if let signal = terminal.interruptingSignal { throw ExitCode(128 + signal) }
     }
 
     /// A sentence that shows the bundled models' heads at work.
