@@ -99,8 +99,11 @@ func updateEditing(_ state: inout AppState, _ event: Event) {
         break
     }
     if editor.apply(event) {
-        // The model re-runs as the learner types.
+        // The model re-runs as the learner types; a selection on the last token stays on the last token.
+        let lastRow = (state.session.inspection?.tokens.count ?? 1) - 1
+        let followsEnd = state.row >= lastRow
         state.session.update(text: editor.text)
+        if followsEnd { state.row = Int.max / 2 }
         state.clampSelection()
         state.lessonRun?.reevaluate(session: state.session)
     }
