@@ -29,8 +29,16 @@ struct ModelOption: ParsableArguments {
     var model: String?
 
     func load() throws -> LoadedModel {
-        try ModelCatalog().load(model)
+        let loaded = try ModelCatalog().load(model)
+        printWarnings(loaded)
+        return loaded
     }
+}
+
+/// Prints what the loader accepted but noted (e.g. a special token outside a trimmed vocabulary),
+/// one `warning: …` line each on standard error.
+func printWarnings(_ loaded: LoadedModel) {
+    for warning in loaded.warnings { printError("warning: " + warning) }
 }
 
 /// Writes one line to standard error.

@@ -31,6 +31,7 @@ enum InteractiveSession {
                     step: Int? = nil) throws {
         let catalog = ModelCatalog()
         let loaded = try catalog.load(lesson?.model ?? model)
+        printWarnings(loaded)
         let session = ModelSession(loaded: loaded, text: text ?? defaultText(for: loaded))
         if let problem = session.problem, session.inspection == nil {
             throw ModelError.badInput(problem)

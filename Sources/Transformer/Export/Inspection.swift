@@ -48,6 +48,24 @@ public struct Inspection: Sendable {
                                           recording: filter, weightedLimit: weightedLimit)
     }
 
+    /// Runs `loaded` on token ids given as they are (special tokens included), e.g. a reference
+    /// implementation's, without tokenizing; `text` is what they stand for. Decoders and encoders only.
+    public init(
+        _ loaded: LoadedModel, ids: [Int], text: String, mask: AttentionMask? = nil,
+        recording filter: HookFilter = .all, weightedLimit: Int? = Inspection.defaultWeightedLimit
+    ) throws {
+        guard loaded.config.architecture != .encoderDecoder else {
+            throw ModelError.badInput("an encoder-decoder needs text and a target, not bare ids")
+        }
+        modelName = loaded.name
+        self.text = text
+        target = nil
+        tokens = ids.map { Token(id: $0, text: loaded.tokenizer.token(for: $0) ?? "<\($0)>") }
+        decoderTokens = nil
+        self.mask = mask ?? loaded.config.mask
+        result = try loaded.model.forward(ids, mask: self.mask, recording: filter, weightedLimit: weightedLimit)
+    }
+
     /// `attn.weighted [H,T,T,dh]` is T times larger than the other hooks: by default it is recorded
     /// only for inputs up to this many tokens (the manifest lists what was recorded).
     public static let defaultWeightedLimit = 128

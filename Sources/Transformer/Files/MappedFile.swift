@@ -52,6 +52,21 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
+    /// Drops the whole pages inside `range` from the process's memory (`madvise(MADV_DONTNEED)`); the
+    /// mapping is private and never written, so a later read maps the file's bytes again. Ranges
+    /// outside the mapping are ignored: this never touches memory the file does not back.
+    public func release(_ range: UnsafeRawBufferPointer) {
+        guard let mapping, let start = range.baseAddress, !range.isEmpty else { return }
+        let (lower, upper) = (Int(bitPattern: mapping), Int(bitPattern: mapping) + bytes.count)
+        let (first, last) = (Int(bitPattern: start), Int(bitPattern: start) + range.count)
+        guard first >= lower && last <= upper else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let alignedStart = (first + page - 1) / page * page
+        let alignedEnd = last / page * page
+        guard alignedEnd > alignedStart, let address = UnsafeMutableRawPointer(bitPattern: alignedStart) else { return }
+        _ = madvise(address, alignedEnd - alignedStart, Int32(MADV_DONTNEED))
+    }
+
     deinit {
         if let mapping { munmap(mapping, bytes.count) }
     }

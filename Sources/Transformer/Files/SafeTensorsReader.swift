@@ -27,7 +27,8 @@ public enum SafeTensors {
             }
         }
         return SafeTensorsArchive(
-            path: path, tensors: tensors, metadata: header.metadata, skipped: skipped, entries: header.entries)
+            path: path, tensors: tensors, metadata: header.metadata, skipped: skipped, entries: header.entries,
+            mapping: file)
     }
 
     /// The tensor for a validated float entry whose bytes start at `bytes`.
@@ -82,6 +83,16 @@ public struct SafeTensorsArchive: Sendable {
     /// Every header entry, loaded or skipped, in data order.
     public let entries: [SafeTensorsEntry]
 
+    /// The mapped file the zero-copy tensors view.
+    let mapping: MappedFile
+
     /// The float tensors as `Parameters`, naming this file in their errors.
     public var parameters: Parameters { Parameters(tensors, source: path) }
+
+    /// Gives back the memory of `tensor`'s pages when it views this file (a tensor that was copied
+    /// into another layout and is no longer read here): they leave the process's resident set and are
+    /// read from the file again if touched. Does nothing for a tensor that does not view the file.
+    func releasePages(of tensor: Tensor) {
+        tensor.withUnsafeBufferPointer { mapping.release(UnsafeRawBufferPointer($0)) }
+    }
 }

@@ -14,13 +14,32 @@ public struct LoadedModel: Sendable {
     public var tokenizer: Tokenizer
     /// `config.json` as written, for the export manifest.
     public var rawConfig: JSONValue
+    /// Which layout the directory is in (`config.json`'s `model_type`).
+    public var format: ModelFormat = .explorer
+    /// Things the loader accepted but a user may want to know, one line each (the command line prints
+    /// them on standard error as `warning: …`).
+    public var warnings: [String] = []
+    /// Why the directory's tokenizer could not be built, when it was loaded with
+    /// `tokenizer: .ifSupported`; `tokenizer` then only names the vocabulary's ids and encodes nothing.
+    public var tokenizerProblem: String?
 
     public var config: ModelConfig { model.config }
 }
 
 public enum ModelDirectory {
-    /// Loads the model in directory `path`.
-    public static func load(path: String, name: String? = nil, bundled: Bool = false) throws -> LoadedModel {
+    /// Whether loading fails when the tokenizer's files cannot be read.
+    public enum TokenizerRequirement: Sendable {
+        /// The tokenizer must load (the command line, which has text to tokenize).
+        case required
+        /// A tokenizer the project cannot build yet is replaced by its bare vocabulary (ids and
+        /// their strings), with the reason in `tokenizerProblem`: for runs on given token ids.
+        case ifSupported
+    }
+
+    /// Loads the model in directory `path`: `config.json` (any `ModelFormat`), `model.safetensors`
+    /// mapped onto DESIGN.md's parameter names, and the tokenizer.
+    public static func load(path: String, name: String? = nil, bundled: Bool = false,
+                            tokenizer requirement: TokenizerRequirement = .required) throws -> LoadedModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ModelError.missingFile(path)
@@ -28,38 +47,40 @@ public enum ModelDirectory {
         guard isDirectory.boolValue else {
             throw ModelError.badFile(path: path, reason: "not a directory (a model is a directory with config.json, model.safetensors and tokenizer files)")
         }
-        let configPath = (path as NSString).appendingPathComponent("config.json")
-        let (config, raw) = try readConfig(configPath)
+        let configFile = try ConfigFile.read((path as NSString).appendingPathComponent("config.json"))
         let weightsPath = (path as NSString).appendingPathComponent("model.safetensors")
-        guard FileManager.default.fileExists(atPath: weightsPath) else { throw ModelError.missingFile(weightsPath) }
+        guard FileManager.default.fileExists(atPath: weightsPath) else {
+            for other in ["model.safetensors.index.json", "pytorch_model.bin"]
+            where FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(other)) {
+                throw ModelError.badFile(path: path, reason: "no model.safetensors (\(other) is there, but only a single model.safetensors file is read; save the model with save_pretrained(dir, safe_serialization=True, max_shard_size=\"100GB\"))")
+            }
+            throw ModelError.missingFile(weightsPath)
+        }
         let archive = try SafeTensors.load(path: weightsPath)
-        let parameters = Parameters(archive.tensors, source: weightsPath)
+        var config = configFile.config
+        if configFile.format == .bert { config.pooler = BERTConfiguration.hasPooler(archive) }
+        let parameters = try configFile.format.parameters(archive, config: config)
         let model = try TransformerModel(config: config, parameters: parameters)
-        let tokenizer = try loadTokenizer(directory: path)
+        var problem: String?
+        let tokenizer: Tokenizer
+        do {
+            tokenizer = try loadTokenizer(directory: path)
+        } catch let error as ModelError where requirement == .ifSupported {
+            problem = error.description
+            tokenizer = try VocabularyOnly.tokenizer(directory: path)
+        }
         if tokenizer.vocabularySize > config.vocabSize {
             throw ModelError.badFile(path: path, reason: "the tokenizer has \(tokenizer.vocabularySize) tokens but config.json's vocab_size is \(config.vocabSize)")
         }
         return LoadedModel(name: name ?? (path as NSString).lastPathComponent, path: path, bundled: bundled,
-                           model: model, tokenizer: tokenizer, rawConfig: raw)
+                           model: model, tokenizer: tokenizer, rawConfig: configFile.raw,
+                           format: configFile.format, warnings: configFile.warnings, tokenizerProblem: problem)
     }
 
-    /// Parses `config.json`; `model_type` picks the mapping onto `ModelConfig`.
+    /// Parses `config.json`; `model_type` picks the mapping onto `ModelConfig` (see `ConfigFile`).
     public static func readConfig(_ path: String) throws -> (ModelConfig, JSONValue) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ModelError.missingFile(path) }
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw ModelError.badFile(path: path, reason: "not a JSON object")
-        }
-        let modelType = object["model_type"] as? String ?? "(none)"
-        guard modelType == "explorer" else {
-            throw ModelError.badFile(path: path, reason: "model_type \"\(modelType)\" is not supported (supported: explorer)")
-        }
-        do {
-            let config = try JSONDecoder().decode(ModelConfig.self, from: data)
-            try config.validate()
-            return (config, try JSONDecoder().decode(JSONValue.self, from: data))
-        } catch let error as DecodingError {
-            throw ModelError.badFile(path: path, reason: describe(error))
-        }
+        let file = try ConfigFile.read(path)
+        return (file.config, file.raw)
     }
 
     /// The tokenizer from `tokenizer.json`.

@@ -1,0 +1,69 @@
+import Foundation
+
+/// A model directory's `config.json`, read: which layout the directory is in, the model in the
+/// project's terms, the file as written (for the export manifest), and what was odd but usable.
+public struct ConfigFile: Sendable {
+    public var path: String
+    /// Picked by `model_type`.
+    public var format: ModelFormat
+    public var config: ModelConfig
+    /// `config.json` as written.
+    public var raw: JSONValue
+    /// One line each, for things the loader accepted but a user may want to know (e.g. a special
+    /// token id outside a trimmed vocabulary, which is then ignored).
+    public var warnings: [String]
+
+    /// Reads and maps `config.json` at `path`. Throws `ModelError.badFile` naming the file for anything
+    /// wrong: not JSON, an unknown `model_type` (the message lists the supported ones), a missing field
+    /// or one of the wrong type, or a setting the explorer does not implement.
+    public static func read(_ path: String) throws -> ConfigFile {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ModelError.missingFile(path) }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw ModelError.badFile(path: path, reason: "not a JSON object")
+        }
+        guard let modelType = object["model_type"] as? String else {
+            throw ModelError.badFile(path: path, reason: "no \"model_type\" (supported: \(ModelFormat.supported))")
+        }
+        guard let format = ModelFormat(rawValue: modelType) else {
+            throw ModelError.badFile(path: path, reason: "model_type \"\(modelType)\" is not supported (supported: \(ModelFormat.supported))")
+        }
+        do {
+            let decoder = JSONDecoder()
+            var config: ModelConfig
+            switch format {
+            case .explorer: config = try decoder.decode(ModelConfig.self, from: data)
+            case .gpt2: config = try decoder.decode(GPT2Configuration.self, from: data).modelConfig()
+            case .bert: config = try decoder.decode(BERTConfiguration.self, from: data).modelConfig()
+            case .llama: config = try decoder.decode(LlamaConfiguration.self, from: data).modelConfig()
+            }
+            try config.validate()
+            let warnings = format == .explorer ? [] : dropOutOfVocabularyTokens(&config, path: path)
+            return ConfigFile(path: path, format: format, config: config,
+                              raw: try decoder.decode(JSONValue.self, from: data), warnings: warnings)
+        } catch let error as DecodingError {
+            throw ModelError.badFile(path: path, reason: ModelDirectory.describe(error))
+        } catch let error as HuggingFace.Unsupported {
+            throw ModelError.badFile(path: path, reason: error.reason)
+        } catch ModelError.badConfig(let message) {
+            throw ModelError.badFile(path: path, reason: message)
+        }
+    }
+
+    /// Special token ids at or beyond `vocab_size` (a model whose vocabulary was trimmed keeps its
+    /// parent's `bos_token_id`, as GPT-2's default 50256 in a 500-token model) are dropped with a
+    /// warning each: nothing can look them up, and a refusal would keep a usable model from loading.
+    static func dropOutOfVocabularyTokens(_ config: inout ModelConfig, path: String) -> [String] {
+        var warnings: [String] = []
+        func check(_ id: inout Int?, _ key: String) {
+            guard let value = id, value < 0 || value >= config.vocabSize else { return }
+            warnings.append("\(path): \(key) \(value) is outside the vocabulary (0..<\(config.vocabSize)); ignoring it")
+            id = nil
+        }
+        check(&config.bosTokenId, "bos_token_id")
+        check(&config.eosTokenId, "eos_token_id")
+        check(&config.padTokenId, "pad_token_id")
+        check(&config.unkTokenId, "unk_token_id")
+        check(&config.decoderStartTokenId, "decoder_start_token_id")
+        return warnings
+    }
+}

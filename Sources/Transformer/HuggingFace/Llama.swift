@@ -1,0 +1,162 @@
+import Tensor
+
+/// Llama as Hugging Face's `transformers` saves it (`LlamaModel`, `LlamaForCausalLM`): pre-LN RMSNorm
+/// blocks, RoPE (dimension i paired with i + dh/2), grouped-query attention, a SwiGLU MLP, no biases,
+/// and an LM head that may be tied to the token embeddings.
+///
+/// `config.json` keys and defaults as in `LlamaConfig`; the dimensions have no default here.
+struct LlamaConfiguration: Decodable {
+    var vocabSize: Int
+    var hiddenSize: Int
+    var intermediateSize: Int
+    var numHiddenLayers: Int
+    var numAttentionHeads: Int
+    var numKeyValueHeads: Int?
+    var headDim: Int?
+    var hiddenAct: String
+    var maxPositionEmbeddings: Int
+    var rmsNormEps: Float
+    /// RoPE's base at the top level (transformers 4 files).
+    var ropeTheta: Float?
+    /// `rope_parameters` (transformers 5) or the older `rope_scaling`: the RoPE type and its base.
+    var rope: RopeParameters?
+    var attentionBias: Bool
+    var mlpBias: Bool
+    var tieWordEmbeddings: Bool
+    var bosTokenId: Int?
+    var eosTokenId: Int?
+    var padTokenId: Int?
+
+    struct RopeParameters: Decodable {
+        var ropeType: String?
+        var type: String?
+        var ropeTheta: Float?
+        var partialRotaryFactor: Float?
+
+        enum CodingKeys: String, CodingKey {
+            case ropeType = "rope_type", type, ropeTheta = "rope_theta", partialRotaryFactor = "partial_rotary_factor"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case vocabSize = "vocab_size", hiddenSize = "hidden_size", intermediateSize = "intermediate_size"
+        case numHiddenLayers = "num_hidden_layers", numAttentionHeads = "num_attention_heads"
+        case numKeyValueHeads = "num_key_value_heads", headDim = "head_dim", hiddenAct = "hidden_act"
+        case maxPositionEmbeddings = "max_position_embeddings", rmsNormEps = "rms_norm_eps"
+        case ropeTheta = "rope_theta", ropeParameters = "rope_parameters", ropeScaling = "rope_scaling"
+        case attentionBias = "attention_bias", mlpBias = "mlp_bias", tieWordEmbeddings = "tie_word_embeddings"
+        case bosTokenId = "bos_token_id", eosTokenId = "eos_token_id", padTokenId = "pad_token_id"
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        vocabSize = try c.decode(Int.self, forKey: .vocabSize)
+        hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
+        intermediateSize = try c.decode(Int.self, forKey: .intermediateSize)
+        numHiddenLayers = try c.decode(Int.self, forKey: .numHiddenLayers)
+        numAttentionHeads = try c.decode(Int.self, forKey: .numAttentionHeads)
+        numKeyValueHeads = try c.decodeIfPresent(Int.self, forKey: .numKeyValueHeads)
+        headDim = try c.decodeIfPresent(Int.self, forKey: .headDim)
+        hiddenAct = try c.decodeIfPresent(String.self, forKey: .hiddenAct) ?? "silu"
+        maxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? 2048
+        rmsNormEps = try c.decodeIfPresent(Float.self, forKey: .rmsNormEps) ?? 1e-6
+        ropeTheta = try c.decodeIfPresent(Float.self, forKey: .ropeTheta)
+        // As transformers reads them: an old `rope_scaling` wins over `rope_parameters`.
+        rope = try c.decodeIfPresent(RopeParameters.self, forKey: .ropeScaling)
+            ?? c.decodeIfPresent(RopeParameters.self, forKey: .ropeParameters)
+        attentionBias = try c.decodeIfPresent(Bool.self, forKey: .attentionBias) ?? false
+        mlpBias = try c.decodeIfPresent(Bool.self, forKey: .mlpBias) ?? false
+        tieWordEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tieWordEmbeddings) ?? false
+        bosTokenId = try HuggingFace.tokenId(c, .bosTokenId)
+        eosTokenId = try HuggingFace.tokenId(c, .eosTokenId)
+        padTokenId = try HuggingFace.tokenId(c, .padTokenId)
+    }
+
+    /// The same model in the project's terms.
+    func modelConfig() throws -> ModelConfig {
+        let ropeType = rope?.ropeType ?? rope?.type ?? "default"
+        guard ropeType == "default" else {
+            throw HuggingFace.unsupported("RoPE type \"\(ropeType)\" (only \"default\": rope_scaling and its variants such as linear, dynamic, yarn, llama3 are not implemented)")
+        }
+        if let factor = rope?.partialRotaryFactor, factor != 1 {
+            throw HuggingFace.unsupported("partial_rotary_factor \(factor) (only 1: every dimension rotates)")
+        }
+        guard !mlpBias else {
+            throw HuggingFace.unsupported("mlp_bias (the explorer's gated MLP has no bias on its gate)")
+        }
+        var config = ModelConfig(
+            architecture: .decoder, normPosition: .pre, norm: .rmsNorm, normEps: rmsNormEps,
+            activation: try HuggingFace.activation(hiddenAct, key: "hidden_act"), gatedMLP: true,
+            positional: .rope, ropeTheta: rope?.ropeTheta ?? ropeTheta ?? 10000,
+            vocabSize: vocabSize, dModel: hiddenSize, nHeads: numAttentionHeads, nKVHeads: numKeyValueHeads,
+            dHead: headDim, dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositionEmbeddings,
+            bias: attentionBias, tiedEmbeddings: tieWordEmbeddings, lmHead: true, mask: .causal)
+        config.modelType = "llama"
+        config.bosTokenId = bosTokenId
+        config.eosTokenId = eosTokenId
+        config.padTokenId = padTokenId
+        return config
+    }
+
+    /// Maps the file's tensors onto DESIGN.md's names. Linear weights are `[out, in]` and become
+    /// `[in, out]` (copies); the embeddings and norms are views.
+    ///
+    /// | file (`model.` optional)                    | shape          | parameter                          |
+    /// |---------------------------------------------|----------------|------------------------------------|
+    /// | `embed_tokens.weight`                       | [V, D]         | `embed.W_E`                        |
+    /// | `layers.{l}.input_layernorm.weight`         | [D]            | `blocks.{l}.ln1.w`                 |
+    /// | `layers.{l}.self_attn.q_proj.weight`        | [H·dh, D]      | `attn.W_Q` [H, D, dh]              |
+    /// | `layers.{l}.self_attn.k_proj` / `v_proj`    | [H_kv·dh, D]   | `attn.W_K` / `W_V` [H_kv, D, dh]   |
+    /// | `layers.{l}.self_attn.o_proj.weight`        | [D, H·dh]      | `attn.W_O` [H, dh, D]              |
+    /// | `layers.{l}.post_attention_layernorm.weight`| [D]            | `blocks.{l}.ln2.w`                 |
+    /// | `layers.{l}.mlp.gate_proj.weight`           | [F, D]         | `mlp.W_gate` [D, F]                |
+    /// | `layers.{l}.mlp.up_proj.weight`             | [F, D]         | `mlp.W_in` [D, F]                  |
+    /// | `layers.{l}.mlp.down_proj.weight`           | [D, F]         | `mlp.W_out` [F, D]                 |
+    /// | `norm.weight`                               | [D]            | `ln_final.w`                       |
+    /// | `lm_head.weight` (untied only)              | [V, D]         | `unembed.W_U` [D, V]               |
+    ///
+    /// With `attention_bias` the four projections' biases become `b_Q`, `b_K`, `b_V`, `b_O`; the
+    /// parameters the file then lacks (`b_in`, `b_out`, `unembed.b_U`) are zeros.
+    static func parameters(_ archive: SafeTensorsArchive, config: ModelConfig) throws -> Parameters {
+        let file = try WeightSource(archive, prefixes: ["", "model."], anchor: "embed_tokens.weight")
+        let (v, d, h, hkv, dh, f) = (config.vocabSize, config.dModel, config.nHeads, config.kvHeads,
+                                     config.headSize, config.dFF)
+        var out = ParameterBuilder(source: archive.path)
+        out["embed.W_E"] = try file.base("embed_tokens.weight", shape: [v, d])
+        for l in 0..<config.nLayers {
+            let (from, to) = ("layers.\(l).", "blocks.\(l).")
+            out.norm(to + "ln1", weight: try file.base(from + "input_layernorm.weight", shape: [d]), bias: nil)
+            for (part, name, heads) in [("q_proj", "Q", h), ("k_proj", "K", hkv), ("v_proj", "V", hkv)] {
+                let weight = try file.base(from + "self_attn.\(part).weight", shape: [heads * dh, d])
+                out[to + "attn.W_\(name)"] = WeightLayout.headsFromLinear(weight, heads: heads)
+                file.release(weight)
+                if config.bias {
+                    let bias = try file.base(from + "self_attn.\(part).bias", shape: [heads * dh])
+                    out[to + "attn.b_\(name)"] = WeightLayout.headBias(bias, heads: heads)
+                }
+            }
+            let output = try file.base(from + "self_attn.o_proj.weight", shape: [d, h * dh])
+            out[to + "attn.W_O"] = WeightLayout.outputFromLinear(output, heads: h)
+            file.release(output)
+            if config.bias { out[to + "attn.b_O"] = try file.base(from + "self_attn.o_proj.bias", shape: [d]) }
+            out.norm(to + "ln2", weight: try file.base(from + "post_attention_layernorm.weight", shape: [d]), bias: nil)
+            for (part, name, shape) in [("gate_proj", "W_gate", [f, d]), ("up_proj", "W_in", [f, d]), ("down_proj", "W_out", [d, f])] {
+                let weight = try file.base(from + "mlp.\(part).weight", shape: shape)
+                out[to + "mlp.\(name)"] = WeightLayout.transposed(weight)
+                file.release(weight)
+            }
+            if config.bias {
+                out[to + "mlp.b_in"] = WeightLayout.zeros(f)
+                out[to + "mlp.b_out"] = WeightLayout.zeros(d)
+            }
+        }
+        out.norm("ln_final", weight: try file.base("norm.weight", shape: [d]), bias: nil)
+        if !config.tiedEmbeddings {
+            let head = try file.exact("lm_head.weight", shape: [v, d])
+            out["unembed.W_U"] = WeightLayout.transposed(head)
+            file.release(head)
+            if config.bias { out["unembed.b_U"] = WeightLayout.zeros(v) }
+        }
+        return out.parameters
+    }
+}
