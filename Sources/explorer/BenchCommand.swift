@@ -9,7 +9,10 @@ struct Bench: ParsableCommand {
         discussion: """
             Prints matmul GFLOPS for 64×384×384 and 512×512×512 beside NumPy's on the same machine \
             (when python3 with NumPy is found), and the median forward latency of a model with full \
-            recording and with none.
+            recording and with none. For a Hugging Face model directory (gpt2, bert, llama), also the \
+            same forward in PyTorch (eager, every attention returned, 2 threads) and ONNX Runtime \
+            (every attention an output, 2 threads) when python3 can import torch and transformers \
+            (and onnxruntime), through Benchmarks/reference_forward.py.
             """)
 
     @OptionGroup var modelOption: ModelOption
@@ -25,6 +28,9 @@ struct Bench: ParsableCommand {
 
     @Flag(name: .long, help: "Skip the NumPy comparison.")
     var noNumpy = false
+
+    @Flag(name: .long, help: "Skip the PyTorch and ONNX Runtime comparison.")
+    var noReference = false
 
     func validate() throws {
         if tokens < 1 { throw ValidationError("--tokens must be at least 1, got \(tokens)") }
@@ -42,16 +48,29 @@ struct Bench: ParsableCommand {
         }
         if !noNumpy { report.numpyGFLOPS = NumpyReference.matmulGFLOPS() }
 
-        let loaded = try modelOption.load()
+        // The timed runs use made-up ids: the tokenizer is not needed, only the weights.
+        let loadStart = DispatchTime.now().uptimeNanoseconds
+        let loaded = try modelOption.load(tokenizer: .ifSupported)
+        report.loadMs = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
+        report.peakMemoryAfterLoadMB = Self.peakResidentMegabytes()
         report.model = loaded.name
+        report.weightsMB = Self.megabytes(fileSize: (loaded.path as NSString).appendingPathComponent("model.safetensors"))
         let ids = (0..<min(tokens, loaded.config.maxPositions)).map { $0 % loaded.config.vocabSize }
         report.tokens = ids.count
         let decoderIds = loaded.config.architecture == .encoderDecoder ? ids : nil
         report.forwardMs = try Timing.medianMilliseconds(seconds: seconds) {
             _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .all)
         }
+        report.peakMemoryMB = Self.peakResidentMegabytes()
         report.forwardNoRecordingMs = try Timing.medianMilliseconds(seconds: seconds) {
             _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .none)
+        }
+        if !noReference {
+            if loaded.format == .explorer {
+                report.reference = ReferenceFigures(note: "the model is in the explorer's own format, which transformers cannot load")
+            } else {
+                report.reference = ReferenceForward.measure(directory: loaded.path, ids: ids, seconds: seconds)
+            }
         }
         report.ui = try UIBenchmark.measure(seconds: seconds)
         if json {
@@ -65,6 +84,25 @@ struct Bench: ParsableCommand {
     }
 }
 
+extension Bench {
+    static func megabytes(fileSize path: String) -> Double? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber else { return nil }
+        return size.doubleValue / 1_048_576
+    }
+
+    /// The process's peak resident set so far, in MiB (`getrusage`; Linux counts kilobytes).
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_maxrss) / 1_048_576
+        #endif
+    }
+}
+
 /// The figures `bench` prints.
 struct BenchReport: Encodable {
     var kernel = ""
@@ -72,14 +110,24 @@ struct BenchReport: Encodable {
     var numpyGFLOPS: [String: Double]?
     var model = ""
     var tokens = 0
+    var loadMs = 0.0
+    /// The size of model.safetensors.
+    var weightsMB: Double?
+    /// The process's peak resident set once the model is loaded, and after the full-recording runs
+    /// (before the UI figures), in MiB.
+    var peakMemoryAfterLoadMB = 0.0
+    var peakMemoryMB = 0.0
     var forwardMs = 0.0
     var forwardNoRecordingMs = 0.0
+    var reference: ReferenceFigures?
     var ui: UIBenchmark.Figures?
     var warnings: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case kernel, matmulGFLOPS = "matmul_gflops", numpyGFLOPS = "numpy_gflops", model, tokens
-        case forwardMs = "forward_ms", forwardNoRecordingMs = "forward_no_recording_ms", ui, warnings
+        case loadMs = "load_ms", weightsMB = "weights_mb", peakMemoryAfterLoadMB = "peak_memory_after_load_mb"
+        case peakMemoryMB = "peak_memory_mb"
+        case forwardMs = "forward_ms", forwardNoRecordingMs = "forward_no_recording_ms", reference, ui, warnings
     }
 
     func text() -> String {
@@ -93,6 +141,21 @@ struct BenchReport: Encodable {
         lines.append("forward of \(model) on \(tokens) tokens (median)")
         lines.append(String(format: "  full recording   %8.3f ms", forwardMs))
         lines.append(String(format: "  no recording     %8.3f ms", forwardNoRecordingMs))
+        if let reference {
+            for (name, figure, error) in [("PyTorch eager", reference.torchMs, reference.torchError),
+                                          ("ONNX Runtime ", reference.onnxruntimeMs, reference.onnxruntimeError)] {
+                if let figure {
+                    lines.append(String(format: "  %@    %8.3f ms   (explorer with full recording: %.2f× its time)",
+                                        name, figure, forwardMs / figure))
+                } else if let error {
+                    lines.append("  \(name)    not measured: \(error)")
+                }
+            }
+            if let note = reference.note { lines.append("  (PyTorch and ONNX Runtime not measured: \(note))") }
+        }
+        let weights = weightsMB.map { String(format: "; model.safetensors %.1f MiB", $0) } ?? ""
+        lines.append(String(format: "loaded in %.1f ms; peak memory %.1f MiB once loaded, %.1f MiB after the runs", loadMs,
+                            peakMemoryAfterLoadMB, peakMemoryMB) + weights)
         if let ui {
             lines.append("terminal UI (tiny-gpt, medians)")
             lines.append(String(format: "  render Explore at 200×60 into a canvas   %7.3f ms   (target < 2 ms with the diff)", ui.renderMs))

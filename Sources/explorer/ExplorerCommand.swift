@@ -28,8 +28,10 @@ struct ModelOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A bundled or installed model's name (see `explorer models`), or a model directory.", valueName: "NAME|DIR"))
     var model: String?
 
-    func load() throws -> LoadedModel {
-        let loaded = try ModelCatalog().load(model)
+    /// The model, its tokenizer required unless `tokenizer` says otherwise (a command that runs
+    /// on made-up ids, as `bench` does, needs only the vocabulary).
+    func load(tokenizer: ModelDirectory.TokenizerRequirement = .required) throws -> LoadedModel {
+        let loaded = try ModelCatalog().load(model, tokenizer: tokenizer)
         printWarnings(loaded)
         return loaded
     }

@@ -56,14 +56,15 @@ public struct ModelCatalog: Sendable {
     }
 
     /// Loads a model named in the catalog, or the directory at a path (anything with a `/`, or an
-    /// existing directory).
-    public func load(_ nameOrPath: String?) throws -> LoadedModel {
+    /// existing directory). `tokenizer: .ifSupported` is for uses that never tokenize text.
+    public func load(_ nameOrPath: String?,
+                     tokenizer: ModelDirectory.TokenizerRequirement = .required) throws -> LoadedModel {
         let request = nameOrPath ?? Self.defaultModel
         if request.contains("/") || FileManager.default.fileExists(atPath: request) {
-            return try ModelDirectory.load(path: request)
+            return try ModelDirectory.load(path: request, tokenizer: tokenizer)
         }
         if let entry = entries().first(where: { $0.name == request }) {
-            return try ModelDirectory.load(path: entry.path, name: entry.name, bundled: entry.bundled)
+            return try ModelDirectory.load(path: entry.path, name: entry.name, bundled: entry.bundled, tokenizer: tokenizer)
         }
         let known = entries().map(\.name)
         throw ModelError.badInput("no model named \"\(request)\" (known: \(known.isEmpty ? "none found" : known.joined(separator: ", "))); give a name from `explorer models` or a directory")
