@@ -33,7 +33,7 @@ struct Params: ParsableCommand {
             let (parsed, _) = try ModelDirectory.readConfig(config)
             report = try ParameterReport(config: parsed, name: config)
         } else {
-            let loaded = try modelOption.load()
+            let loaded = try modelOption.load(tokenizer: .ifSupported)   // counting needs no tokenizer
             report = try ParameterReport(config: loaded.config, name: loaded.name)
         }
         if json {

@@ -91,6 +91,21 @@ import Testing
         }
     }
 
+    /// A Hugging Face directory counts as `transformers` counts it (`num_parameters()`, a tied head
+    /// once), and what the loader noted comes on standard error as `warning:` lines.
+    @Test func paramsOfHuggingFaceDirectories() throws {
+        let fixtures = ("\(#filePath)" as NSString).deletingLastPathComponent + "/../Fixtures/hf/"
+        for (model, total) in [("tiny-gpt2", 140_288), ("tiny-llama", 150_336), ("tiny-bert", 105_152)] {
+            let run = try Self.run(["params", "--model", fixtures + model, "--json"])
+            #expect(run.status == 0, "\(model): \(run.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            #expect((object?["total"] as? NSNumber)?.intValue == total, "\(model)")
+            let warnings = run.stderr.split(separator: "\n")
+            #expect(warnings.count == (model == "tiny-gpt2" ? 2 : 0), "\(model): \(run.stderr)")
+            #expect(warnings.allSatisfy { $0.hasPrefix("warning: ") && $0.contains("50256 is outside the vocabulary") })
+        }
+    }
+
     @Test func modelsJSONListsTheFourBundledModels() throws {
         let run = try Self.run(["models", "--json"], environment: ["XDG_DATA_HOME": "/nonexistent"])
         #expect(run.status == 0)
