@@ -209,6 +209,41 @@ import Tensor
         #expect(missing.failure() == "\(missing.weights): tensor model.layers.0.self_attn.q_proj.bias is missing")
     }
 
+    /// A BF16 checkpoint (as most Llama files are) loads to the same numbers as the F32 file of the
+    /// same rounded values.
+    @Test func bfloat16Checkpoint() throws {
+        func rounded(_ value: Float) -> UInt16 { UInt16(value.bitPattern >> 16) }
+        var halves: [String: Tensor] = [:]
+        let bf16 = try Copy("tiny-llama", tensors: { tensors in
+            halves = tensors.mapValues { Tensor(shape: $0.shape, scalars: $0.scalars.map { Float(bitPattern: UInt32(rounded($0)) << 16) }) }
+        })
+        try Self.writeBFloat16(halves, to: bf16.weights)
+        let f32 = try Copy("tiny-llama", tensors: { $0 = halves })
+        #expect(try SafeTensors.open(path: bf16.weights).entries.allSatisfy { $0.dtype == .bf16 })
+        #expect(try Self.logits(try bf16.load()) == Self.logits(try f32.load()))
+    }
+
+    /// Writes `tensors` as a safetensors file of BF16 values (each float's upper 16 bits).
+    static func writeBFloat16(_ tensors: [String: Tensor], to path: String) throws {
+        var header: [String: Any] = [:]
+        var data: [UInt8] = []
+        for name in tensors.keys.sorted() {
+            let tensor = tensors[name]!
+            let start = data.count
+            for value in tensor.scalars {
+                let bits = UInt16(value.bitPattern >> 16)
+                data += [UInt8(bits & 0xFF), UInt8(bits >> 8)]
+            }
+            header[name] = ["dtype": "BF16", "shape": tensor.shape, "data_offsets": [start, data.count]]
+        }
+        var json = Array(try JSONSerialization.data(withJSONObject: header, options: .sortedKeys))
+        while json.count % 8 != 0 { json.append(0x20) }
+        var length = UInt64(json.count).littleEndian
+        let prefix = withUnsafeBytes(of: &length) { Array($0) }
+        try FileManager.default.removeItem(atPath: path)
+        try Data(prefix + json + data).write(to: URL(fileURLWithPath: path))
+    }
+
     /// The tensors that keep their layout view the file; only reshaped ones are copies.
     @Test func viewsWhereTheLayoutMatches() throws {
         let loaded = try HuggingFaceParity.load("tiny-gpt2")

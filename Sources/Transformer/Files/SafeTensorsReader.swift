@@ -10,25 +10,18 @@ public enum SafeTensors {
     /// Every problem with the file is a thrown `ModelError` naming the file and, where there is one,
     /// the tensor.
     public static func load(path: String) throws -> SafeTensorsArchive {
-        let file = try MappedFile(path: path)
-        let header = try SafeTensorsHeader.parse(file.bytes, path: path)
-        guard let base = file.bytes.baseAddress else {
-            throw ModelError.badFile(path: path, reason: "file is empty")
-        }
-        let data = base + header.dataStart
-
+        let file = try open(path: path)
         var tensors: [String: Tensor] = [:]
         var skipped: [String: String] = [:]
-        for entry in header.entries {
+        for entry in file.entries {
             if let reason = entry.dtype.skipReason {
                 skipped[entry.name] = reason
             } else {
-                tensors[entry.name] = floatTensor(entry, at: data + entry.dataOffsets.lowerBound, owner: file)
+                tensors[entry.name] = file.tensor(entry.name)
             }
         }
         return SafeTensorsArchive(
-            path: path, tensors: tensors, metadata: header.metadata, skipped: skipped, entries: header.entries,
-            mapping: file)
+            path: path, tensors: tensors, metadata: file.metadata, skipped: skipped, entries: file.entries)
     }
 
     /// The tensor for a validated float entry whose bytes start at `bytes`.
@@ -83,16 +76,6 @@ public struct SafeTensorsArchive: Sendable {
     /// Every header entry, loaded or skipped, in data order.
     public let entries: [SafeTensorsEntry]
 
-    /// The mapped file the zero-copy tensors view.
-    let mapping: MappedFile
-
     /// The float tensors as `Parameters`, naming this file in their errors.
     public var parameters: Parameters { Parameters(tensors, source: path) }
-
-    /// Gives back the memory of `tensor`'s pages when it views this file (a tensor that was copied
-    /// into another layout and is no longer read here): they leave the process's resident set and are
-    /// read from the file again if touched. Does nothing for a tensor that does not view the file.
-    func releasePages(of tensor: Tensor) {
-        tensor.withUnsafeBufferPointer { mapping.release(UnsafeRawBufferPointer($0)) }
-    }
 }

@@ -78,8 +78,8 @@ struct BERTConfiguration: Decodable {
 
     /// Whether the file holds the pooler (a `BertModel` saved with `add_pooling_layer=False`, or a
     /// masked-LM model, has none).
-    static func hasPooler(_ archive: SafeTensorsArchive) -> Bool {
-        prefixes.contains { archive.tensors[$0 + "pooler.dense.weight"] != nil }
+    static func hasPooler(_ weights: SafeTensorsFile) -> Bool {
+        prefixes.contains { weights.entry($0 + "pooler.dense.weight") != nil }
     }
 
     /// Maps the file's tensors onto DESIGN.md's names. Linear weights are `[out, in]` and become
@@ -101,10 +101,10 @@ struct BERTConfiguration: Decodable {
     /// | `pooler.dense.weight` / `.bias`                 | [D, D]  | `pooler.W` (transposed) / `.b`  |
     ///
     /// The integer `embeddings.position_ids` buffer and any task head (`cls.*`) are ignored.
-    static func parameters(_ archive: SafeTensorsArchive, config: ModelConfig) throws -> Parameters {
-        let file = try WeightSource(archive, prefixes: prefixes, anchor: "embeddings.word_embeddings.weight")
+    static func parameters(_ weights: SafeTensorsFile, config: ModelConfig) throws -> Parameters {
+        let file = try WeightSource(weights, prefixes: prefixes, anchor: "embeddings.word_embeddings.weight")
         let (v, d, h, f) = (config.vocabSize, config.dModel, config.nHeads, config.dFF)
-        var out = ParameterBuilder(source: archive.path)
+        var out = ParameterBuilder(source: weights.path)
         func layerNorm(_ from: String, _ to: String) throws {
             out.norm(to, weight: try file.base(oneOf: [from + ".weight", from + ".gamma"], shape: [d]),
                      bias: try file.base(oneOf: [from + ".bias", from + ".beta"], shape: [d]))

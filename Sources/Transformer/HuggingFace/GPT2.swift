@@ -92,10 +92,10 @@ struct GPT2Configuration: Decodable {
     /// | `lm_head.weight` (untied only)  | [V, D]      | `unembed.W_U` [D, V] (copy), `b_U` zeros    |
     ///
     /// Other tensors (the old causal-mask buffers `h.{l}.attn.bias` and `masked_bias`) are ignored.
-    static func parameters(_ archive: SafeTensorsArchive, config: ModelConfig) throws -> Parameters {
-        let file = try WeightSource(archive, prefixes: ["", "transformer."], anchor: "wte.weight")
+    static func parameters(_ weights: SafeTensorsFile, config: ModelConfig) throws -> Parameters {
+        let file = try WeightSource(weights, prefixes: ["", "transformer."], anchor: "wte.weight")
         let (v, d, h, dh, f) = (config.vocabSize, config.dModel, config.nHeads, config.headSize, config.dFF)
-        var out = ParameterBuilder(source: archive.path)
+        var out = ParameterBuilder(source: weights.path)
         out["embed.W_E"] = try file.base("wte.weight", shape: [v, d])
         out["pos_embed.W_pos"] = try file.base("wpe.weight", shape: [config.maxPositions, d])
         for l in 0..<config.nLayers {

@@ -9,15 +9,18 @@ public enum ModelFormat: String, CaseIterable, Sendable {
     /// The names `model_type` may take, for error messages.
     public static var supported: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
-    /// The tensors of `archive` under DESIGN.md's names, for `config` (which this format's config
+    /// The tensors of `weights` under DESIGN.md's names, for `config` (which this format's config
     /// mapping produced). Throws a `ModelError` naming the file and the tensor for a missing one or
     /// one of the wrong shape.
-    func parameters(_ archive: SafeTensorsArchive, config: ModelConfig) throws -> Parameters {
+    func parameters(_ weights: SafeTensorsFile, config: ModelConfig) throws -> Parameters {
         switch self {
-        case .explorer: return archive.parameters
-        case .gpt2: return try GPT2Configuration.parameters(archive, config: config)
-        case .bert: return try BERTConfiguration.parameters(archive, config: config)
-        case .llama: return try LlamaConfiguration.parameters(archive, config: config)
+        case .explorer:
+            var tensors: [String: Tensor] = [:]
+            for entry in weights.entries { tensors[entry.name] = weights.tensor(entry.name) }
+            return Parameters(tensors, source: weights.path)
+        case .gpt2: return try GPT2Configuration.parameters(weights, config: config)
+        case .bert: return try BERTConfiguration.parameters(weights, config: config)
+        case .llama: return try LlamaConfiguration.parameters(weights, config: config)
         }
     }
 }

@@ -117,11 +117,11 @@ struct LlamaConfiguration: Decodable {
     ///
     /// With `attention_bias` the four projections' biases become `b_Q`, `b_K`, `b_V`, `b_O`; the
     /// parameters the file then lacks (`b_in`, `b_out`, `unembed.b_U`) are zeros.
-    static func parameters(_ archive: SafeTensorsArchive, config: ModelConfig) throws -> Parameters {
-        let file = try WeightSource(archive, prefixes: ["", "model."], anchor: "embed_tokens.weight")
+    static func parameters(_ weights: SafeTensorsFile, config: ModelConfig) throws -> Parameters {
+        let file = try WeightSource(weights, prefixes: ["", "model."], anchor: "embed_tokens.weight")
         let (v, d, h, hkv, dh, f) = (config.vocabSize, config.dModel, config.nHeads, config.kvHeads,
                                      config.headSize, config.dFF)
-        var out = ParameterBuilder(source: archive.path)
+        var out = ParameterBuilder(source: weights.path)
         out["embed.W_E"] = try file.base("embed_tokens.weight", shape: [v, d])
         for l in 0..<config.nLayers {
             let (from, to) = ("layers.\(l).", "blocks.\(l).")

@@ -8,10 +8,11 @@ import Tensor
 /// `transformer.`, `bert.` or `model.`, one saved from the base class does not. The prefix is found
 /// once, from a tensor every file of the architecture has, and every error names the tensor as the
 /// file would have called it.
+///
+/// Tensors are made when asked for (see `SafeTensorsFile`), so a mapping that copies one into another
+/// layout and then calls `release` never holds the file twice.
 struct WeightSource {
-    let archive: SafeTensorsArchive
-    /// The float tensors by the file's names.
-    let tensors: [String: Tensor]
+    let file: SafeTensorsFile
     /// The file, for error messages.
     let path: String
     /// The prefix this file puts before the base model's tensors (`""` when none).
@@ -19,19 +20,18 @@ struct WeightSource {
 
     /// Finds which of `prefixes` (e.g. `["", "transformer."]`) the file uses by looking for `anchor`
     /// (a tensor every model of the architecture has, such as `wte.weight`).
-    init(_ archive: SafeTensorsArchive, prefixes: [String], anchor: String) throws {
-        self.archive = archive
-        tensors = archive.tensors
-        path = archive.path
-        if let found = prefixes.first(where: { archive.tensors[$0 + anchor] != nil }) {
+    init(_ file: SafeTensorsFile, prefixes: [String], anchor: String) throws {
+        self.file = file
+        path = file.path
+        if let found = prefixes.first(where: { file.entry($0 + anchor) != nil }) {
             prefix = found
         } else {
-            let names = prefixes.map { $0 + anchor }
-            let skippedNote = names.compactMap { name in archive.skipped[name].map { " (\(name) is there but not loaded: \($0))" } }.first ?? ""
-            throw ModelError.missingTensor(
-                name: names.joined(separator: " or ") + skippedNote, file: archive.path)
+            throw ModelError.missingTensor(name: prefixes.map { $0 + anchor }.joined(separator: " or "), file: file.path)
         }
     }
+
+    /// Whether the file has a tensor called exactly `name`.
+    func has(_ name: String) -> Bool { file.entry(name) != nil }
 
     /// The base model's tensor `name` (the prefix is added), checked against `shape`.
     func base(_ name: String, shape: [Int]) throws -> Tensor {
@@ -40,14 +40,17 @@ struct WeightSource {
 
     /// The base model's tensor `name` if the file has it (checked against `shape`), else nil.
     func optionalBase(_ name: String, shape: [Int]) throws -> Tensor? {
-        tensors[prefix + name] == nil ? nil : try exact(prefix + name, shape: shape)
+        has(prefix + name) ? try exact(prefix + name, shape: shape) : nil
     }
 
     /// The tensor called exactly `name` (no prefix: e.g. `lm_head.weight`), checked against `shape`.
     func exact(_ name: String, shape: [Int]) throws -> Tensor {
-        guard let tensor = tensors[name] else { throw ModelError.missingTensor(name: name, file: path) }
-        guard tensor.shape == shape else {
-            throw ModelError.wrongShape(name: name, expected: shape, got: tensor.shape, file: path)
+        guard let entry = file.entry(name) else { throw ModelError.missingTensor(name: name, file: path) }
+        guard entry.shape == shape else {
+            throw ModelError.wrongShape(name: name, expected: shape, got: entry.shape, file: path)
+        }
+        guard let tensor = file.tensor(name) else {
+            throw ModelError.badFile(path: path, reason: "tensor \(name) is not a weight: \(entry.dtype.skipReason ?? entry.dtype.rawValue)")
         }
         return tensor
     }
@@ -55,13 +58,13 @@ struct WeightSource {
     /// Says that `tensor` was copied into another layout and will not be read from the file again:
     /// its pages leave the resident set, so that loading keeps about one copy of each weight.
     func release(_ tensor: Tensor) {
-        archive.releasePages(of: tensor)
+        file.releasePages(of: tensor)
     }
 
     /// The first of `names` the file has (e.g. a LayerNorm's `weight`, or `gamma` in old BERT files),
     /// checked against `shape`; a missing-tensor error names the first.
     func base(oneOf names: [String], shape: [Int]) throws -> Tensor {
-        let found = names.first { tensors[prefix + $0] != nil } ?? names[0]
+        let found = names.first { has(prefix + $0) } ?? names[0]
         return try base(found, shape: shape)
     }
 }

@@ -56,10 +56,10 @@ public enum ModelDirectory {
             }
             throw ModelError.missingFile(weightsPath)
         }
-        let archive = try SafeTensors.load(path: weightsPath)
+        let weights = try SafeTensors.open(path: weightsPath)
         var config = configFile.config
-        if configFile.format == .bert { config.pooler = BERTConfiguration.hasPooler(archive) }
-        let parameters = try configFile.format.parameters(archive, config: config)
+        if configFile.format == .bert { config.pooler = BERTConfiguration.hasPooler(weights) }
+        let parameters = try configFile.format.parameters(weights, config: config)
         let model = try TransformerModel(config: config, parameters: parameters)
         var problem: String?
         let tokenizer: Tokenizer
