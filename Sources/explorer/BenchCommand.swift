@@ -145,7 +145,7 @@ struct BenchReport: Encodable {
             for (name, figure, error) in [("PyTorch eager", reference.torchMs, reference.torchError),
                                           ("ONNX Runtime ", reference.onnxruntimeMs, reference.onnxruntimeError)] {
                 if let figure {
-                    lines.append(String(format: "  %@    %8.3f ms   (explorer with full recording: %.2f× its time)",
+                    lines.append(String(format: "  %@    %8.3f ms   (explorer with full recording takes %.2f× as long)",
                                         name, figure, forwardMs / figure))
                 } else if let error {
                     lines.append("  \(name)    not measured: \(error)")
