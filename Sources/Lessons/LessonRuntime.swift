@@ -1,3 +1,5 @@
+import Transformer
+
 /// A step evaluated on the live model and the learner's selection: everything the UI draws, as
 /// plain values.
 public struct EvaluatedStep: Sendable, Equatable {
@@ -8,6 +10,9 @@ public struct EvaluatedStep: Sendable, Equatable {
     public var selection: Selection
     /// What the learner may change.
     public var controls: [Control]
+    /// The self-attention mask the step's numbers were computed with (the step's `@mask`, or the
+    /// model's own).
+    public var mask: AttentionMask
     public var blocks: [EvaluatedBlock]
     /// Values that could not be computed on this input (each also shown in place, for the learner).
     public var problems: [LessonProblem]
@@ -80,19 +85,42 @@ public enum LessonRuntime {
         return (selection.clamped(in: context), problems)
     }
 
+    /// The self-attention mask `step` runs the model with: its `@mask`, or the model's own (an
+    /// encoder's is bidirectional).
+    public static func mask(for step: LessonStep, config: ModelConfig) -> AttentionMask {
+        step.mask?.mask ?? (config.architecture == .encoder ? .bidirectional : config.mask)
+    }
+
+    /// A run for `step`: `context` itself when it ran with the step's mask, otherwise the same input
+    /// run again with it. The UI calls this when a step opens and after the learner edits the
+    /// sentence, and passes the result to `evaluate` (which otherwise re-runs the model itself).
+    public static func context(for step: LessonStep, from context: LessonContext) throws -> LessonContext {
+        let wanted = mask(for: step, config: context.config)
+        return context.mask == wanted ? context : try context.running(mask: wanted)
+    }
+
     /// Evaluates step `index` of `lesson` on `context` with `selection`: prose with the placeholders
     /// filled, each `@show` as data, each quiz ready to check. Never throws: what cannot be computed on
-    /// this input is said in place and listed in `problems`.
-    public static func evaluate(_ lesson: Lesson, step index: Int, in context: LessonContext,
+    /// this input is said in place and listed in `problems`. When the step has a `@mask` that
+    /// `context` did not run with, the model is run again with it (see `context(for:from:)`).
+    public static func evaluate(_ lesson: Lesson, step index: Int, in given: LessonContext,
                                 selection: Selection) -> EvaluatedStep {
         guard lesson.steps.indices.contains(index) else {
             let message = "\(lesson.id) has no step \(index + 1) (it has \(lesson.steps.count))"
-            return EvaluatedStep(index: index, title: "", selection: selection, controls: [], blocks: [],
+            return EvaluatedStep(index: index, title: "", selection: selection, controls: [], mask: given.mask, blocks: [],
                                  problems: [LessonProblem(line: 0, message: message, learnerMessage: "(\(message))")])
         }
         let step = lesson.steps[index]
-        let evaluator = Evaluator(context: context, selection: selection)
         var problems: [LessonProblem] = []
+        var context = given
+        do {
+            context = try Self.context(for: step, from: given)
+        } catch {
+            let line = step.mask?.line ?? step.line
+            problems.append(LessonProblem(line: line, message: "the model cannot run with the mask \(mask(for: step, config: given.config)): \(error)",
+                                          learnerMessage: "(the model could not run with this step's mask)"))
+        }
+        let evaluator = Evaluator(context: context, selection: selection)
         var blocks: [EvaluatedBlock] = []
         var quizNumber = 0
         for block in step.blocks {
@@ -114,7 +142,7 @@ public enum LessonRuntime {
             }
         }
         return EvaluatedStep(index: index, title: step.title, selection: selection, controls: step.controls,
-                             blocks: blocks, problems: problems)
+                             mask: context.mask, blocks: blocks, problems: problems)
     }
 
     /// The prose with placeholders filled; a value that cannot be computed is replaced by the
