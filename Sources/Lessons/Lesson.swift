@@ -52,11 +52,14 @@ public struct LessonStep: Sendable, Equatable {
     /// The self-attention mask the step runs the model with (`@mask`: the decoder's, in an
     /// encoder–decoder); nil runs it with the model's own mask. Not carried to the next step.
     public var mask: MaskSpec?
+    /// Another model the step runs on (`@model tiny-bert`), with the learner's same sentence; nil runs
+    /// it on the lesson's model. Not carried to the next step.
+    public var model: ModelSpec?
 
     public init(title: String, line: Int, selection: SelectionSpec? = nil, controls: [Control] = Control.defaults,
-                blocks: [LessonBlock] = [], mask: MaskSpec? = nil) {
+                blocks: [LessonBlock] = [], mask: MaskSpec? = nil, model: ModelSpec? = nil) {
         self.title = title; self.line = line; self.selection = selection; self.controls = controls; self.blocks = blocks
-        self.mask = mask
+        self.mask = mask; self.model = model
     }
 
     /// The step's quizzes, in order.
@@ -144,6 +147,16 @@ public struct MaskSpec: Sendable, Equatable {
     public var line: Int
 
     public init(mask: AttentionMask, line: Int) { self.mask = mask; self.line = line }
+}
+
+/// `@model tiny-bert`: the model a step runs on, in place of the lesson's.
+public struct ModelSpec: Sendable, Equatable {
+    /// A name from `explorer models`.
+    public var name: String
+    /// The `@model` line.
+    public var line: Int
+
+    public init(name: String, line: Int) { self.name = name; self.line = line }
 }
 
 /// Something a learner may change on a step (`@controls`).

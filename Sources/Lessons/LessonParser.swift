@@ -10,7 +10,7 @@ public enum LessonParser {
     /// The fields a lesson must have.
     public static let requiredFields = ["id", "title", "summary", "model", "input"]
     /// The directives (without `@`).
-    public static let directives = ["select", "controls", "mask", "show", "quiz", "end"]
+    public static let directives = ["select", "controls", "mask", "model", "show", "quiz", "end"]
 
     /// Reads the file at `path`; messages name it `name` (default: `path`).
     public static func parse(contentsOf path: String, name: String? = nil) -> (lesson: Lesson?, diagnostics: [LessonDiagnostic]) {
@@ -163,6 +163,7 @@ struct Reader {
         var selectLine: Int?
         var controlsLine: Int?
         var maskLine: Int?
+        var modelLine: Int?
     }
 
     /// The quiz being read, up to its `@end`.
@@ -296,6 +297,17 @@ struct Reader {
             } else {
                 error(number, rest.isEmpty ? "@mask needs a mask: causal, bidirectional or prefix:N"
                     : "unknown mask '\(rest)' (masks: causal, bidirectional, prefix:N with N a whole number of tokens)")
+            }
+        case "model":
+            if let earlier = draft.modelLine {
+                error(number, "a step has one @model (this step's first is on line \(earlier))")
+                return
+            }
+            draft.modelLine = number
+            if rest.isEmpty || rest.contains(where: \.isWhitespace) {
+                error(number, "@model needs one model name, such as @model tiny-bert")
+            } else {
+                draft.step.model = ModelSpec(name: rest, line: number)
             }
         case "show":
             if let show = readShow(rest, number: number) { draft.step.blocks.append(.show(show)) }

@@ -7,7 +7,7 @@ import Terminal
 /// for a teacher reading a lesson through, without the terminal UI.
 enum LessonPreview {
     static func text(_ step: EvaluatedStep) -> String {
-        var lines = ["# \(step.title)", "(mask: \(step.mask); selection: layer \(step.selection.layer), head \(step.selection.head), query \(step.selection.query), key \(step.selection.key))", ""]
+        var lines = ["# \(step.title)", "(model: \(step.model); mask: \(step.mask); selection: layer \(step.selection.layer), head \(step.selection.head), query \(step.selection.query), key \(step.selection.key))", ""]
         for block in step.blocks {
             switch block {
             case .text(let text): lines += [text, ""]

@@ -76,16 +76,24 @@ struct LessonsCommand: ParsableCommand {
             let (parsed, diagnostics) = LessonParser.parse(contentsOf: file)
             for diagnostic in diagnostics { printError(Sanitizer.sanitize(diagnostic.description)) }
             guard let lesson = parsed, diagnostics.isEmpty else { throw ExitCode(1) }
-            let context: LessonContext
+            let catalog = ModelCatalog()
+            let lessonContext: LessonContext
             do {
-                let loaded = try ModelCatalog().load(lesson.model)
-                context = try LessonContext(loaded: loaded, text: input ?? lesson.input, target: lesson.target)
+                let loaded = try catalog.load(lesson.model)
+                lessonContext = try LessonContext(loaded: loaded, text: input ?? lesson.input, target: lesson.target)
             } catch {
                 printError("Error: \(error)")
                 throw ExitCode(1)
             }
             var selection: Selection?
             for index in lesson.steps.indices {
+                let context: LessonContext
+                do {
+                    context = try LessonRuntime.context(for: lesson.steps[index], from: lessonContext) { try catalog.load($0) }
+                } catch {
+                    printError("Error: step \(index + 1): \(error)")
+                    throw ExitCode(1)
+                }
                 let (start, problems) = LessonRuntime.startingSelection(for: lesson.steps[index], in: context, current: selection)
                 selection = start
                 for problem in problems { print(Sanitizer.sanitize(problem.learnerMessage)) }
