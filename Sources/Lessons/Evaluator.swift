@@ -14,7 +14,7 @@ public struct Evaluator: Sendable {
     }
 
     /// The functions an expression may call.
-    public static let functions = ["token", "target_token", "count", "sqrt", "exp", "log", "sin", "cos", "abs", "sum", "max", "min",
+    public static let functions = ["token", "target_token", "count", "sqrt", "exp", "log", "sin", "cos", "tanh", "abs", "sum", "max", "min",
                                    "argmax", "dot", "softmax", "sort", "cumsum", "token_id", "id", "vocab", "next_token",
                                    "params", "grouped"]
     /// Names that are not hooks or parameters.
@@ -366,7 +366,8 @@ public struct Evaluator: Sendable {
     func reduceOrMap(_ function: String, _ value: LessonValue) throws -> LessonValue {
         let elementwise: ((Double) -> Double)? = ["sqrt": { $0.squareRoot() }, "exp": { Foundation.exp($0) },
                                                    "log": { Foundation.log($0) }, "sin": { Foundation.sin($0) },
-                                                   "cos": { Foundation.cos($0) }, "abs": { Swift.abs($0) }][function]
+                                                   "cos": { Foundation.cos($0) }, "tanh": { Foundation.tanh($0) },
+                                                   "abs": { Swift.abs($0) }][function]
         if let f = elementwise {
             switch value {
             case .array(let a):
