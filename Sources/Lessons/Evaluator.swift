@@ -18,7 +18,8 @@ public struct Evaluator: Sendable {
                                    "argmax", "dot", "softmax", "sort", "cumsum", "token_id", "id", "vocab", "next_token",
                                    "params", "grouped"]
     /// Names that are not hooks or parameters.
-    public static let variables = ["layer", "head", "kv_head", "query", "key", "last", "dh", "tokens", "ids", "mask"]
+    public static let variables = ["layer", "head", "kv_head", "query", "key", "last", "dh", "tokens", "target_tokens",
+                                   "ids", "mask"]
 
     public func evaluate(_ expression: Expression) throws -> LessonValue {
         switch expression {
@@ -84,6 +85,7 @@ public struct Evaluator: Sendable {
         case "last": return .integer(context.tokens.count - 1)
         case "dh": return .integer(context.config.headSize)
         case "tokens": return .text(context.labels(.input).joined(separator: " · "))
+        case "target_tokens": return .text(context.labels(.decoder).joined(separator: " · "))
         case "ids":
             let ids = context.tokens.map { Float($0.id) }
             return .array(LessonArray(name: "ids", shape: [ids.count], roles: [.query(.input)], values: ids))
@@ -322,6 +324,7 @@ public struct Evaluator: Sendable {
         case "count":
             switch arguments[0] {
             case .name("tokens"): return .integer(context.tokens.count)
+            case .name("target_tokens"): return .integer(context.tokens(.decoder).count)
             case .name("params"):
                 return .integer(context.parameters.tensors.values.reduce(0) { $0 + $1.count })
             default:
