@@ -21,10 +21,12 @@ let package = Package(
         .target(name: "Terminal"),
         // ncursesw through a shim header (wide characters; accessors for C globals and macros).
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // Signal handlers that restore the terminal on a quit request or a crash (async-signal-safe C).
+        .target(name: "CTerminalSignals"),
         // The backend that paints a Canvas with ncurses and reads keys, mouse, paste and resizes.
-        .target(name: "TerminalCurses", dependencies: ["Terminal", "CNcurses"]),
+        .target(name: "TerminalCurses", dependencies: ["Terminal", "CNcurses", "CTerminalSignals"]),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
-        .target(name: "Explorer", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal"]),
+        .target(name: "Explorer", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal", "Lessons"]),
         .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer"]),
         .executableTarget(
             name: "explorer",
@@ -40,9 +42,9 @@ let package = Package(
         // Snapshots are text files the tests read by path, not resources.
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"], exclude: ["__Snapshots__"]),
         // Unit tests of the backend's pure parts, and `explorer keys` end to end under tmux.
-        .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "explorer"]),
+        .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "Transformer", "explorer"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal", "Lessons"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Transformer", "Tensor"]),
     ]

@@ -1,3 +1,4 @@
+import Lessons
 import Terminal
 import Transformer
 
@@ -11,6 +12,8 @@ public enum Screen: Equatable, Sendable {
     case modelGrid
     /// The residual stream: per-token norms after each stage of each block.
     case residual
+    /// A lesson, step by step.
+    case lesson
 }
 
 /// Which of the attention tensors the heatmap shows (DESIGN.md's steps 2–4).
@@ -57,6 +60,12 @@ public struct AppState: Sendable {
     public var overview = false
     /// How far the numbers pane is scrolled, in lines.
     public var detailsOffset = 0
+    /// The lesson being followed (on the `.lesson` screen).
+    public var lessonRun: LessonRun?
+    /// The lessons the home screen offers, in curriculum order.
+    public var lessons: [Lesson] = []
+    /// Where lesson progress is saved (nil: nowhere, e.g. in tests).
+    public var progressStore: ProgressStore?
     /// Non-nil while the sentence is being edited.
     public var editor: LineEditor?
     public var showHelp = false

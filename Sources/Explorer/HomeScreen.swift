@@ -1,16 +1,11 @@
+import Lessons
 import Terminal
 import Transformer
 
-/// The first screen: what the program is, and where to go.
+/// The first screen: what the program is, and where to go — explore, a lesson (with progress), a model.
 struct HomeScreen {
     let state: AppState
     let theme: Theme
-
-    /// The items' lines, the first being "explore the current model".
-    var items: [(title: String, detail: String)] {
-        [("Explore \(state.session.loaded.name) on your sentence", "attention heatmaps with every number")]
-            + state.models.map { ($0.name, ($0.bundled ? "bundled · " : "yours · ") + $0.architecture) }
-    }
 
     func render(into canvas: inout Canvas) {
         canvas.fill(Rect(x: 0, y: 0, width: state.width, height: 1), with: Cell(" ", style: theme.statusBar))
@@ -21,23 +16,40 @@ struct HomeScreen {
             weights and the weighted sum.
             """
         TextPanel(text: intro, theme: theme).render(into: &canvas, area: Rect(x: 2, y: 2, width: min(76, state.width - 4), height: 3))
-        var y = 6
-        canvas.write("Start", x: 2, y: y, style: theme.accent.adding(.bold))
-        y += 1
-        for (n, item) in items.enumerated() {
-            if n == 1 {
-                y += 1
-                canvas.write("Models (Enter opens one on your sentence)", x: 2, y: y, style: theme.accent.adding(.bold))
-                y += 1
+        let progress = (try? state.progressStore?.load()) ?? nil
+        var lines: [(text: String, detail: String, item: Int?)] = []
+        var heading: String?
+        for (n, item) in state.homeItems.enumerated() {
+            switch item {
+            case .explore:
+                lines.append(("Start", "", nil))
+                lines.append(("Explore \(state.session.loaded.name) on your sentence", "attention heatmaps with every number", n))
+            case .lesson(let lesson):
+                if heading != "lessons" { heading = "lessons"; lines.append(("", "", nil)); lines.append(("Lessons", "", nil)) }
+                let saved = progress?[lesson.id]
+                let status = saved.map { $0.isComplete(steps: lesson.steps.count) ? "✓ done" : "step \($0.reached + 1)/\(lesson.steps.count)" }
+                    ?? "\(lesson.steps.count) steps"
+                lines.append((lesson.title, status, n))
+            case .model(let entry):
+                if heading != "models" { heading = "models"; lines.append(("", "", nil)); lines.append(("Models (Enter opens one on your sentence)", "", nil)) }
+                let open = entry.name == state.session.loaded.name ? " (open)" : ""
+                lines.append((entry.name + open, (entry.bundled ? "bundled · " : "yours · ") + entry.architecture, n))
             }
-            guard y < state.height - 2 else { break }
-            let selected = n == state.homeSelection
-            let style = selected ? theme.cursor : theme.text
-            let marker = selected ? "›" : " "
-            let current = n > 0 && state.models[n - 1].name == state.session.loaded.name ? " (open)" : ""
-            let written = canvas.write("\(marker) \(item.title)\(current)", x: 3, y: y, style: style, maxWidth: 44)
-            canvas.write(item.detail, x: 3 + max(written, 30) + 2, y: y, style: theme.dim, maxWidth: state.width - 40)
-            y += 1
+        }
+        // Scroll so the chosen line shows.
+        let top = 6, rows = state.height - 2 - top
+        let chosenLine = lines.firstIndex { $0.item == state.homeSelection } ?? 0
+        let first = max(0, min(chosenLine - rows / 2, lines.count - rows))
+        for (offset, line) in lines.dropFirst(first).prefix(rows).enumerated() {
+            let y = top + offset
+            guard let item = line.item else {
+                canvas.write(line.text, x: 2, y: y, style: theme.accent.adding(.bold))
+                continue
+            }
+            let selected = item == state.homeSelection
+            let written = canvas.write((selected ? "› " : "  ") + line.text, x: 3, y: y,
+                                       style: selected ? theme.cursor : theme.text, maxWidth: 46)
+            canvas.write(line.detail, x: 3 + max(written, 40) + 2, y: y, style: theme.dim, maxWidth: max(0, state.width - 48))
         }
     }
 }

@@ -16,6 +16,10 @@ public func update(_ state: inout AppState, _ event: Event) {
         updateEditing(&state, event)
         return
     }
+    if state.screen == .lesson, state.lessonRun?.answerEditor != nil {
+        updateLesson(&state, event)
+        return
+    }
     if state.showHelp {
         switch event {
         case .key(.escape), .key(.character("?")), .key(.enter): state.showHelp = false
@@ -39,23 +43,21 @@ public func update(_ state: inout AppState, _ event: Event) {
     case .explore: updateExplore(&state, event)
     case .modelGrid: updateGrid(&state, event)
     case .residual: updateResidual(&state, event)
+    case .lesson: updateLesson(&state, event)
     }
     if state.screen == .explore { state.heatmapOrigin = ExploreLayout(state).heatmapOrigin }
 }
 
-/// The items of the home screen: explore the current model, then each model.
-func homeItems(_ state: AppState) -> Int { 1 + state.models.count }
-
 func updateHome(_ state: inout AppState, _ event: Event) {
+    let items = state.homeItems
     switch event {
     case .key(.up), .key(.character("k")): state.homeSelection = max(0, state.homeSelection - 1)
-    case .key(.down), .key(.character("j")): state.homeSelection = min(homeItems(state) - 1, state.homeSelection + 1)
+    case .key(.down), .key(.character("j")): state.homeSelection = min(items.count - 1, state.homeSelection + 1)
     case .key(.enter), .key(.character(" ")):
-        if state.homeSelection == 0 {
-            state.screen = .explore
-        } else {
-            let entry = state.models[state.homeSelection - 1]
-            switchModel(&state, to: entry.name)
+        switch items[min(state.homeSelection, items.count - 1)] {
+        case .explore: state.screen = .explore
+        case .lesson(let lesson): openLesson(&state, lesson)
+        case .model(let entry): switchModel(&state, to: entry.name)
         }
     case .key(.character("e")), .key(.character("x")): state.screen = .explore
     default: break
@@ -90,15 +92,20 @@ func updateEditing(_ state: inout AppState, _ event: Event) {
         if state.session.text != editor.original {
             state.session.update(text: editor.original)
             state.clampSelection()
+            state.lessonRun?.reevaluate(session: state.session)
         }
         return
     default:
         break
     }
     if editor.apply(event) {
-        // The model re-runs as the learner types.
+        // The model re-runs as the learner types; a selection on the last token stays on the last token.
+        let lastRow = (state.session.inspection?.tokens.count ?? 1) - 1
+        let followsEnd = state.row >= lastRow
         state.session.update(text: editor.text)
+        if followsEnd { state.row = Int.max / 2 }
         state.clampSelection()
+        state.lessonRun?.reevaluate(session: state.session)
     }
     state.editor = editor
 }

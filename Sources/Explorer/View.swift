@@ -22,6 +22,8 @@ public func view(_ state: AppState) -> Canvas {
     case .explore: ExploreScreen(state: state, theme: theme).render(into: &canvas)
     case .modelGrid: GridScreen(state: state, theme: theme).render(into: &canvas)
     case .residual: ResidualScreen(state: state, theme: theme).render(into: &canvas)
+    case .lesson:
+        if let run = state.lessonRun { LessonPage(state: state, run: run).render(into: &canvas) }
     }
     let statusArea = Rect(x: 0, y: state.height - 1, width: state.width, height: 1)
     StatusBar(left: statusLeft(state), right: statusRight(state), hints: statusHints(state), theme: theme)
@@ -43,7 +45,7 @@ public func cursorPosition(_ state: AppState) -> (x: Int, y: Int)? {
 }
 
 func statusLeft(_ state: AppState) -> [String] {
-    if let message = state.message { return [message] }
+    if let message = state.message ?? state.lessonRun?.saveProblem { return [message] }
     if state.editor != nil { return ["editing: Enter keeps, Esc restores"] }
     return [state.session.loaded.name]
 }
@@ -61,6 +63,15 @@ func statusHints(_ state: AppState) -> [KeyHint] {
                 KeyHint("s", "stage"), KeyHint("m", "all heads"), KeyHint("q", "quit")]
     case .modelGrid: return [KeyHint("arrows", "choose"), KeyHint("Enter", "open"), KeyHint("Esc", "back")]
     case .residual: return [KeyHint("↑↓", "token"), KeyHint("Esc", "back")]
+    case .lesson:
+        guard let run = state.lessonRun else { return [] }
+        if run.answerEditor != nil { return [KeyHint("Enter", "check"), KeyHint("Esc", "cancel")] }
+        var hints = [KeyHint("n", "next"), KeyHint("p", "previous")]
+        if run.allows(.query) || run.allows(.key) { hints.append(KeyHint("arrows", "token")) }
+        if !run.quizzes.isEmpty { hints.append(KeyHint("Tab", "quiz")) }
+        if run.allows(.input) { hints.append(KeyHint("e", "edit")) }
+        hints.append(KeyHint("q", "quit"))
+        return hints
     }
 }
 

@@ -78,3 +78,12 @@ struct AttentionStepsBuilder {
             weightedFromCache: weighted != nil)
     }
 }
+
+extension AttentionSteps {
+    /// The six steps of one attention (`blocks.0.attn`, `decoder.blocks.1.cross_attn`) for a head,
+    /// a query and a key of the run in `context`.
+    public static func build(site: String, head: Int, query: Int, key: Int, in context: LessonContext) throws -> AttentionSteps {
+        let selection = Selection(layer: 0, head: head, query: query, key: key)
+        return try AttentionStepsBuilder(evaluator: Evaluator(context: context, selection: selection)).build(site: site)
+    }
+}

@@ -45,6 +45,20 @@ public enum NumberText {
         "[" + values.map { format($0, decimals: decimals) }.joined(separator: ", ") + "]"
     }
 
+    /// `[0.12 -0.50 …]` with as many values as fit in `width` columns, for a narrow pane.
+    public static func vector(_ values: [Float], decimals: Int = defaultDecimals, width: Int) -> String {
+        var parts: [String] = []
+        var used = 2
+        for (n, value) in values.enumerated() {
+            let piece = format(value, decimals: decimals)
+            let more = n + 1 < values.count
+            if n > 0 && used + piece.count + 1 + (more ? 2 : 0) > width { parts.append("…"); break }
+            parts.append(piece)
+            used += piece.count + 1
+        }
+        return "[" + parts.joined(separator: " ") + "]"
+    }
+
     /// A number a learner typed: `0.5`, `-1.2`, `−1.2`, `.5`, `1e-3`, `50%`, `-inf`, `−∞`; nil if it is
     /// none of those.
     public static func parse(_ text: String) -> Double? {

@@ -14,15 +14,16 @@ extension CursesTerminal {
         if !queued.isEmpty { return queued.removeFirst() }
         let clock = ContinuousClock()
         let start = clock.now
-        var earlyFailures = 0
+        var earlyFailures = 0, reads = 0
         while true {
             if let quit = quitRequest() { return quit }
             var slice = 100
             if let timeout = timeoutMilliseconds {
                 let remaining = timeout - Self.milliseconds(clock.now - start)
-                if remaining <= 0 { return nil }
-                slice = min(slice, remaining)
+                if remaining <= 0 && reads > 0 { return nil }   // a timeout of 0 still looks once
+                slice = max(0, min(slice, remaining))
             }
+            reads += 1
             let before = clock.now
             guard let input = read(waitingMilliseconds: slice) else {
                 // A read that fails at once, again and again, has no terminal behind it.

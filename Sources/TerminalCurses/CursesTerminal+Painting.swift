@@ -30,12 +30,14 @@ extension CursesTerminal {
 
     /// Shows the cursor at a cell (an edit position), now and after every frame until `hideCursor()`.
     public func showCursor(at x: Int, y: Int) {
+        if let current = cursor, current == (x, y) { return }
         cursor = (x, y)
         refreshCursor()
     }
 
     /// Hides the cursor (the default).
     public func hideCursor() {
+        guard cursor != nil else { return }
         cursor = nil
         refreshCursor()
     }
@@ -58,13 +60,14 @@ extension CursesTerminal {
     }
 
     /// Writes one cell. A character whose width the C library sees differently from the canvas
-    /// (or cannot print in this locale) is drawn as "?", so curses' idea of the line stays aligned.
+    /// (or cannot print in this locale), or a wide one cut by the screen's right edge, is drawn as
+    /// "?", so curses' idea of the line stays aligned.
     func draw(_ cell: Cell, x: Int, y: Int, wide: Bool) {
         let attributes = Self.attributes(cell.style.attributes)
         let pair = pairNumber(for: cell.style)
         var scalars = cell.text.unicodeScalars.prefix(5).map(\.value)
         if scalars.isEmpty { scalars = [0x20] }
-        if Int(te_wcwidth(scalars[0])) != (wide ? 2 : 1) {
+        if Int(te_wcwidth(scalars[0])) != (wide ? 2 : 1) || (wide && x + 1 >= width) {
             put([0x3F], x: x, y: y, attributes: attributes, pair: pair)
             if wide { put([0x20], x: x + 1, y: y, attributes: attributes, pair: pair) }
             return

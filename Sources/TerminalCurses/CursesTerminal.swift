@@ -16,10 +16,10 @@ import Terminal
 ///   `interruptingSignal` says which signal it was, so the app quits through `shutdown()`. A second
 ///   such signal while the first is unanswered restores the terminal at once and dies of it;
 /// - SIGTSTP (Ctrl-Z) and SIGCONT: ncurses' own handling (cbreak, not raw, keeps them working);
-/// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP: a C handler restores the shell's terminal
-///   modes, writes the sequences that leave the alternate screen, show the cursor and stop mouse
-///   and paste reporting, then re-raises the signal to the previous handler (the Swift runtime's
-///   backtrace, or the default action), so the process still dies of it.
+/// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP: a C handler (CTerminalSignals) restores
+///   the shell's terminal modes, writes the sequences that leave the alternate screen, show the
+///   cursor and stop mouse and paste reporting, lets the previous handler run (the Swift runtime's
+///   backtrace), then re-raises the signal with the default action, so the process dies of it.
 public final class CursesTerminal {
     /// Why the terminal could not be opened, as one line.
     public struct StartError: Error, CustomStringConvertible, Sendable {
@@ -159,11 +159,12 @@ public final class CursesTerminal {
     static let mouseReportingOff = "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l"
     static let showCursorSequence = "\u{1B}[?25h"
 
-    /// Sets the locale from the environment; if its characters are not UTF-8 (LANG unset, as in
-    /// many SSH sessions), tries C.UTF-8 for characters so that wide characters still work.
-    /// Returns the encoding in force.
+    /// Sets the locale's character handling from the environment (LC_CTYPE only: wide characters
+    /// need it, while LC_NUMERIC could turn the decimal point of numbers formatted by C into a
+    /// comma); if its characters are not UTF-8 (LANG unset, as in many SSH sessions), tries
+    /// C.UTF-8 so that wide characters still work. Returns the encoding in force.
     static func useLocaleWithWideCharacters() -> String {
-        setlocale(LC_ALL, "")
+        setlocale(LC_CTYPE, "")
         var encoding = String(cString: nl_langinfo(nl_item(CODESET)))
         if encoding != "UTF-8", setlocale(LC_CTYPE, "C.UTF-8") != nil {
             encoding = String(cString: nl_langinfo(nl_item(CODESET)))

@@ -1,10 +1,9 @@
-import CNcurses
+import CTerminalSignals
 import Glibc
 
-/// The process's signal handling while a `CursesTerminal` is open (see the shim's "Signals" part):
+/// The process's signal handling while a `CursesTerminal` is open (see CTerminalSignals.h):
 /// quit signals are recorded for `nextEvent` to notice, crash signals restore the terminal and
-/// re-raise. This file is the only caller of the shim's `te_sig_` functions, whose state is
-/// `static` and so exists once per object file that uses it.
+/// re-raise.
 enum SignalGuard {
     /// Remembers the terminal's current modes for a crash to restore, and installs the handlers.
     /// Quit signals that are ignored (as under `nohup`) stay ignored.

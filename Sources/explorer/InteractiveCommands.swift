@@ -1,5 +1,6 @@
 import ArgumentParser
 import Explorer
+import Lessons
 import Foundation
 import Terminal
 import TerminalCurses
@@ -26,9 +27,10 @@ struct LookOptions: ParsableArguments {
 
 /// Runs the explorer app in the terminal until the user quits.
 enum InteractiveSession {
-    static func run(model: String?, text: String?, screen: Screen, look: LookOptions) throws {
+    static func run(model: String?, text: String?, screen: Screen, look: LookOptions, lesson: Lesson? = nil,
+                    step: Int? = nil) throws {
         let catalog = ModelCatalog()
-        let loaded = try catalog.load(model)
+        let loaded = try catalog.load(lesson?.model ?? model)
         let session = ModelSession(loaded: loaded, text: text ?? defaultText(for: loaded))
         if let problem = session.problem, session.inspection == nil {
             throw ModelError.badInput(problem)
@@ -36,11 +38,13 @@ enum InteractiveSession {
         let terminal = try CursesTerminal(mapColor: { color, colors in
             curseColor(ColorDepth.detect(environment: ProcessInfo.processInfo.environment, reportedColors: colors).map(color))
         })
-        defer { terminal.shutdown() }
         let depth = ColorDepth.detect(environment: ProcessInfo.processInfo.environment, reportedColors: terminal.colorCount)
-        let state = AppState(session: session, models: catalog.entries(), width: terminal.width, height: terminal.height,
+        var state = AppState(session: session, models: catalog.entries(), width: terminal.width, height: terminal.height,
                              screen: screen, theme: look.choice(depth: depth),
                              loadModel: { try catalog.load($0) })
+        state.lessons = LessonLibrary.bundled(locator: catalog.locator).lessons
+        state.progressStore = ProgressStore()
+        if let lesson { openLesson(&state, lesson, step: step) }
         terminal.run(initial: state, update: { state, event in
             Explorer.update(&state, event)
             return !state.quit
@@ -51,6 +55,9 @@ enum InteractiveSession {
             if let cursor = cursorPosition(sized) { terminal.showCursor(at: cursor.x, y: cursor.y) } else { terminal.hideCursor() }
             return view(sized)
         })
+        terminal.shutdown()
+        // Ended by a signal (Ctrl-C, SIGTERM, a hang-up): exit as the shell expects, 128 + the signal.
+        if let signal = terminal.interruptingSignal { throw ExitCode(128 + signal) }
     }
 
     /// A sentence that shows the bundled models' heads at work.
@@ -94,5 +101,37 @@ struct Explore: ParsableCommand {
 
     func run() throws {
         try InteractiveSession.run(model: modelOption.model, text: text, screen: .explore, look: look)
+    }
+}
+
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Follow a lesson step by step, live on the model (see `explorer lessons` for the ids).",
+        discussion: "Keys: n, space or PageDown for the next step; p or PageUp for the previous; arrows move the token; Tab answers a quiz; e edits the sentence; ? help; q quits.")
+
+    @Argument(help: "The lesson's id, e.g. six-steps.")
+    var id: String
+
+    @Option(name: .long, help: "Start at this step (1 is the first) instead of where you left off.")
+    var step: Int?
+
+    @Flag(name: .long, help: "Forget this lesson's progress (step reached, quiz answers) and exit.")
+    var resetProgress = false
+
+    @OptionGroup var look: LookOptions
+
+    func run() throws {
+        let lesson = try LessonLibrary.bundled().find(id)
+        if resetProgress {
+            try ProgressStore().reset(lesson: lesson.id)
+            print("progress of \(lesson.id) cleared")
+            return
+        }
+        if let step, !(1...lesson.steps.count).contains(step) {
+            throw usageFailure("--step must be from 1 to \(lesson.steps.count) for \(lesson.id), got \(step)")
+        }
+        try InteractiveSession.run(model: lesson.model, text: lesson.input, screen: .lesson, look: look, lesson: lesson,
+                                   step: step.map { $0 - 1 })
     }
 }

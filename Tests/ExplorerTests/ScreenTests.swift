@@ -1,3 +1,4 @@
+import Lessons
 import Testing
 @testable import Explorer
 import Terminal

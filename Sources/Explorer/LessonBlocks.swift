@@ -1,0 +1,137 @@
+import Lessons
+import Terminal
+import Transformer
+
+/// Draws each kind of lesson block into its own canvas, as tall as it needs.
+enum LessonBlocks {
+    /// Wrapped prose: paragraphs separated by blank lines, list items kept apart.
+    static func text(_ text: String, width: Int, theme: Theme) -> Canvas {
+        draw(TextWrap.lines(text, width: width, theme: theme), width: width)
+    }
+
+    /// Each line wrapped on its own: nothing joins the next line (steps' arithmetic, a quiz's parts).
+    static func separateLines(_ lines: [String], width: Int, theme: Theme) -> Canvas {
+        draw(lines.flatMap { $0.isEmpty ? [[]] : TextWrap.lines($0, width: width, theme: theme) }, width: width)
+    }
+
+    static func draw(_ lines: [[StyledRun]], width: Int) -> Canvas {
+        var canvas = Canvas(width: width, height: max(1, lines.count))
+        for (y, runs) in lines.enumerated() {
+            var x = 0
+            for run in runs { x += canvas.write(run.text, x: x, y: y, style: run.style, maxWidth: width - x) }
+        }
+        return canvas
+    }
+
+    static func show(_ shown: Shown, width: Int, theme: Theme) -> Canvas {
+        let decimals = shown.decimals ?? 2
+        var body: Canvas
+        switch shown.content {
+        case .heatmap(let grid):
+            let height = min(grid.rows + 8, 24)
+            body = Canvas(width: width, height: height)
+            var map = Heatmap(values: Matrix(grid.values), rowLabels: grid.rowLabels, columnLabels: grid.columnLabels,
+                              scale: grid.values.joined().allSatisfy { $0 >= 0 || $0 == -.infinity } ? theme.sequential : theme.diverging,
+                              theme: theme,
+                              cursor: grid.highlightedRow.map { MatrixIndex(row: $0, column: grid.highlightedColumn ?? 0) })
+            map.maxColumnLabelLines = 4
+            map.render(into: &body, area: Rect(x: 0, y: 0, width: min(width, 90), height: height))
+            body = trimmed(body)
+        case .matrix(let grid):
+            let height = min(grid.rows + 3, 14)
+            body = Canvas(width: width, height: height)
+            MatrixView(values: Matrix(grid.values), rowLabels: grid.rowLabels, columnLabels: grid.columnLabels,
+                       decimals: decimals, selectedRow: grid.highlightedRow, selectedColumn: grid.highlightedColumn,
+                       theme: theme).render(into: &body, area: body.bounds)
+            body = trimmed(body)
+        case .vector(let vector):
+            body = Canvas(width: width, height: 3)
+            MatrixView(values: Matrix([vector.values]), rowLabels: [" "], columnLabels: vector.labels, decimals: decimals,
+                       selectedColumn: vector.highlighted, theme: theme).render(into: &body, area: body.bounds)
+            body = trimmed(body)
+        case .bars(let bars):
+            body = Canvas(width: width, height: max(1, min(bars.bars.count, 14)))
+            BarChart(bars: bars.bars.map { BarChart.Bar($0.label, $0.value) }, decimals: max(3, decimals),
+                     highlighted: bars.bars.firstIndex { $0.index == bars.highlighted }, theme: theme)
+                .render(into: &body, area: Rect(x: 0, y: 0, width: min(width, 72), height: body.height))
+        case .plot(let plot):
+            body = Canvas(width: width, height: 12)
+            let series = plot.series.enumerated().map { n, s in
+                LinePlot.Series(name: s.name, values: s.values.map(Double.init), color: theme.seriesColor(n))
+            }
+            LinePlot(series: series, theme: theme).render(into: &body, area: Rect(x: 0, y: 0, width: min(width, 90), height: 12))
+        case .steps(let steps):
+            body = separateLines(StepsText.lines(steps, width: width), width: width, theme: theme)
+        case .tokens(let tokens):
+            body = text(tokenLine(tokens), width: width, theme: theme)
+        case .unavailable(let reason):
+            body = Canvas(width: width, height: 1)
+            body.write("(" + reason + ")", x: 0, y: 0, style: theme.dim, maxWidth: width)
+        }
+        var out = Canvas(width: width, height: body.height + 1)
+        out.write(shown.title, x: 0, y: 0, style: theme.dim, maxWidth: width)
+        out.draw(body, x: 0, y: 1)
+        return out
+    }
+
+    /// `0:the 1:animal …` with the query in bold and the key underlined.
+    static func tokenLine(_ tokens: LessonTokens) -> String {
+        func list(_ entries: [LessonTokens.Entry], marks: Bool) -> String {
+            entries.map { entry in
+                let text = "\(entry.position):\(entry.display)"
+                if marks && entry.position == tokens.query { return "**\(text)**" }
+                if marks && entry.position == tokens.key { return "`\(text)`" }
+                return text
+            }.joined(separator: "  ")
+        }
+        var out = list(tokens.tokens, marks: true)
+        if let decoder = tokens.decoderTokens { out += "\n\ndecoder: " + list(decoder, marks: false) }
+        return out
+    }
+
+    static func quiz(_ quiz: EvaluatedQuiz, number: Int, run: LessonRun, width: Int, theme: Theme) -> Canvas {
+        let focused = run.focusedQuiz == number
+        var lines = ["**Quiz \(number + 1).** " + quiz.question]
+        switch quiz.kind {
+        case .choice(let options, _):
+            for (n, option) in options.enumerated() {
+                let marker = focused && run.choiceCursor == n ? "›" : " "
+                lines.append("\(marker) \(Character(UnicodeScalar(UInt8(97 + n % 26)))). \(option)")
+            }
+            lines.append(focused ? "↑↓ choose, Enter answers, Esc leaves the quiz" : "Tab to answer")
+        case .number:
+            if let editor = run.answerEditor, focused {
+                lines.append("your answer: \(editor.text)▏")
+            } else if let given = run.feedback[quiz.id]?.given {
+                lines.append("your answer: \(given)" + (focused ? "  (type again to change it)" : ""))
+            } else {
+                lines.append(focused ? "your answer: (type a number, Enter checks)" : "Tab to answer")
+            }
+        case .unanswerable(let reason):
+            lines.append("(" + reason + ")")
+        }
+        if let feedback = run.feedback[quiz.id]?.feedback {
+            lines.append((feedback.correct ? "✓ " : "✗ ") + feedback.message)
+            if feedback.correct, let explanation = quiz.explanation { lines.append(explanation) }
+        }
+        var canvas = separateLines(lines, width: width - 2, theme: theme)
+        if focused {
+            var framed = Canvas(width: width, height: canvas.height)
+            framed.draw(canvas, x: 2, y: 0)
+            for y in 0..<canvas.height { framed.write("▌", x: 0, y: y, style: theme.accent) }
+            canvas = framed
+        }
+        return canvas
+    }
+
+    /// The canvas without its blank bottom lines.
+    static func trimmed(_ canvas: Canvas) -> Canvas {
+        var last = canvas.height - 1
+        while last > 0, (0..<canvas.width).allSatisfy({ canvas[$0, last].text == " " && canvas[$0, last].style == .plain }) {
+            last -= 1
+        }
+        var out = Canvas(width: canvas.width, height: last + 1)
+        out.draw(canvas, x: 0, y: 0)
+        return out
+    }
+}

@@ -1,0 +1,75 @@
+import Lessons
+import Terminal
+import Transformer
+
+/// The lesson screen: the step's prose, visualisations and quizzes as one page that scrolls,
+/// under a title line and the learner's sentence.
+struct LessonPage {
+    let state: AppState
+    let run: LessonRun
+    var theme: Theme { state.theme.theme }
+
+    /// The page's area: below the title, the sentence and the step's title; above the status bar.
+    var area: Rect { Rect(x: 2, y: 4, width: state.width - 4, height: state.height - 5) }
+
+    /// Each block drawn at the page's width, with the index of the quiz it is, if any.
+    var blocks: [(canvas: Canvas, quiz: Int?)] {
+        guard let evaluated = run.evaluated else { return [] }
+        var quizIndex = 0
+        return evaluated.blocks.map { block in
+            switch block {
+            case .text(let text):
+                return (LessonBlocks.text(text, width: area.width, theme: theme), nil)
+            case .show(let shown):
+                return (LessonBlocks.show(shown, width: area.width, theme: theme), nil)
+            case .quiz(let quiz):
+                defer { quizIndex += 1 }
+                return (LessonBlocks.quiz(quiz, number: quizIndex, run: run, width: area.width, theme: theme), quizIndex)
+            }
+        }
+    }
+
+    /// The whole page as one tall canvas (a blank line between blocks).
+    var page: (canvas: Canvas, quizTops: [Int]) {
+        let parts = blocks
+        let height = parts.reduce(0) { $0 + $1.canvas.height + 1 }
+        var page = Canvas(width: area.width, height: max(1, height))
+        var y = 0
+        var tops: [Int] = []
+        for part in parts {
+            if part.quiz != nil { tops.append(y) }
+            page.draw(part.canvas, x: 0, y: y)
+            y += part.canvas.height + 1
+        }
+        return (page, tops)
+    }
+
+    var maxScroll: Int { max(0, page.canvas.height - area.height) }
+
+    /// The page line where quiz `index` starts.
+    func top(ofQuiz index: Int) -> Int {
+        let tops = page.quizTops
+        return tops.indices.contains(index) ? min(tops[index], maxScroll) : 0
+    }
+
+    func render(into canvas: inout Canvas) {
+        canvas.fill(Rect(x: 0, y: 0, width: state.width, height: 1), with: Cell(" ", style: theme.statusBar))
+        let title = " Lesson · \(run.lesson.title) · step \(run.step + 1) of \(run.stepCount)"
+        canvas.write(title, x: 0, y: 0, style: theme.statusBar.adding(.bold), maxWidth: state.width)
+        SentenceLine(state: state).render(into: &canvas, theme: theme)
+        if let problem = state.session.problem {
+            canvas.write("⚠ " + problem, x: 1, y: 2, style: theme.accent, maxWidth: state.width - 2)
+        }
+        canvas.write(run.evaluated?.title ?? "", x: 2, y: 3, style: theme.accent.adding(.bold), maxWidth: state.width - 4)
+        let (whole, _) = page
+        let first = min(run.scroll, max(0, whole.height - area.height))
+        for row in 0..<min(area.height, whole.height - first) {
+            for column in 0..<whole.width {
+                canvas[area.x + column, area.y + row] = whole[column, first + row]
+            }
+        }
+        if whole.height - first > area.height {
+            canvas.write("↓ more (↓ or J scrolls)", x: state.width - 26, y: area.maxY - 1, style: theme.dim)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Lessons
+
+/// The six steps of attention for one cell as lines of text (with `**emphasis**`), from the numbers
+/// the Lessons module gathers: each either the cache's, or arithmetic on shown numbers that ends at
+/// the cache's value. Used by the explore screen's numbers pane and by lessons' `@show steps`.
+enum StepsText {
+    static func lines(_ s: AttentionSteps, width: Int) -> [String] {
+        let vectorWidth = max(12, width - 6)
+        var lines: [String] = []
+        lines.append("**\(s.queryToken)** (query \(s.query)) → **\(s.keyToken)** (key \(s.key))")
+        let kvNote = s.kvHead != s.head ? " (key/value head \(s.kvHead))" : ""
+        lines.append("head \(s.head)\(kvNote), dh = \(s.headSize)")
+        lines.append("")
+        lines.append("**1** q = " + NumberText.vector(s.q, width: vectorWidth - 4))
+        lines.append("  k = " + NumberText.vector(s.k, width: vectorWidth))
+        lines.append("  v = " + NumberText.vector(s.v, width: vectorWidth))
+        lines.append("**2** q·k = " + dotProduct(s, width: width - 10))
+        lines.append("**3** ÷ √\(s.headSize) = \(NumberText.format(s.score, decimals: 4)) ÷ "
+            + "\(String(format: "%.3f", s.sqrtHeadSize)) = \(NumberText.format(s.scaled, decimals: 4))")
+        if s.isMasked { lines.append("  masked: this key is hidden from this query (−∞)") }
+        lines.append("**4** softmax: " + softmax(s))
+        lines.append("**5** weight × v = " + NumberText.vector(s.weightedV, width: vectorWidth - 13))
+        lines.append("**6** z = Σ weight·v = " + NumberText.vector(s.z, width: vectorWidth - 16))
+        return lines
+    }
+
+    /// `0.12×0.40 + −0.50×0.10 + … = 1.2345`: the first products, then the cache's score.
+    static func dotProduct(_ s: AttentionSteps, width: Int) -> String {
+        var terms: [String] = []
+        var used = 0
+        for c in 0..<s.q.count {
+            let term = "\(NumberText.format(s.q[c]))×\(NumberText.format(s.k[c]))"
+            if used + term.count + 14 > width && c > 0 { terms.append("…"); break }
+            terms.append(term)
+            used += term.count + 3
+        }
+        return terms.joined(separator: " + ") + " = " + NumberText.format(s.score, decimals: 4)
+    }
+
+    /// `e^(0.44 − 0.91) / Σ = 0.624 / 1.782 = 0.3502`.
+    static func softmax(_ s: AttentionSteps) -> String {
+        guard !s.isMasked else { return "e^(−∞) = 0 → weight 0" }
+        return "e^(\(NumberText.format(s.masked)) − \(NumberText.format(s.rowMax))) / Σ = "
+            + "\(String(format: "%.3f", s.key < s.expTerms.count ? s.expTerms[s.key] : 0)) / "
+            + "\(String(format: "%.3f", s.expSum)) = \(NumberText.format(s.weight, decimals: 4))"
+    }
+}

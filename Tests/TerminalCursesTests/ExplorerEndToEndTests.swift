@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import Transformer
+
+/// `explorer explore` and `explorer lesson` in a real terminal (tmux), driven as a learner would.
+@Suite(.serialized) struct ExplorerEndToEndTests {
+    func session(_ name: String, width: Int = 120, height: Int = 40) throws -> Tmux? {
+        guard let path = Tmux.find(for: name) else { return nil }
+        return try Tmux(tmux: path, name: "\(name)-\(UUID().uuidString.prefix(8))", width: width, height: height)
+    }
+
+    /// The heatmap's caption, `query → key  value`, as shown.
+    static func caption(_ screen: String) -> (query: String, key: String, value: Float)? {
+        for line in screen.split(separator: "\n") {
+            let text = line.split(separator: "│").first.map(String.init) ?? ""
+            let parts = text.trimmingCharacters(in: .whitespaces).components(separatedBy: " → ")
+            guard parts.count == 2 else { continue }
+            let rest = parts[1].split(separator: " ", omittingEmptySubsequences: true)
+            guard rest.count >= 2, let value = Float(rest[rest.count - 1]) else { continue }
+            return (parts[0], rest.dropLast().joined(separator: " "), value)
+        }
+        return nil
+    }
+
+    @Test func typeMoveCheckTheNumberResizeAndQuit() async throws {
+        guard let tmux = try session("explore") else { return }
+        defer { tmux.kill() }
+        try tmux.startExplorer("explore --text 'the cat sat'")
+        await tmux.wait(forText: "sentence: the cat sat")
+        // Edit: clear, type a sentence with an accent, keep it.
+        try tmux.keys("e")
+        try tmux.keys("C-u")
+        let sentence = "the café animal didn't cross the street because it was tired"
+        try tmux.type(sentence)
+        await tmux.wait(forText: "editing:  \(sentence)")
+        try tmux.keys("Enter")
+        await tmux.wait(forText: "sentence: \(sentence)")
+        // The cursor starts on the last token, key 0; move up two rows and right three columns.
+        try tmux.keys("Up", "Up", "Right", "Right", "Right")
+        await tmux.wait(for: "the caption of cell (10, 3)") { Self.caption($0)?.key == "didn" }
+        let shown = try #require(Self.caption(tmux.screen()))
+        #expect(shown.query == "it")
+        // The same cell of the exported pattern.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let export = Process()
+        export.executableURL = URL(fileURLWithPath: Tmux.explorer)
+        export.arguments = ["inspect", "--text", sentence, "--export", directory]
+        export.standardOutput = FileHandle.nullDevice
+        try export.run()
+        export.waitUntilExit()
+        #expect(export.terminationStatus == 0)
+        let pattern = try NPY.read(path: directory + "/blocks.0.attn.pattern.npy")
+        let tokens = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/tokens.json"))) as! [String: Any]
+        let display = tokens["display"] as! [String]
+        #expect(display[1] == "<unk>", "café is not in the bundled vocabulary")
+        let row = display.count - 3, column = 3
+        #expect(display[row] == "it" && display[column] == "didn")
+        #expect(abs(pattern[0, row, column] - shown.value) <= 0.5e-4, "shown \(shown.value), exported \(pattern[0, row, column])")
+
+        // Too small, then large again.
+        try tmux.run(["resize-window", "-t", tmux.session, "-x", "60", "-y", "15"])
+        await tmux.wait(forText: "terminal too small: need 80×24, have 60×15")
+        try tmux.run(["resize-window", "-t", tmux.session, "-x", "120", "-y", "40"])
+        await tmux.wait(forText: "sentence: \(sentence)")
+        try tmux.keys("q")
+        try await tmux.expectRestored(status: 0)
+    }
+
+    @Test func sigtermRestoresTheTerminal() async throws {
+        guard let tmux = try session("explore-term") else { return }
+        defer { tmux.kill() }
+        try tmux.startExplorer("explore")
+        await tmux.wait(forText: "softmax weights")
+        let pid = try #require(tmux.explorerProcess())
+        #expect(kill(pid, SIGTERM) == 0)
+        try await tmux.expectRestored(status: 128 + SIGTERM)
+    }
+
+    @Test func sixStepsLessonForwardBackAndQuit() async throws {
+        guard let tmux = try session("lesson") else { return }
+        defer { tmux.kill() }
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-state-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        try tmux.startExplorer("lesson six-steps --step 1", environment: "XDG_STATE_HOME='\(state)'")
+        await tmux.wait(forText: "step 1 of 6")
+        await tmux.wait(forText: "Step 1: Q, K and V")
+        for n in 2...6 {
+            try tmux.keys("n")
+            await tmux.wait(forText: "step \(n) of 6")
+            await tmux.wait(forText: "Step \(n)")
+        }
+        try tmux.keys("p")
+        await tmux.wait(forText: "step 5 of 6")
+        try tmux.keys("p")
+        await tmux.wait(forText: "step 4 of 6")
+        try tmux.keys("q")
+        try await tmux.expectRestored(status: 0)
+        #expect(FileManager.default.fileExists(atPath: state + "/explorer/progress.json"), "progress was saved")
+    }
+}
