@@ -41,7 +41,10 @@ public struct LessonRun: Sendable {
         // A step inherits the selection the steps before it set: replay their `@select`s.
         if let context = Self.context(session) {
             for earlier in lesson.steps.prefix(step) {
-                selection = LessonRuntime.startingSelection(for: earlier, in: context, current: selection).0
+                // On the step's own run: a quoted token is found where that step's model puts it.
+                let run = earlier.model == nil ? context
+                    : (try? LessonRuntime.context(for: earlier, from: context, load: loadModel)) ?? context
+                selection = LessonRuntime.startingSelection(for: earlier, in: run, current: selection).0
             }
         }
         enterStep(session: session)
@@ -68,7 +71,8 @@ public struct LessonRun: Sendable {
         scroll = 0
         focusedQuiz = nil
         answerEditor = nil
-        if let context = Self.context(session), lesson.steps.indices.contains(step) {
+        if let base = Self.context(session), lesson.steps.indices.contains(step) {
+            let context = stepContext(base)
             selection = LessonRuntime.startingSelection(for: lesson.steps[step], in: context, current: selection).0
         }
         reevaluate(session: session)

@@ -50,6 +50,12 @@ import Transformer
                 if let mask = step.mask { #expect(evaluated.mask == mask.mask) }
                 let title = view(state).text.split(separator: "\n").first.map(String.init) ?? ""
                 if step.model != nil { #expect(title.contains("on \(evaluated.model)"), "\(title)") }
+                // The step's @select is read on the step's own run (tiny-bert puts [CLS] first).
+                if case .token(let text)? = step.selection?.query {
+                    let context = try LessonRuntime.context(for: step, from: LessonContext(loaded: state.session.loaded,
+                        inspection: try #require(state.session.inspection))) { try Fixtures.model($0) }
+                    #expect(context.position(of: text) == run.selection.query, "\(lesson.id) step \(n + 1)")
+                }
                 update(&state, .key(.character("n")))
             }
         }
