@@ -64,6 +64,8 @@ enum LessonBlocks {
             body = separateLines(StepsText.lines(steps, width: width), width: width, theme: theme)
         case .tokens(let tokens):
             body = text(tokenLine(tokens), width: width, theme: theme)
+        case .table(let table):
+            body = Self.table(table, width: width, theme: theme)
         case .unavailable(let reason):
             body = Canvas(width: width, height: 1)
             body.write("(" + reason + ")", x: 0, y: 0, style: theme.dim, maxWidth: width)
@@ -72,6 +74,31 @@ enum LessonBlocks {
         out.write(shown.title, x: 0, y: 0, style: theme.dim, maxWidth: width)
         out.draw(body, x: 0, y: 1)
         return out
+    }
+
+    /// Columns padded to their widest cell, numbers right-aligned, the header dim; cut at `width`.
+    static func table(_ table: LessonTable, width: Int, theme: Theme) -> Canvas {
+        let columns = table.headers.count
+        var widths = table.headers.map { DisplayWidth.of($0) }
+        for row in table.rows {
+            for (n, cell) in row.prefix(columns).enumerated() { widths[n] = max(widths[n], DisplayWidth.of(cell)) }
+        }
+        let numeric = (0..<columns).map { n in
+            table.rows.allSatisfy { row in
+                n >= row.count || row[n].isEmpty || row[n].allSatisfy { $0.isNumber || ",.%<–- ".contains($0) }
+            }
+        }
+        var canvas = Canvas(width: width, height: table.rows.count + 1)
+        for (y, row) in ([table.headers] + table.rows).enumerated() {
+            var x = 0
+            for (n, cell) in row.prefix(columns).enumerated() where x < width {
+                let pad = widths[n] - DisplayWidth.of(cell)
+                let start = x + (numeric[n] && y > 0 ? pad : 0)
+                canvas.write(cell, x: start, y: y, style: y == 0 ? theme.dim : .plain, maxWidth: max(0, width - start))
+                x += widths[n] + 2
+            }
+        }
+        return canvas
     }
 
     /// `0:the 1:animal …` with the query in bold and the key underlined.

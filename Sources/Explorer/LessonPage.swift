@@ -54,7 +54,13 @@ struct LessonPage {
 
     func render(into canvas: inout Canvas) {
         canvas.fill(Rect(x: 0, y: 0, width: state.width, height: 1), with: Cell(" ", style: theme.statusBar))
-        let title = " Lesson · \(run.lesson.title) · step \(run.step + 1) of \(run.stepCount)"
+        var title = " Lesson · \(run.lesson.title) · step \(run.step + 1) of \(run.stepCount)"
+        // A step on another model or with another mask says so.
+        if let evaluated = run.evaluated, run.lesson.steps.indices.contains(run.step) {
+            let step = run.lesson.steps[run.step]
+            if step.model != nil { title += " · on \(evaluated.model)" }
+            if step.mask != nil { title += " · mask \(evaluated.mask)" }
+        }
         canvas.write(title, x: 0, y: 0, style: theme.statusBar.adding(.bold), maxWidth: state.width)
         SentenceLine(state: state).render(into: &canvas, theme: theme)
         if let problem = state.session.problem {

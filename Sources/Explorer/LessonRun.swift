@@ -24,17 +24,27 @@ public struct LessonRun: Sendable {
     public let progress: ProgressStore?
     /// A problem saving progress, shown once in the status line.
     public var saveProblem: String?
+    /// Loads the models steps name with `@model` (nil: such a step says it cannot run).
+    let loadModel: (@Sendable (String) throws -> LoadedModel)?
+    /// The run the current step was evaluated on, for its step and sentence: the session's own, or
+    /// the sentence run again on the step's `@model` or with its `@mask`.
+    var stepRun: (key: String, context: LessonContext)?
 
-    public init(lesson: Lesson, session: ModelSession, progress: ProgressStore?, startStep: Int? = nil) {
+    public init(lesson: Lesson, session: ModelSession, progress: ProgressStore?, startStep: Int? = nil,
+                loadModel: (@Sendable (String) throws -> LoadedModel)? = nil) {
         self.lesson = lesson
         self.progress = progress
+        self.loadModel = loadModel
         let saved = (try? progress?.progress(of: lesson.id)) ?? nil
         step = min(max(0, startStep ?? saved?.current ?? 0), max(0, lesson.steps.count - 1))
         selection = Selection(layer: 0, head: 0, query: max(0, (session.inspection?.tokens.count ?? 1) - 1), key: 0)
         // A step inherits the selection the steps before it set: replay their `@select`s.
         if let context = Self.context(session) {
             for earlier in lesson.steps.prefix(step) {
-                selection = LessonRuntime.startingSelection(for: earlier, in: context, current: selection).0
+                // On the step's own run: a quoted token is found where that step's model puts it.
+                let run = earlier.model == nil ? context
+                    : (try? LessonRuntime.context(for: earlier, from: context, load: loadModel)) ?? context
+                selection = LessonRuntime.startingSelection(for: earlier, in: run, current: selection).0
             }
         }
         enterStep(session: session)
@@ -61,7 +71,8 @@ public struct LessonRun: Sendable {
         scroll = 0
         focusedQuiz = nil
         answerEditor = nil
-        if let context = Self.context(session), lesson.steps.indices.contains(step) {
+        if let base = Self.context(session), lesson.steps.indices.contains(step) {
+            let context = stepContext(base)
             selection = LessonRuntime.startingSelection(for: lesson.steps[step], in: context, current: selection).0
         }
         reevaluate(session: session)
@@ -78,7 +89,8 @@ public struct LessonRun: Sendable {
 
     /// Evaluates the current step on the session's latest run.
     public mutating func reevaluate(session: ModelSession) {
-        guard let context = Self.context(session), lesson.steps.indices.contains(step) else { return }
+        guard let base = Self.context(session), lesson.steps.indices.contains(step) else { return }
+        let context = stepContext(base)
         selection = selection.clamped(in: context)
         evaluated = LessonRuntime.evaluate(lesson, step: step, in: context, selection: selection)
         if let saved = (try? progress?.progress(of: lesson.id)) ?? nil {
@@ -88,6 +100,18 @@ public struct LessonRun: Sendable {
                 }
             }
         }
+    }
+
+    /// The run for the current step (`LessonRuntime.context(for:from:load:)`), kept until the step or
+    /// the sentence changes. When it cannot be made, the session's run, on which the step says why.
+    mutating func stepContext(_ base: LessonContext) -> LessonContext {
+        let current = lesson.steps[step]
+        guard current.model != nil || current.mask != nil else { stepRun = nil; return base }
+        let key = "\(step)\u{0}\(base.inspection.text)\u{0}\(base.inspection.target ?? "")\u{0}\(base.loaded.name)"
+        if let kept = stepRun, kept.key == key { return kept.context }
+        guard let context = try? LessonRuntime.context(for: current, from: base, load: loadModel) else { return base }
+        stepRun = (key, context)
+        return context
     }
 
     /// The step's quizzes, in order.

@@ -7,7 +7,8 @@ public func openLesson(_ state: inout AppState, _ lesson: Lesson, step: Int? = n
     do {
         let loaded = try state.session.loaded.name == lesson.model ? state.session.loaded : state.loadModel(lesson.model)
         state.session = ModelSession(loaded: loaded, text: lesson.input, target: lesson.target)
-        state.lessonRun = LessonRun(lesson: lesson, session: state.session, progress: state.progressStore, startStep: step)
+        state.lessonRun = LessonRun(lesson: lesson, session: state.session, progress: state.progressStore, startStep: step,
+                                    loadModel: state.loadModel)
         state.screen = .lesson
         state.message = nil
     } catch {

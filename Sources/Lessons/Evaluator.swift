@@ -14,10 +14,12 @@ public struct Evaluator: Sendable {
     }
 
     /// The functions an expression may call.
-    public static let functions = ["token", "target_token", "count", "sqrt", "exp", "abs", "sum", "max", "min",
-                                   "argmax", "dot", "softmax"]
+    public static let functions = ["token", "target_token", "count", "sqrt", "exp", "log", "sin", "cos", "tanh", "abs", "sum", "max", "min",
+                                   "argmax", "dot", "softmax", "sort", "cumsum", "token_id", "id", "vocab", "next_token",
+                                   "params", "grouped"]
     /// Names that are not hooks or parameters.
-    public static let variables = ["layer", "head", "kv_head", "query", "key", "last", "dh", "tokens"]
+    public static let variables = ["layer", "head", "kv_head", "query", "key", "last", "dh", "tokens", "target_tokens",
+                                   "ids", "mask"]
 
     public func evaluate(_ expression: Expression) throws -> LessonValue {
         switch expression {
@@ -83,11 +85,17 @@ public struct Evaluator: Sendable {
         case "last": return .integer(context.tokens.count - 1)
         case "dh": return .integer(context.config.headSize)
         case "tokens": return .text(context.labels(.input).joined(separator: " · "))
+        case "target_tokens": return .text(context.labels(.decoder).joined(separator: " · "))
+        case "ids":
+            let ids = context.tokens.map { Float($0.id) }
+            return .array(LessonArray(name: "ids", shape: [ids.count], roles: [.query(.input)], values: ids))
+        case "mask": return .text(context.inspection.mask.description)
         case "params":
             throw EvaluationError("'params' is only for count(params), the number of parameters")
         default: break
         }
         if name.hasPrefix("config.") { return try configValue(String(name.dropFirst("config.".count))) }
+        if name.hasPrefix("safetensors.") { return try safetensorsValue(String(name.dropFirst("safetensors.".count))) }
         return .array(try array(named: name))
     }
 
@@ -280,6 +288,12 @@ public struct Evaluator: Sendable {
             throw EvaluationError("unknown function \(function)() (functions: \(Self.functions.joined(separator: ", ")))")
         }
         let expected = function == "dot" ? 2 : 1
+        if function == "params" {
+            guard arguments.count == 1 || arguments.count == 2 else {
+                throw EvaluationError("params() takes a model or preset and maybe a part, as in params('gpt2-small', 'attention'); got \(arguments.count) arguments")
+            }
+            return try parameterCount(arguments)
+        }
         guard arguments.count == expected else {
             throw EvaluationError("\(function)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
         }
@@ -310,6 +324,7 @@ public struct Evaluator: Sendable {
         case "count":
             switch arguments[0] {
             case .name("tokens"): return .integer(context.tokens.count)
+            case .name("target_tokens"): return .integer(context.tokens(.decoder).count)
             case .name("params"):
                 return .integer(context.parameters.tensors.values.reduce(0) { $0 + $1.count })
             default:
@@ -317,6 +332,27 @@ public struct Evaluator: Sendable {
                 guard case .array(let array) = value else { return .integer(1) }
                 return .integer(array.count)
             }
+        case "token_id":
+            let position = try tokenPosition(arguments[0], function: "token_id")
+            return .integer(context.tokens[position].id)
+        case "id":
+            return .integer(try vocabularyId(arguments[0]))
+        case "vocab":
+            guard let id = Self.whole(try evaluate(arguments[0]).number) else {
+                throw EvaluationError("vocab() needs a token id, got \(arguments[0])")
+            }
+            guard id >= 0 && id < context.config.vocabSize, let text = context.loaded.tokenizer.token(for: id) else {
+                throw EvaluationError("vocab(\(arguments[0])): \(id) is not an id of \(context.loaded.name)'s vocabulary (0 to \(context.config.vocabSize - 1))",
+                                      learner: "(no token \(id) in the vocabulary)")
+            }
+            return .text(context.loaded.tokenizer.display(text))
+        case "next_token":
+            return try nextToken(try evaluate(arguments[0]), arguments[0])
+        case "grouped":
+            guard let number = try evaluate(arguments[0]).number, number == number.rounded(), abs(number) < 9e15 else {
+                throw EvaluationError("grouped() needs a whole number, got \(arguments[0])")
+            }
+            return .text(NumberText.grouped(Int(number)))
         case "dot":
             guard case .array(let a) = try evaluate(arguments[0]), case .array(let b) = try evaluate(arguments[1]),
                   a.count == b.count else {
@@ -332,6 +368,8 @@ public struct Evaluator: Sendable {
 
     func reduceOrMap(_ function: String, _ value: LessonValue) throws -> LessonValue {
         let elementwise: ((Double) -> Double)? = ["sqrt": { $0.squareRoot() }, "exp": { Foundation.exp($0) },
+                                                   "log": { Foundation.log($0) }, "sin": { Foundation.sin($0) },
+                                                   "cos": { Foundation.cos($0) }, "tanh": { Foundation.tanh($0) },
                                                    "abs": { Swift.abs($0) }][function]
         if let f = elementwise {
             switch value {
@@ -354,6 +392,16 @@ public struct Evaluator: Sendable {
         case "max": return .number(values.max()!)
         case "min": return .number(values.min()!)
         case "argmax": return .integer(values.indices.max { values[$0] < values[$1] }!)
+        case "sort", "cumsum":
+            guard a.shape.count == 1 else { throw EvaluationError("\(function)() needs one row, \(a.describe) has more") }
+            if function == "cumsum" {
+                var total = 0.0
+                return .array(LessonArray(name: "cumsum(\(a.name))", shape: a.shape, roles: a.roles,
+                                          values: values.map { total += $0; return Float(total) }))
+            }
+            // Largest first; the entries are ranks now, no longer tokens or positions.
+            return .array(LessonArray(name: "sort(\(a.name))", shape: a.shape, roles: [.feature],
+                                      values: a.values.sorted { $0 > $1 }))
         case "softmax":
             guard a.shape.count == 1 else { throw EvaluationError("softmax() needs one row, \(a.describe) has more") }
             let peak = values.max()!

@@ -1,3 +1,5 @@
+import Transformer
+
 /// A lesson as read from a `Lessons/*.md` file: what it is about, which model it runs on which
 /// sentence, and its steps. Plain data; `LessonRuntime` evaluates a step on a live model run.
 public struct Lesson: Sendable, Equatable {
@@ -47,10 +49,17 @@ public struct LessonStep: Sendable, Equatable {
     public var controls: [Control]
     /// Prose, shows and quizzes in the order written.
     public var blocks: [LessonBlock]
+    /// The self-attention mask the step runs the model with (`@mask`: the decoder's, in an
+    /// encoder–decoder); nil runs it with the model's own mask. Not carried to the next step.
+    public var mask: MaskSpec?
+    /// Another model the step runs on (`@model tiny-bert`), with the learner's same sentence; nil runs
+    /// it on the lesson's model. Not carried to the next step.
+    public var model: ModelSpec?
 
     public init(title: String, line: Int, selection: SelectionSpec? = nil, controls: [Control] = Control.defaults,
-                blocks: [LessonBlock] = []) {
+                blocks: [LessonBlock] = [], mask: MaskSpec? = nil, model: ModelSpec? = nil) {
         self.title = title; self.line = line; self.selection = selection; self.controls = controls; self.blocks = blocks
+        self.mask = mask; self.model = model
     }
 
     /// The step's quizzes, in order.
@@ -131,6 +140,25 @@ public struct SelectionSpec: Sendable, Equatable {
     }
 }
 
+/// `@mask prefix:3`: the mask a step runs the model with, in place of the model's own.
+public struct MaskSpec: Sendable, Equatable {
+    public var mask: AttentionMask
+    /// The `@mask` line.
+    public var line: Int
+
+    public init(mask: AttentionMask, line: Int) { self.mask = mask; self.line = line }
+}
+
+/// `@model tiny-bert`: the model a step runs on, in place of the lesson's.
+public struct ModelSpec: Sendable, Equatable {
+    /// A name from `explorer models`.
+    public var name: String
+    /// The `@model` line.
+    public var line: Int
+
+    public init(name: String, line: Int) { self.name = name; self.line = line }
+}
+
 /// Something a learner may change on a step (`@controls`).
 public enum Control: String, Sendable, Equatable, CaseIterable, Codable {
     /// Edit the sentence.
@@ -155,8 +183,9 @@ public enum Control: String, Sendable, Equatable, CaseIterable, Codable {
 /// `@show KIND [NAME] [option=value …]`.
 public struct ShowDirective: Sendable, Equatable {
     public var kind: ShowKind
-    /// What to show (a hook or parameter, maybe indexed); nil for `tokens`, and for `steps` (whose
-    /// default is `blocks.{layer}.attn`).
+    /// What to show (a hook or parameter, maybe indexed); nil for `tokens` and `safetensors`, for
+    /// `steps` (whose default is `blocks.{layer}.attn`) and for `params` of the lesson's model
+    /// (`params gpt2-small` holds the quoted name, `'gpt2-small'`).
     public var expression: Expression?
     /// `top=10` (bars: the largest N), `columns=10,11,12` (plot), `decimals=3`, `label="…"`.
     public var top: Int?
@@ -190,6 +219,11 @@ public enum ShowKind: String, Sendable, Equatable, CaseIterable {
     case steps
     /// The tokens as the model saw them, with positions and ids.
     case tokens
+    /// A table of a model's parameter count, part by part with its formula: `@show params gpt2-small`
+    /// for a preset of `explorer params`, `@show params` for the lesson's own model.
+    case params
+    /// A table of the entries of the model's `model.safetensors` header: name, dtype, shape, bytes.
+    case safetensors
 }
 
 /// A question in a step.

@@ -35,12 +35,21 @@ public enum LessonChecker {
         case .failure(let error):
             return [LessonDiagnostic(file: lesson.file, line: lesson.line(of: "model"), message: error.description)]
         case .success(let loaded):
-            return check(lesson, loaded: loaded)
+            // The models steps name with @model, loaded here (a step's unknown model is its mistake).
+            var others: [String: Result<LoadedModel, ModelError>] = [:]
+            for name in Set(lesson.steps.compactMap(\.model?.name)) { others[name] = models.load(name) }
+            let found = others
+            return check(lesson, loaded: loaded) { name in
+                guard let result = found[name] else { throw ModelError.badInput("unknown model '\(name)'") }
+                return try result.get()
+            }
         }
     }
 
-    /// Runs `loaded` on the lesson's input (recording every hook) and checks the lesson on that run.
-    public static func check(_ lesson: Lesson, loaded: LoadedModel) -> [LessonDiagnostic] {
+    /// Runs `loaded` on the lesson's input (recording every hook) and checks the lesson on that run;
+    /// `load` gives the models that steps name with `@model`.
+    public static func check(_ lesson: Lesson, loaded: LoadedModel,
+                             load: ((String) throws -> LoadedModel)? = nil) -> [LessonDiagnostic] {
         if lesson.target != nil && loaded.config.architecture != .encoderDecoder {
             return [LessonDiagnostic(file: lesson.file, line: lesson.line(of: "target"),
                                      message: "target is for encoder-decoder models; \(loaded.name) is a \(loaded.config.architecture.rawValue) model")]
@@ -52,11 +61,13 @@ public enum LessonChecker {
             return [LessonDiagnostic(file: lesson.file, line: lesson.line(of: "input"),
                                      message: "\(loaded.name) cannot run on the input: \(error)")]
         }
-        return check(lesson, context: context)
+        return check(lesson, context: context, load: load)
     }
 
-    /// Checks every step of `lesson` on `context`.
-    public static func check(_ lesson: Lesson, context: LessonContext) -> [LessonDiagnostic] {
+    /// Checks every step of `lesson` on `context` (a run of the lesson's model), each step on the run
+    /// `LessonRuntime.context(for:from:load:)` gives it (its `@model`, its `@mask`).
+    public static func check(_ lesson: Lesson, context lessonContext: LessonContext,
+                             load: ((String) throws -> LoadedModel)? = nil) -> [LessonDiagnostic] {
         var diagnostics: [LessonDiagnostic] = []
         var seen = Set<String>()
         func report(_ line: Int, _ message: String) {
@@ -66,8 +77,16 @@ public enum LessonChecker {
             }
         }
         var current: Selection?
-        let counts = Selection.counts(in: context)
         for (index, step) in lesson.steps.enumerated() {
+            let context: LessonContext
+            do {
+                context = try LessonRuntime.context(for: step, from: lessonContext, load: load)
+            } catch {
+                report(step.model?.line ?? step.mask?.line ?? step.line,
+                       "the step cannot run (model \(LessonRuntime.model(for: step, in: lesson)), mask \(step.mask.map { "\($0.mask)" } ?? "the model's own")): \(error)")
+                continue
+            }
+            let counts = Selection.counts(in: context)
             let (start, selectProblems) = LessonRuntime.startingSelection(for: step, in: context, current: current)
             current = start
             for problem in selectProblems { report(problem.line, problem.message) }

@@ -14,10 +14,19 @@ public struct LessonContext: Sendable {
         self.inspection = inspection
     }
 
-    /// Runs `loaded` on `text` (and `target`), recording every hook, `attn.weighted` included.
-    public init(loaded: LoadedModel, text: String, target: String? = nil) throws {
+    /// Runs `loaded` on `text` (and `target`), recording every hook, `attn.weighted` included, with
+    /// `mask` as the self-attention mask (nil: the model's own).
+    public init(loaded: LoadedModel, text: String, target: String? = nil, mask: AttentionMask? = nil) throws {
         self.loaded = loaded
-        inspection = try Inspection(loaded, text: text, target: target, recording: .all, weightedLimit: nil)
+        inspection = try Inspection(loaded, text: text, target: target, mask: mask, recording: .all, weightedLimit: nil)
+    }
+
+    /// The self-attention mask the run used (the decoder's, in an encoder–decoder).
+    public var mask: AttentionMask { inspection.mask }
+
+    /// The same input run again with another self-attention mask.
+    public func running(mask: AttentionMask) throws -> LessonContext {
+        try LessonContext(loaded: loaded, text: inspection.text, target: inspection.target, mask: mask)
     }
 
     public var config: ModelConfig { loaded.config }

@@ -1,4 +1,5 @@
 import Foundation
+import Transformer
 
 /// Reads a lesson file (see `Lessons/README.md`) into a `Lesson`, reporting every mistake it can
 /// find without a model as a `LessonDiagnostic` at its line. Never throws and never stops at the
@@ -9,7 +10,7 @@ public enum LessonParser {
     /// The fields a lesson must have.
     public static let requiredFields = ["id", "title", "summary", "model", "input"]
     /// The directives (without `@`).
-    public static let directives = ["select", "controls", "show", "quiz", "end"]
+    public static let directives = ["select", "controls", "mask", "model", "show", "quiz", "end"]
 
     /// Reads the file at `path`; messages name it `name` (default: `path`).
     public static func parse(contentsOf path: String, name: String? = nil) -> (lesson: Lesson?, diagnostics: [LessonDiagnostic]) {
@@ -161,6 +162,8 @@ struct Reader {
         var hasContent = false
         var selectLine: Int?
         var controlsLine: Int?
+        var maskLine: Int?
+        var modelLine: Int?
     }
 
     /// The quiz being read, up to its `@end`.
@@ -283,6 +286,29 @@ struct Reader {
             }
             draft.controlsLine = number
             draft.step.controls = readControls(rest, number: number)
+        case "mask":
+            if let earlier = draft.maskLine {
+                error(number, "a step has one @mask (this step's first is on line \(earlier))")
+                return
+            }
+            draft.maskLine = number
+            if let mask = AttentionMask(rest) {
+                draft.step.mask = MaskSpec(mask: mask, line: number)
+            } else {
+                error(number, rest.isEmpty ? "@mask needs a mask: causal, bidirectional or prefix:N"
+                    : "unknown mask '\(rest)' (masks: causal, bidirectional, prefix:N with N a whole number of tokens)")
+            }
+        case "model":
+            if let earlier = draft.modelLine {
+                error(number, "a step has one @model (this step's first is on line \(earlier))")
+                return
+            }
+            draft.modelLine = number
+            if rest.isEmpty || rest.contains(where: \.isWhitespace) {
+                error(number, "@model needs one model name, such as @model tiny-bert")
+            } else {
+                draft.step.model = ModelSpec(name: rest, line: number)
+            }
         case "show":
             if let show = readShow(rest, number: number) { draft.step.blocks.append(.show(show)) }
         case "quiz":
@@ -350,7 +376,12 @@ struct Reader {
         let startsWithOption = rest.split(separator: " ").first.map { word in
             word.contains("=") && word.prefix { $0 != "=" }.allSatisfy { $0.isLetter || $0 == "_" }
         } ?? true
-        if !rest.isEmpty && !startsWithOption {
+        if kind == .params && !rest.isEmpty && !startsWithOption {
+            // A preset's name (`gpt2-small`) is one word, not an expression.
+            let word = String(rest.prefix { !$0.isWhitespace })
+            expression = .token(unquoted(word))
+            optionText = rest.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        } else if !rest.isEmpty && !startsWithOption {
             do {
                 let (parsed, after) = try ExpressionParser.parsePrefix(rest)
                 expression = parsed
@@ -364,7 +395,11 @@ struct Reader {
             error(number, "@show tokens takes no name (it shows the input's tokens)")
             return nil
         }
-        if kind != .tokens && kind != .steps && expression == nil {
+        if kind == .safetensors && expression != nil {
+            error(number, "@show safetensors takes no name (it shows the model file's header)")
+            return nil
+        }
+        if [.heatmap, .matrix, .vector, .bars, .plot].contains(kind) && expression == nil {
             let example = ["heatmap": "blocks.{layer}.attn.pattern", "matrix": "blocks.{layer}.attn.W_Q",
                            "vector": "blocks.{layer}.attn.q", "bars": "probs", "plot": "pos_embed"][kind.rawValue]!
             error(number, "@show \(kind.rawValue) needs a hook or parameter name, e.g. @show \(kind.rawValue) \(example)")
@@ -380,8 +415,8 @@ struct Reader {
                 guard let n = Int(value), n > 0 else { error(number, "top= needs a whole number above 0, got '\(value)'"); continue }
                 show.top = n
             case "columns":
-                guard kind == .plot || kind == .heatmap || kind == .matrix else {
-                    error(number, "columns= is for @show plot, heatmap and matrix"); continue
+                guard [.plot, .heatmap, .matrix, .vector].contains(kind) else {
+                    error(number, "columns= is for @show plot, heatmap, matrix and vector"); continue
                 }
                 let parts = value.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {

@@ -1,3 +1,5 @@
+import Transformer
+
 /// A step evaluated on the live model and the learner's selection: everything the UI draws, as
 /// plain values.
 public struct EvaluatedStep: Sendable, Equatable {
@@ -8,6 +10,11 @@ public struct EvaluatedStep: Sendable, Equatable {
     public var selection: Selection
     /// What the learner may change.
     public var controls: [Control]
+    /// The model the step's numbers were computed by (the step's `@model`, or the lesson's).
+    public var model: String
+    /// The self-attention mask the step's numbers were computed with (the step's `@mask`, or the
+    /// model's own).
+    public var mask: AttentionMask
     public var blocks: [EvaluatedBlock]
     /// Values that could not be computed on this input (each also shown in place, for the learner).
     public var problems: [LessonProblem]
@@ -80,19 +87,62 @@ public enum LessonRuntime {
         return (selection.clamped(in: context), problems)
     }
 
+    /// The self-attention mask `step` runs the model with: its `@mask`, or the model's own (an
+    /// encoder's is bidirectional).
+    public static func mask(for step: LessonStep, config: ModelConfig) -> AttentionMask {
+        step.mask?.mask ?? (config.architecture == .encoder ? .bidirectional : config.mask)
+    }
+
+    /// The model `step` runs on: its `@model`, or the lesson's.
+    public static func model(for step: LessonStep, in lesson: Lesson) -> String {
+        step.model?.name ?? lesson.model
+    }
+
+    /// A run for `step`: `context` itself when it is a run of the step's model with the step's mask,
+    /// otherwise the same sentence run again: on the step's `@model` (loaded with `load`, by name; a
+    /// decoder's input goes along only to an encoder–decoder) and with its `@mask`. The UI calls this
+    /// when a step opens and after the learner edits the sentence, and passes the result to
+    /// `evaluate`. Without `load`, a step on another model throws.
+    public static func context(for step: LessonStep, from context: LessonContext,
+                               load: ((String) throws -> LoadedModel)? = nil) throws -> LessonContext {
+        var context = context
+        if let wanted = step.model?.name, wanted != context.loaded.name {
+            guard let load else {
+                throw EvaluationError("this step runs on \(wanted), but the run given is of \(context.loaded.name)")
+            }
+            let loaded = try load(wanted)
+            let target = loaded.config.architecture == .encoderDecoder ? context.inspection.target : nil
+            context = try LessonContext(loaded: loaded, text: context.inspection.text, target: target,
+                                        mask: mask(for: step, config: loaded.config))
+        }
+        let wanted = mask(for: step, config: context.config)
+        return context.mask == wanted ? context : try context.running(mask: wanted)
+    }
+
     /// Evaluates step `index` of `lesson` on `context` with `selection`: prose with the placeholders
     /// filled, each `@show` as data, each quiz ready to check. Never throws: what cannot be computed on
-    /// this input is said in place and listed in `problems`.
-    public static func evaluate(_ lesson: Lesson, step index: Int, in context: LessonContext,
+    /// this input is said in place and listed in `problems`. When the step has a `@mask` that
+    /// `context` did not run with, the model is run again with it; a step with a `@model` needs the
+    /// run of `context(for:from:load:)`.
+    public static func evaluate(_ lesson: Lesson, step index: Int, in given: LessonContext,
                                 selection: Selection) -> EvaluatedStep {
         guard lesson.steps.indices.contains(index) else {
             let message = "\(lesson.id) has no step \(index + 1) (it has \(lesson.steps.count))"
-            return EvaluatedStep(index: index, title: "", selection: selection, controls: [], blocks: [],
+            return EvaluatedStep(index: index, title: "", selection: selection, controls: [], model: given.loaded.name,
+                                 mask: given.mask, blocks: [],
                                  problems: [LessonProblem(line: 0, message: message, learnerMessage: "(\(message))")])
         }
         let step = lesson.steps[index]
-        let evaluator = Evaluator(context: context, selection: selection)
         var problems: [LessonProblem] = []
+        var context = given
+        do {
+            context = try Self.context(for: step, from: given)
+        } catch {
+            let line = step.model?.line ?? step.mask?.line ?? step.line
+            problems.append(LessonProblem(line: line, message: "the step's run (model \(model(for: step, in: lesson)), mask \(mask(for: step, config: given.config))) failed: \(error)",
+                                          learnerMessage: "(the model could not run for this step)"))
+        }
+        let evaluator = Evaluator(context: context, selection: selection)
         var blocks: [EvaluatedBlock] = []
         var quizNumber = 0
         for block in step.blocks {
@@ -114,7 +164,7 @@ public enum LessonRuntime {
             }
         }
         return EvaluatedStep(index: index, title: step.title, selection: selection, controls: step.controls,
-                             blocks: blocks, problems: problems)
+                             model: context.loaded.name, mask: context.mask, blocks: blocks, problems: problems)
     }
 
     /// The prose with placeholders filled; a value that cannot be computed is replaced by the

@@ -29,6 +29,17 @@ public enum NumberText {
         format(Double(value), decimals: decimals)
     }
 
+    /// `124,439,808`: a whole number with its digits in groups of three.
+    public static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (n, digit) in digits.enumerated() {
+            if n > 0 && (digits.count - n) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
     /// `[0.12, -0.40, 1.00]`.
     public static func vector(_ values: [Float], decimals: Int = defaultDecimals) -> String {
         "[" + values.map { format($0, decimals: decimals) }.joined(separator: ", ") + "]"

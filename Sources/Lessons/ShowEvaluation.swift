@@ -1,3 +1,6 @@
+import Foundation
+import Transformer
+
 /// Turns a `@show` into plain data on the live model.
 struct ShowEvaluation {
     let evaluator: Evaluator
@@ -16,6 +19,17 @@ struct ShowEvaluation {
             let steps = try AttentionStepsBuilder(evaluator: evaluator).build(site: try evaluator.substitute(name))
             let title = show.label ?? "\(steps.site) · head \(steps.head) · \(steps.queryToken) → \(steps.keyToken)"
             return Shown(title: title, content: .steps(steps), decimals: show.decimals, line: show.line)
+        case .params:
+            var name: String?
+            if let expression = show.expression { name = try evaluator.text(of: expression, in: "@show params") }
+            let report = try evaluator.parameterReport(named: name)
+            let sizes = report.symbols.map { "\($0.symbol) = \(NumberText.grouped($0.value))" }.joined(separator: ", ")
+            return Shown(title: show.label ?? "\(report.config): \(sizes)", content: .table(Self.table(report)),
+                         decimals: show.decimals, line: show.line)
+        case .safetensors:
+            let layout = try evaluator.safetensorsLayout()
+            let title = show.label ?? "model.safetensors: 8 bytes of length, \(NumberText.grouped(layout.headerLength)) bytes of JSON header, \(NumberText.grouped(layout.dataLength)) bytes of tensors"
+            return Shown(title: title, content: .table(Self.table(layout)), decimals: show.decimals, line: show.line)
         case .heatmap, .matrix, .vector, .bars, .plot:
             guard let expression = show.expression else { throw EvaluationError("a name is needed") }
             let value = try evaluator.evaluate(expression)
@@ -102,8 +116,14 @@ struct ShowEvaluation {
         switch show.kind {
         case .vector:
             let labels = context.labels(for: array.roles[0], count: array.shape[0])
-            return .vector(LessonVector(values: array.values, labels: labels, axis: Self.axisName(array.roles[0]),
-                                        highlighted: highlight(array.roles[0])))
+            let chosen = show.columns ?? Array(0..<array.shape[0])
+            if let bad = chosen.first(where: { $0 >= array.shape[0] }) {
+                throw EvaluationError("columns=\(bad) is out of range for \(array.name), which has \(array.shape[0]) entries")
+            }
+            let values = array.values
+            return .vector(LessonVector(values: chosen.map { values[$0] }, labels: chosen.map { labels[$0] },
+                                        axis: Self.axisName(array.roles[0]),
+                                        highlighted: highlight(array.roles[0]).flatMap { chosen.firstIndex(of: $0) }))
         case .bars:
             let labels = context.labels(for: array.roles[0], count: array.shape[0])
             var bars = array.values.enumerated().map { LessonBars.Bar(label: labels[$0.offset], value: $0.element, index: $0.offset) }
@@ -134,7 +154,7 @@ struct ShowEvaluation {
             }
             return .plot(LessonPlot(series: series, xLabels: context.labels(for: matrix.roles[0], count: rows),
                                     xAxis: Self.axisName(matrix.roles[0])))
-        case .steps, .tokens:
+        case .steps, .tokens, .params, .safetensors:
             throw EvaluationError("internal: \(show.kind.rawValue) has no array content")
         }
     }
@@ -157,6 +177,35 @@ struct ShowEvaluation {
                           rowAxis: Self.axisName(matrix.roles[0]), columnAxis: Self.axisName(matrix.roles[1]),
                           highlightedRow: array.shape.count == 1 ? nil : highlight(matrix.roles[0]),
                           highlightedColumn: highlightedColumn)
+    }
+
+    /// Each part's count, share of the total and formula (in symbols, then in numbers), and the total.
+    static func table(_ report: ParameterReport) -> LessonTable {
+        func share(_ count: Int) -> String {
+            guard report.total > 0 else { return "—" }
+            let percent = Double(count) * 100 / Double(report.total)
+            return count > 0 && percent < 0.1 ? "<0.1%" : NumberText.format(percent, decimals: 1) + "%"
+        }
+        var rows = report.parts.map { part in
+            [part.name, NumberText.grouped(part.count), share(part.count),
+             part.note.map { part.count == 0 ? $0 : part.symbolic + " (" + $0 + ")" } ?? part.symbolic,
+             part.count == 0 && part.note != nil ? "" : part.formula]
+        }
+        rows.append(["total", NumberText.grouped(report.total), share(report.total), "", ""])
+        return LessonTable(headers: ["part", "parameters", "share", "formula", "in numbers"], rows: rows)
+    }
+
+    /// One row per tensor of the header, in data order: name, dtype, shape, and its bytes in the data region.
+    static func table(_ layout: SafeTensorsLayout) -> LessonTable {
+        var rows = layout.entries.map { entry in
+            [entry.name, entry.dtype.rawValue, "[" + entry.shape.map(String.init).joined(separator: ", ") + "]",
+             NumberText.grouped(entry.dataOffsets.lowerBound) + " – " + NumberText.grouped(entry.dataOffsets.upperBound),
+             NumberText.grouped(entry.dataOffsets.count)]
+        }
+        for (key, value) in layout.metadata.sorted(by: { $0.key < $1.key }) {
+            rows.append(["__metadata__ " + key, value, "", "", ""])
+        }
+        return LessonTable(headers: ["tensor", "dtype", "shape", "bytes (from … to)", "length"], rows: rows)
     }
 
     func tokens() -> LessonTokens {

@@ -29,6 +29,8 @@ public enum ShownContent: Sendable, Equatable {
     case steps(AttentionSteps)
     /// The tokens as the model saw them.
     case tokens(LessonTokens)
+    /// Rows of text under headers: a parameter count part by part, a file's header entries.
+    case table(LessonTable)
     /// What could not be shown on this input, said for the learner (`no 'animal' in your sentence`).
     case unavailable(String)
 }
@@ -104,6 +106,17 @@ public struct LessonPlot: Sendable, Equatable {
 
     public init(series: [Series], xLabels: [String], xAxis: String) {
         self.series = series; self.xLabels = xLabels; self.xAxis = xAxis
+    }
+}
+
+/// A table of text: a header for each column, and rows of as many cells. Cells are plain text (numbers
+/// already written out, `38,597,376`); a column whose cells are all numbers may be right-aligned.
+public struct LessonTable: Sendable, Equatable {
+    public var headers: [String]
+    public var rows: [[String]]
+
+    public init(headers: [String], rows: [[String]]) {
+        self.headers = headers; self.rows = rows
     }
 }
 

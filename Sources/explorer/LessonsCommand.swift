@@ -14,7 +14,7 @@ struct LessonsCommand: ParsableCommand {
             Your progress is kept in $XDG_STATE_HOME/explorer/progress.json (by default \
             ~/.local/state/explorer/progress.json).
             """,
-        subcommands: [Check.self])
+        subcommands: [Check.self, Preview.self])
 
     @Flag(name: .long, help: "Print a JSON list of {id, title, steps}.")
     var json = false
@@ -53,6 +53,52 @@ struct LessonsCommand: ParsableCommand {
         let broken = Set(library.diagnostics.map(\.file))
         if !broken.isEmpty {
             printError("note: \(broken.count) lesson file\(broken.count == 1 ? " has" : "s have") mistakes and \(broken.count == 1 ? "is" : "are") left out (see `explorer lessons check`)")
+        }
+    }
+
+    /// `explorer lessons preview FILE`: every step evaluated on the lesson's sentence (or `--input`),
+    /// as plain text.
+    struct Preview: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a lesson's steps as plain text, evaluated on its sentence.",
+            discussion: """
+                Runs the lesson's model on its input (or --input) and prints each step as a learner \
+                would read it, with the live values, the pictures as numbers and the quizzes' answers.
+                """)
+
+        @Argument(help: ArgumentHelp("A lesson file.", valueName: "FILE"))
+        var file: String
+
+        @Option(name: .long, help: "A sentence of your own instead of the lesson's input.")
+        var input: String?
+
+        func run() throws {
+            let (parsed, diagnostics) = LessonParser.parse(contentsOf: file)
+            for diagnostic in diagnostics { printError(Sanitizer.sanitize(diagnostic.description)) }
+            guard let lesson = parsed, diagnostics.isEmpty else { throw ExitCode(1) }
+            let catalog = ModelCatalog()
+            let lessonContext: LessonContext
+            do {
+                let loaded = try catalog.load(lesson.model)
+                lessonContext = try LessonContext(loaded: loaded, text: input ?? lesson.input, target: lesson.target)
+            } catch {
+                printError("Error: \(error)")
+                throw ExitCode(1)
+            }
+            var selection: Selection?
+            for index in lesson.steps.indices {
+                let context: LessonContext
+                do {
+                    context = try LessonRuntime.context(for: lesson.steps[index], from: lessonContext) { try catalog.load($0) }
+                } catch {
+                    printError("Error: step \(index + 1): \(error)")
+                    throw ExitCode(1)
+                }
+                let (start, problems) = LessonRuntime.startingSelection(for: lesson.steps[index], in: context, current: selection)
+                selection = start
+                for problem in problems { print(Sanitizer.sanitize(problem.learnerMessage)) }
+                print(LessonPreview.text(LessonRuntime.evaluate(lesson, step: index, in: context, selection: start)))
+            }
         }
     }
 

@@ -60,6 +60,39 @@ import Testing
         #expect(run.stdout.contains("checked 1 lesson file: no mistakes"))
     }
 
+    @Test func previewsALessonOnAnotherSentence() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-lesson-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/preview.md"
+        try Data("""
+            ---
+            id: preview-one
+            title: Preview
+            summary: A lesson to print.
+            model: tiny-gpt
+            input: the cat sat on the mat because it was tired
+            ---
+            # Step 1: Look
+            @select head=1 query='it' key='cat'
+            **{{ token(query) }}** gives **{{ token(key) }}** {{ blocks.0.attn.pattern[head, query, key] | 2 }}.
+            @show bars blocks.{layer}.attn.pattern[head, query]
+            @quiz number query tolerance=0
+            Which position is it?
+            @end
+            # Step 2: Open
+            @model tiny-bert
+            {{ token(0) }} under the {{ mask }} mask.
+            """.utf8).write(to: URL(fileURLWithPath: path))
+        let run = try CommandLine.run(["lessons", "preview", path, "--input", "the cat ran because it was hungry"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("# Step 1: Look"))
+        #expect(run.stdout.contains("**it** gives **cat** 1.00."))
+        #expect(run.stdout.contains("answer: 4.00 (± 0.0)"))
+        #expect(run.stdout.contains("(model: tiny-bert; mask: bidirectional;"))
+        #expect(run.stdout.contains("[CLS] under the bidirectional mask."))
+    }
+
     @Test func checksABadFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-lesson-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

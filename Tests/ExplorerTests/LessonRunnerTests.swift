@@ -36,6 +36,39 @@ import Transformer
         #expect(state.quit)
     }
 
+    /// Every step of every bundled lesson opens and evaluates without a problem: steps on another
+    /// model (`@model`) or with another mask (`@mask`) run on their own run, and tables draw.
+    @Test func everyBundledLessonStepOpens() throws {
+        for lesson in Self.library().lessons {
+            var state = try Self.lessonState(lesson.id)
+            for n in 0..<state.lessonRun!.stepCount {
+                let run = try #require(state.lessonRun)
+                let evaluated = try #require(run.evaluated)
+                #expect(evaluated.problems.isEmpty, "\(lesson.id) step \(n + 1): \(evaluated.problems)")
+                let step = lesson.steps[n]
+                #expect(evaluated.model == (step.model?.name ?? lesson.model), "\(lesson.id) step \(n + 1)")
+                if let mask = step.mask { #expect(evaluated.mask == mask.mask) }
+                let title = view(state).text.split(separator: "\n").first.map(String.init) ?? ""
+                if step.model != nil { #expect(title.contains("on \(evaluated.model)"), "\(title)") }
+                // The step's @select is read on the step's own run (tiny-bert puts [CLS] first).
+                if case .token(let text)? = step.selection?.query {
+                    let context = try LessonRuntime.context(for: step, from: LessonContext(loaded: state.session.loaded,
+                        inspection: try #require(state.session.inspection))) { try Fixtures.model($0) }
+                    #expect(context.position(of: text) == run.selection.query, "\(lesson.id) step \(n + 1)")
+                }
+                update(&state, .key(.character("n")))
+            }
+        }
+    }
+
+    @Test func aTableOfParameters() throws {
+        var state = try Self.lessonState("parameter-counts")
+        update(&state, .key(.character("n")))
+        let page = LessonPage(state: state, run: state.lessonRun!).page.canvas.text
+        #expect(page.contains("feed-forward   56,669,184   45.5%  L × (2·D·F + F + D)"), "\(page)")
+        #expect(page.contains("total         124,439,808  100.0%"))
+    }
+
     @Test func everySixStepsStepAt120x40() throws {
         var state = try Self.lessonState()
         for n in 0..<state.lessonRun!.stepCount {

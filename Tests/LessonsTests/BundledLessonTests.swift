@@ -22,9 +22,11 @@ import Transformer
 
     @Test func everyStepEvaluatesOnItsModel() throws {
         for lesson in Self.library.lessons {
-            let context = try LessonContext(loaded: try Repository.catalog.load(lesson.model), text: lesson.input, target: lesson.target)
+            let lessonContext = try LessonContext(loaded: try Repository.catalog.load(lesson.model), text: lesson.input, target: lesson.target)
             var selection: Selection?
             for index in lesson.steps.indices {
+                // The run the UI makes for the step: its @model, its @mask.
+                let context = try LessonRuntime.context(for: lesson.steps[index], from: lessonContext) { try Repository.catalog.load($0) }
                 let (start, selectProblems) = LessonRuntime.startingSelection(for: lesson.steps[index], in: context, current: selection)
                 selection = start
                 #expect(selectProblems.isEmpty, "\(lesson.id) step \(index + 1): \(selectProblems)")

@@ -5,29 +5,14 @@ import Testing
 /// out (q, Esc, Ctrl-C, SIGTERM, SIGHUP, Ctrl-\, a crash signal, a closed terminal, Ctrl-Z and fg)
 /// leaves the terminal as the shell had it.
 @Suite(.serialized) struct EndToEndTests {
-    /// Runs `explorer keys` from the session's shell, then prints its exit status, whether the
-    /// terminal's modes are those from before (`stty -g`), and whether it is in canonical mode.
+    /// Runs `explorer keys` from the session's shell (see `Tmux.startExplorer`) and waits for its screen.
     func startKeys(in tmux: Tmux, environment: String = "", size: String = "120×40") async throws {
-        try tmux.shell("S=$(stty -g); \(environment) '\(Tmux.explorer)' keys; echo EXITED=$?; "
-            + "[ \"$(stty -g)\" = \"$S\" ] && T=SAME || T=CHANGED; echo TTY=$T; echo MODE=$(stty -a | grep -oE -- '-?icanon')")
+        try tmux.startExplorer("keys", environment: environment)
         await tmux.wait(forText: "size      \(size)")
     }
 
-    /// The exit status is `status` and the terminal is back as it was: same modes, cooked, main
-    /// screen, cursor shown, no mouse reporting, no bracketed paste; and nothing the program started
-    /// (such as the Swift runtime's backtracer after a crash) is left running on the terminal.
     func expectRestored(_ tmux: Tmux, status: Int32, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        await tmux.wait(forLine: "EXITED=\(status)", seconds: 8, sourceLocation: sourceLocation)
-        await tmux.wait(forLine: "TTY=SAME", sourceLocation: sourceLocation)
-        await tmux.wait(forLine: "MODE=icanon", sourceLocation: sourceLocation)
-        #expect(tmux.pane("#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_standard_flag}") == "0 1 0 0",
-                sourceLocation: sourceLocation)
-        // With bracketed paste still on, tmux would wrap the paste in ESC [ 200 ~ and the shell would not run it.
-        try tmux.run(["set-buffer", "-b", "check", "echo PASTE''D"])
-        try tmux.run(["paste-buffer", "-p", "-b", "check", "-t", tmux.session])
-        try tmux.keys("Enter")
-        await tmux.wait(forLine: "PASTED", sourceLocation: sourceLocation)
-        #expect(tmux.otherProcessesOnTheTerminal() == [], sourceLocation: sourceLocation)
+        try await tmux.expectRestored(status: status, sourceLocation: sourceLocation)
     }
 
     func session(_ test: String, width: Int = 120, height: Int = 40, command: String? = nil) throws -> Tmux? {
@@ -152,6 +137,8 @@ import Testing
         try tmux.keys("Right")
         await tmux.wait(forText: "key: right")
         try tmux.keys("q")
+        // Type the next command only once the program has gone, or the shell would not see it.
+        await tmux.wait(for: "explorer to exit") { _ in tmux.explorerProcess() == nil }
         try tmux.shell("echo EXITED=$?; echo MODE=$(stty -a | grep -oE -- '-?icanon')")
         await tmux.wait(forLine: "EXITED=0")
         await tmux.wait(forLine: "MODE=icanon")

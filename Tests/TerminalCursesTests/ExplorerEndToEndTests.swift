@@ -9,20 +9,6 @@ import Transformer
         return try Tmux(tmux: path, name: "\(name)-\(UUID().uuidString.prefix(8))", width: width, height: height)
     }
 
-    /// Runs `explorer ARGUMENTS` from the pane's shell, then prints its exit status and whether the
-    /// terminal is back in canonical mode with the modes it had.
-    func start(_ tmux: Tmux, _ arguments: String, environment: String = "") throws {
-        try tmux.shell("S=$(stty -g); \(environment) '\(Tmux.explorer)' \(arguments); echo EXITED=$?; "
-            + "[ \"$(stty -g)\" = \"$S\" ] && echo TTY=SAME || echo TTY=CHANGED; echo MODE=$(stty -a | grep -oE -- '-?icanon')")
-    }
-
-    func expectRestored(_ tmux: Tmux, status: Int32, sourceLocation: SourceLocation = #_sourceLocation) async {
-        await tmux.wait(forLine: "EXITED=\(status)", seconds: 8, sourceLocation: sourceLocation)
-        await tmux.wait(forLine: "TTY=SAME", sourceLocation: sourceLocation)
-        await tmux.wait(forLine: "MODE=icanon", sourceLocation: sourceLocation)
-        #expect(tmux.pane("#{alternate_on} #{cursor_flag} #{mouse_any_flag}") == "0 1 0", sourceLocation: sourceLocation)
-    }
-
     /// The heatmap's caption, `query → key  value`, as shown.
     static func caption(_ screen: String) -> (query: String, key: String, value: Float)? {
         for line in screen.split(separator: "\n") {
@@ -39,7 +25,7 @@ import Transformer
     @Test func typeMoveCheckTheNumberResizeAndQuit() async throws {
         guard let tmux = try session("explore") else { return }
         defer { tmux.kill() }
-        try start(tmux, "explore --text 'the cat sat'")
+        try tmux.startExplorer("explore --text 'the cat sat'")
         await tmux.wait(forText: "sentence: the cat sat")
         // Edit: clear, type a sentence with an accent, keep it.
         try tmux.keys("e")
@@ -78,17 +64,17 @@ import Transformer
         try tmux.run(["resize-window", "-t", tmux.session, "-x", "120", "-y", "40"])
         await tmux.wait(forText: "sentence: \(sentence)")
         try tmux.keys("q")
-        await expectRestored(tmux, status: 0)
+        try await tmux.expectRestored(status: 0)
     }
 
     @Test func sigtermRestoresTheTerminal() async throws {
         guard let tmux = try session("explore-term") else { return }
         defer { tmux.kill() }
-        try start(tmux, "explore")
+        try tmux.startExplorer("explore")
         await tmux.wait(forText: "softmax weights")
         let pid = try #require(tmux.explorerProcess())
         #expect(kill(pid, SIGTERM) == 0)
-        await expectRestored(tmux, status: 128 + SIGTERM)
+        try await tmux.expectRestored(status: 128 + SIGTERM)
     }
 
     @Test func sixStepsLessonForwardBackAndQuit() async throws {
@@ -96,7 +82,7 @@ import Transformer
         defer { tmux.kill() }
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-state-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: state) }
-        try start(tmux, "lesson six-steps --step 1", environment: "XDG_STATE_HOME='\(state)'")
+        try tmux.startExplorer("lesson six-steps --step 1", environment: "XDG_STATE_HOME='\(state)'")
         await tmux.wait(forText: "step 1 of 6")
         await tmux.wait(forText: "Step 1: Q, K and V")
         for n in 2...6 {
@@ -109,7 +95,7 @@ import Transformer
         try tmux.keys("p")
         await tmux.wait(forText: "step 4 of 6")
         try tmux.keys("q")
-        await expectRestored(tmux, status: 0)
+        try await tmux.expectRestored(status: 0)
         #expect(FileManager.default.fileExists(atPath: state + "/explorer/progress.json"), "progress was saved")
     }
 }

@@ -184,3 +184,29 @@ struct Tmux {
         return nil
     }
 }
+
+extension Tmux {
+    /// Runs `explorer ARGUMENTS` from the pane's shell, then prints its exit status, whether the
+    /// terminal's modes are those from before (`stty -g`), and whether it is in canonical mode.
+    func startExplorer(_ arguments: String, environment: String = "") throws {
+        try shell("S=$(stty -g); \(environment) '\(Tmux.explorer)' \(arguments); echo EXITED=$?; "
+            + "[ \"$(stty -g)\" = \"$S\" ] && T=SAME || T=CHANGED; echo TTY=$T; echo MODE=$(stty -a | grep -oE -- '-?icanon')")
+    }
+
+    /// The exit status is `status` and the terminal is back as it was: same modes, cooked, main
+    /// screen, cursor shown, no mouse reporting, no bracketed paste; and nothing the program started
+    /// (such as the Swift runtime's backtracer after a crash) is left running on the terminal.
+    func expectRestored(status: Int32, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        await wait(forLine: "EXITED=\(status)", seconds: 8, sourceLocation: sourceLocation)
+        await wait(forLine: "TTY=SAME", sourceLocation: sourceLocation)
+        await wait(forLine: "MODE=icanon", sourceLocation: sourceLocation)
+        #expect(pane("#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_standard_flag}") == "0 1 0 0",
+                sourceLocation: sourceLocation)
+        // With bracketed paste still on, tmux would wrap the paste in ESC [ 200 ~ and the shell would not run it.
+        try run(["set-buffer", "-b", "check", "echo PASTE''D"])
+        try run(["paste-buffer", "-p", "-b", "check", "-t", session])
+        try keys("Enter")
+        await wait(forLine: "PASTED", sourceLocation: sourceLocation)
+        #expect(otherProcessesOnTheTerminal() == [], sourceLocation: sourceLocation)
+    }
+}

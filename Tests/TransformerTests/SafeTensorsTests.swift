@@ -95,6 +95,22 @@ private func failure(_ contents: [UInt8], sourceLocation: SourceLocation = #_sou
         #expect(padded.utf8.count % 8 == 0)
     }
 
+    @Test func layoutReadsTheHeaderAlone() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("small.safetensors")
+        try SafeTensors.write(["b": Tensor(shape: [2], scalars: [3, 4]), "a": Tensor(shape: [1], scalars: [2])],
+                              metadata: ["format": "pt"], to: path)
+        let layout = try SafeTensors.layout(path: path)
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        #expect(layout.fileLength == size)
+        #expect(layout.dataLength == 12)
+        #expect(layout.headerLength % 8 == 0 && layout.headerLength > 0)
+        #expect(layout.entries.map(\.name) == ["a", "b"])
+        #expect(layout.entries[1].shape == [2] && layout.entries[1].dataOffsets == 4..<12)
+        #expect(layout.metadata == ["format": "pt"])
+        #expect(throws: ModelError.self) { try SafeTensors.layout(path: directory.file("missing.safetensors")) }
+    }
+
     @Test func metadataComesFirstAndEmptyFilesAreValid() throws {
         #expect(SafeTensors.encodeHeader([], metadata: [:]) == Array("{}      ".utf8))
         let header = String(decoding: SafeTensors.encodeHeader([("x", [2])], metadata: ["k": "v"]), as: UTF8.self)

@@ -79,3 +79,29 @@ public struct SafeTensorsArchive: Sendable {
     /// The float tensors as `Parameters`, naming this file in their errors.
     public var parameters: Parameters { Parameters(tensors, source: path) }
 }
+
+/// How a safetensors file is laid out, read from its header alone: an 8-byte length N, N bytes of
+/// JSON describing each tensor, then the tensors' bytes. What a lesson shows of a model file.
+public struct SafeTensorsLayout: Sendable, Equatable {
+    /// N: the length in bytes of the JSON header after the 8-byte length field (spaces included).
+    public let headerLength: Int
+    /// The length in bytes of the data region after the header.
+    public let dataLength: Int
+    /// Every tensor's entry, in data order.
+    public let entries: [SafeTensorsEntry]
+    /// The header's `"__metadata__"` (empty if it has none).
+    public let metadata: [String: String]
+
+    /// 8 + N + the data: the file's length.
+    public var fileLength: Int { 8 + headerLength + dataLength }
+}
+
+extension SafeTensors {
+    /// Reads and validates the header of the safetensors file at `path`, without loading a tensor.
+    public static func layout(path: String) throws -> SafeTensorsLayout {
+        let file = try MappedFile(path: path)
+        let header = try SafeTensorsHeader.parse(file.bytes, path: path)
+        return SafeTensorsLayout(headerLength: header.dataStart - 8, dataLength: header.dataLength,
+                                 entries: header.entries, metadata: header.metadata)
+    }
+}
