@@ -16,7 +16,9 @@ writes, under DIR (default: this script's folder):
   tokens, and the decoded text (with special tokens skipped, Hugging Face's default, and kept);
 - `stages.json`: single stages on the same strings (normalizers, pre-tokenizers, decoders).
 
-Training is deterministic; the corpus is `corpus.txt` beside this script.
+The corpus is `corpus.txt` beside this script. Training may break ties differently from one run to
+the next, so a new run can change the vocabularies; the references always come from the tokenizers
+saved in the same run.
 """
 import argparse
 import json
@@ -82,6 +84,8 @@ STRINGS = [
     "<unk> literal",
     "a\u0300\u0301\u0302 stacked accents",
     "hello\u2028world\u2029!",
+    "fill the <mask> here and<mask>there",
+    "Say YES, yes or yess: [NEW] [new] [New]x <x>  spaced  <x>",
 ]
 
 SPECIAL_STRINGS = ["<|endoftext|>", "[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]", "<s>", "</s>", "<unk>"]
@@ -131,6 +135,15 @@ def bert():
     cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1", special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
+    return tok
+
+
+def bert_added(bert_tok):
+    """The BERT tokenizer with added tokens of every kind: a normalized one that lower-casing
+    makes match `[new]`, a single-word one, one that takes the spaces around it."""
+    tok = Tokenizer.from_str(bert_tok.to_str())
+    tok.add_tokens([AddedToken("[NEW]", normalized=True), AddedToken("yes", single_word=True, normalized=True)])
+    tok.add_special_tokens([AddedToken("<x>", lstrip=True, rstrip=True, special=True, normalized=False)])
     return tok
 
 
@@ -329,10 +342,12 @@ def main():
 
     gpt = gpt2()
     vocab, merges = llama_model()
+    bert_tok = bert()
     tokenizers = {
         "gpt2": gpt,
         "roberta": roberta(gpt),
-        "bert": bert(),
+        "bert": bert_tok,
+        "bert-added": bert_added(bert_tok),
         "llama": llama(vocab, merges),
         "llama-legacy": llama_legacy(vocab, merges),
     }
