@@ -138,3 +138,47 @@ import Testing
         #expect(tokenizer.encode("caf\u{E9} cafe\u{301}").map(\.id) == [1, 2])
     }
 }
+
+@Suite struct TokenizerJSONStages {
+    static func bpeJSON(merges: String, postProcessor: String) -> String {
+        """
+        {"added_tokens": [{"id": 0, "content": "<s>", "special": true, "normalized": false},
+                          {"id": 1, "content": "</s>", "special": true, "normalized": false}],
+         "normalizer": null, "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true},
+         "post_processor": \(postProcessor), "decoder": {"type": "ByteLevel"},
+         "model": {"type": "BPE", "dropout": null, "unk_token": null, "continuing_subword_prefix": null,
+                   "end_of_word_suffix": null, "fuse_unk": false,
+                   "vocab": {"<s>": 0, "</s>": 1, "Ġ": 2, "h": 3, "i": 4, "Ġh": 5, "Ġhi": 6}, "merges": \(merges)}}
+        """
+    }
+
+    @Test func mergesAsStringsOrPairsAndEveryPostProcessor() throws {
+        let processors = [
+            #"{"type": "RobertaProcessing", "sep": ["</s>", 1], "cls": ["<s>", 0], "trim_offsets": true, "add_prefix_space": true}"#,
+            #"{"type": "BertProcessing", "sep": ["</s>", 1], "cls": ["<s>", 0]}"#,
+            #"{"type": "Sequence", "processors": [{"type": "ByteLevel", "trim_offsets": false}, {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}], "special_tokens": {"<s>": {"id": "<s>", "ids": [0], "tokens": ["<s>"]}, "</s>": {"id": "</s>", "ids": [1], "tokens": ["</s>"]}}}]}"#,
+        ]
+        for merges in [#"["Ġ h", "Ġh i"]"#, #"[["Ġ", "h"], ["Ġh", "i"]]"#] {
+            for processor in processors {
+                let tokenizer = try TokenizerFromJSON.load(Self.bpeJSON(merges: merges, postProcessor: processor))
+                let tokens = tokenizer.encode("hi hi")
+                #expect(tokens.map(\.text) == ["<s>", "Ġhi", "Ġhi", "</s>"])
+                #expect(tokenizer.decode(tokens.map(\.id)) == " hi hi")
+                #expect(tokenizer.decode(tokens.map(\.id), skipSpecialTokens: false) == "<s> hi hi</s>")
+            }
+        }
+    }
+
+    @Test func unsupportedStagesAreNamed() throws {
+        let regexSplit = Self.bpeJSON(merges: "[]", postProcessor: "null")
+            .replacingOccurrences(of: #"{"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true}"#,
+                                  with: #"{"type": "Split", "pattern": {"Regex": "\\s"}, "behavior": "Isolated"}"#)
+        #expect(throws: TokenizerError(file: "", reason: "unsupported pre_tokenizer type \"Split\"")) {
+            do { _ = try TokenizerFromJSON.load(regexSplit) } catch let error as TokenizerError {
+                throw TokenizerError(file: "", reason: error.reason)
+            }
+        }
+        let badMerge = Self.bpeJSON(merges: #"["h i"]"#, postProcessor: "null")
+        #expect(throws: TokenizerError.self) { _ = try TokenizerFromJSON.load(badMerge) }
+    }
+}
