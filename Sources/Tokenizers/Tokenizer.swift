@@ -17,6 +17,9 @@ public struct Tokenizer: Sendable {
     let rawMatcher: AddedTokenMatcher
     let normalizedMatcher: AddedTokenMatcher
     let addedByID: [Int: AddedToken]
+    /// Added tokens' ids by their exact scalars, and the scalars of the special ones.
+    let addedIDsByScalars: [[UInt32]: Int]
+    let specialScalars: Set<[UInt32]>
     /// What a normalized added token decodes to: its content normalized, as in the reference.
     let decodedAddedForms: [Int: String]
 
@@ -32,11 +35,16 @@ public struct Tokenizer: Sendable {
         self.decoder = decoder
         self.addedTokens = addedTokens
         var byID: [Int: AddedToken] = [:]
+        var idsByScalars: [[UInt32]: Int] = [:]
+        var specials: Set<[UInt32]> = []
         var decodedForms: [Int: String] = [:]
         var raw: [(String, AddedToken)] = []
         var normalized: [(String, AddedToken)] = []
         for token in addedTokens where !token.content.unicodeScalars.isEmpty {
             byID[token.id] = token
+            let key = token.content.unicodeScalars.map(\.value)
+            if idsByScalars[key] == nil { idsByScalars[key] = token.id }
+            if token.special { specials.insert(key) }
             if token.normalized {
                 let form = normalizer?.normalize(token.content) ?? token.content
                 normalized.append((form, token))
@@ -46,6 +54,8 @@ public struct Tokenizer: Sendable {
             }
         }
         addedByID = byID
+        addedIDsByScalars = idsByScalars
+        specialScalars = specials
         decodedAddedForms = decodedForms
         rawMatcher = AddedTokenMatcher(raw)
         normalizedMatcher = AddedTokenMatcher(normalized)
@@ -97,16 +107,14 @@ public struct Tokenizer: Sendable {
         return decoder.decode(strings)
     }
 
-    func isSpecial(_ string: String) -> Bool {
-        addedTokens.contains { $0.special && $0.content.sameScalars(string) }
-    }
+    func isSpecial(_ string: String) -> Bool { specialScalars.contains(string.unicodeScalars.map(\.value)) }
 
     /// The vocabulary's string for an id (`"Ġthe"`, `"##ing"`, `"<s>"`), nil outside the vocabulary.
     public func token(for id: Int) -> String? { addedByID[id]?.content ?? model.token(for: id) }
 
     /// The id of a vocabulary string (an added token's, or the model's), matched on scalars.
     public func id(for token: String) -> Int? {
-        addedTokens.first { $0.content.sameScalars(token) }?.id ?? model.id(for: token)
+        addedIDsByScalars[token.unicodeScalars.map(\.value)] ?? model.id(for: token)
     }
 
     /// A readable form of a vocabulary string for a learner: one short line of printable
@@ -114,7 +122,7 @@ public struct Tokenizer: Sendable {
     /// `<E2>`). Added tokens (`[CLS]`, `<|endoftext|>`) are shown as they are.
     public func display(_ token: String) -> String {
         let core = String(scalars: Array(token.unicodeScalars).trimmingWhitespace())
-        if addedTokens.contains(where: { $0.content.sameScalars(core) }) { return TokenDisplay.visible(token) }
+        if addedIDsByScalars[core.unicodeScalars.map(\.value)] != nil { return TokenDisplay.visible(token) }
         return tokenDisplay.render(token)
     }
 
