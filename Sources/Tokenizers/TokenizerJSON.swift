@@ -132,6 +132,20 @@ public enum TokenizerJSON {
             return object["add_prefix_space"]?.bool == false ? .never : .always
         }
 
+        /// `"Isolated"`, `"MergedWithPrevious"`… (the file's spelling) or `"merged_with_previous"`.
+        func splitBehavior(_ value: JSONValue?, in stage: String) throws -> SplitBehavior {
+            guard let name = value?.string else { throw fail("\(stage) lacks \"behavior\"") }
+            var snake = ""
+            for (index, character) in name.enumerated() {
+                if character.isUppercase && index > 0 { snake += "_" }
+                snake += character.lowercased()
+            }
+            guard let behavior = SplitBehavior(rawValue: snake) else {
+                throw fail("\(stage) has an unknown behavior \"\(name)\"")
+            }
+            return behavior
+        }
+
         func preTokenizer(_ object: JSONValue) throws -> any PreTokenizer {
             switch try type(object, "pre_tokenizer") {
             case "Whitespace": return WhitespacePreTokenizer()
@@ -144,6 +158,25 @@ public enum TokenizerJSON {
                 return Metaspace(replacement: try character(object, "replacement", in: "Metaspace"),
                                  prependScheme: try prependScheme(object, in: "the Metaspace pre_tokenizer"),
                                  split: object["split"]?.bool ?? true)
+            case "Split":
+                let behavior = try splitBehavior(object["behavior"], in: "Split")
+                let pattern: Split.Pattern
+                if let literal = object["pattern"]?["String"]?.string {
+                    pattern = .string(literal)
+                } else if let source = object["pattern"]?["Regex"]?.string {
+                    pattern = .regex(source)
+                } else {
+                    throw fail("Split needs a {\"String\": …} or {\"Regex\": …} pattern")
+                }
+                do {
+                    return try Split(pattern: pattern, behavior: behavior, invert: object["invert"]?.bool ?? false)
+                } catch {
+                    throw fail("Split's regular expression does not compile")
+                }
+            case "Punctuation":
+                return Punctuation(behavior: try splitBehavior(object["behavior"] ?? .string("Isolated"), in: "Punctuation"))
+            case "Digits":
+                return Digits(individualDigits: object["individual_digits"]?.bool ?? false)
             case "Sequence":
                 return PreTokenizerSequence(try list(object, "pretokenizers", in: "pre_tokenizer").map(preTokenizer))
             case let other: throw fail("unsupported pre_tokenizer type \"\(other)\"")

@@ -22,7 +22,7 @@ enum Fixtures {
     /// Each fixture directory, with the name of the tokenizer whose references it must match.
     static let tokenizers: [(directory: String, reference: String)] = [
         ("gpt2", "gpt2"), ("gpt2-files", "gpt2"), ("roberta", "roberta"), ("bert", "bert"), ("bert-files", "bert"), ("bert-added", "bert-added"),
-        ("llama", "llama"), ("llama-legacy", "llama-legacy"),
+        ("llama", "llama"), ("llama-legacy", "llama-legacy"), ("llama3", "llama3"),
     ]
 
     static func load(_ name: String) throws -> Tokenizer {

@@ -24,7 +24,18 @@ import Testing
         ("metaspace_never", Metaspace(prependScheme: .never, split: true)),
         ("whitespace", WhitespacePreTokenizer()),
         ("whitespace_split", WhitespaceSplit()),
+        ("split_llama3", try! Split(pattern: .regex(llama3Pattern), behavior: .isolated)),
+        ("split_space_removed", try! Split(pattern: .string(" "), behavior: .removed)),
+        ("split_dash_previous", try! Split(pattern: .string("-"), behavior: .mergedWithPrevious)),
+        ("split_dash_next", try! Split(pattern: .string("-"), behavior: .mergedWithNext)),
+        ("split_dash_contiguous", try! Split(pattern: .string("-"), behavior: .contiguous)),
+        ("split_words_inverted", try! Split(pattern: .regex(#"\w+"#), behavior: .isolated, invert: true)),
+        ("punctuation", Punctuation()),
+        ("digits", Digits(individualDigits: false)),
+        ("digits_individual", Digits(individualDigits: true)),
     ]
+
+    static let llama3Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
     static let decoders: [(String, any TokenDecoder)] = [
         ("metaspace_always", MetaspaceDecoder(prependScheme: .always)),

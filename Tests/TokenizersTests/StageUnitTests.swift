@@ -172,8 +172,8 @@ import Testing
     @Test func unsupportedStagesAreNamed() throws {
         let regexSplit = Self.bpeJSON(merges: "[]", postProcessor: "null")
             .replacingOccurrences(of: #"{"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true}"#,
-                                  with: #"{"type": "Split", "pattern": {"Regex": "\\s"}, "behavior": "Isolated"}"#)
-        #expect(throws: TokenizerError(file: "", reason: "unsupported pre_tokenizer type \"Split\"")) {
+                                  with: #"{"type": "UnicodeScripts"}"#)
+        #expect(throws: TokenizerError(file: "", reason: "unsupported pre_tokenizer type \"UnicodeScripts\"")) {
             do { _ = try TokenizerFromJSON.load(regexSplit) } catch let error as TokenizerError {
                 throw TokenizerError(file: "", reason: error.reason)
             }

@@ -25,9 +25,13 @@ import json
 import os
 import shutil
 
-from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Llama 3's word pattern (also the shape of Qwen's and GPT-4's).
+LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+                  r"|\s*[\r\n]+|\s+(?!\S)|\s+")
 
 LONG_WORD = "supercalifragilisticexpialidocious" * 3 + "abc"  # 105 characters: over WordPiece's 100
 
@@ -86,6 +90,10 @@ STRINGS = [
     "hello\u2028world\u2029!",
     "fill the <mask> here and<mask>there",
     "Say YES, yes or yess: [NEW] [new] [New]x <x>  spaced  <x>",
+    "vertical\u000btab and next\u0085line",
+    "x123 and 4567890 and \u0663\u0664 and ²",
+    "the-final--countdown",
+    "<|begin_of_text|>Hello<|end_of_text|>",
 ]
 
 SPECIAL_STRINGS = ["<|endoftext|>", "[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]", "<s>", "</s>", "<unk>"]
@@ -144,6 +152,28 @@ def bert_added(bert_tok):
     tok = Tokenizer.from_str(bert_tok.to_str())
     tok.add_tokens([AddedToken("[NEW]", normalized=True), AddedToken("yes", single_word=True, normalized=True)])
     tok.add_special_tokens([AddedToken("<x>", lstrip=True, rstrip=True, special=True, normalized=False)])
+    return tok
+
+
+def llama3():
+    """Llama 3's layout: Llama 3's pattern as a Split pre-tokenizer, then ByteLevel without its
+    own pattern; BPE with ignore_merges; <|begin_of_text|> before the text."""
+    pre = pre_tokenizers.Sequence([pre_tokenizers.Split(Regex(LLAMA3_PATTERN), "isolated", invert=False),
+                                   pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    trained = Tokenizer(models.BPE())
+    trained.pre_tokenizer = pre
+    trainer = trainers.BpeTrainer(vocab_size=700, special_tokens=["<|begin_of_text|>", "<|end_of_text|>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    trained.train_from_iterator(corpus(), trainer)
+    vocab, merges = vocab_and_merges(trained)
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=merges, ignore_merges=True))
+    tok.pre_tokenizer = pre
+    tok.decoder = decoders.ByteLevel()
+    tok.add_special_tokens(["<|begin_of_text|>", "<|end_of_text|>"])
+    tok.post_processor = processors.Sequence([
+        processors.ByteLevel(trim_offsets=False),
+        processors.TemplateProcessing(single="<|begin_of_text|> $A", pair="<|begin_of_text|> $A <|begin_of_text|> $B:1",
+                                      special_tokens=[("<|begin_of_text|>", tok.token_to_id("<|begin_of_text|>"))])])
     return tok
 
 
@@ -279,6 +309,15 @@ def stages():
         "metaspace_never": pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="never", split=True),
         "whitespace": pre_tokenizers.Whitespace(),
         "whitespace_split": pre_tokenizers.WhitespaceSplit(),
+        "split_llama3": pre_tokenizers.Split(Regex(LLAMA3_PATTERN), "isolated"),
+        "split_space_removed": pre_tokenizers.Split(" ", "removed"),
+        "split_dash_previous": pre_tokenizers.Split("-", "merged_with_previous"),
+        "split_dash_next": pre_tokenizers.Split("-", "merged_with_next"),
+        "split_dash_contiguous": pre_tokenizers.Split("-", "contiguous"),
+        "split_words_inverted": pre_tokenizers.Split(Regex(r"\w+"), "isolated", invert=True),
+        "punctuation": pre_tokenizers.Punctuation(),
+        "digits": pre_tokenizers.Digits(individual_digits=False),
+        "digits_individual": pre_tokenizers.Digits(individual_digits=True),
     }
     for name, n in norms.items():
         result["normalizers"][name] = [n.normalize_str(s) for s in STRINGS]
@@ -350,6 +389,7 @@ def main():
         "bert-added": bert_added(bert_tok),
         "llama": llama(vocab, merges),
         "llama-legacy": llama_legacy(vocab, merges),
+        "llama3": llama3(),
     }
     for name, tok in tokenizers.items():
         shutil.rmtree(os.path.join(out, name), ignore_errors=True)
