@@ -44,8 +44,8 @@ public enum TokenizerJSON {
         }
 
         func addedToken(_ entry: JSONValue, model: any TokenizerModel) throws -> AddedToken {
-            guard let content = entry["content"]?.string, let fileID = entry["id"]?.int else {
-                throw fail("an entry of added_tokens lacks \"id\" or \"content\"")
+            guard let content = entry["content"]?.string, let fileID = entry["id"]?.int, fileID >= 0 else {
+                throw fail("an entry of added_tokens lacks \"id\" (a whole number ≥ 0) or \"content\"")
             }
             let special = entry["special"]?.bool ?? false
             // As the reference: a token the model already has keeps the model's id.
@@ -242,7 +242,7 @@ public enum TokenizerJSON {
         // MARK: Post-processors
 
         func pair(_ value: JSONValue?, _ name: String, in stage: String) throws -> Token {
-            guard let items = value?.array, items.count == 2, let text = items[0].string, let id = items[1].int else {
+            guard let items = value?.array, items.count == 2, let text = items[0].string, let id = items[1].int, id >= 0 else {
                 throw fail("\(stage) needs \"\(name)\" as [token, id]")
             }
             return Token(id: id, text: text)
@@ -270,7 +270,8 @@ public enum TokenizerJSON {
             guard let name = piece["SpecialToken"]?["id"]?.string else {
                 throw fail("a TemplateProcessing piece is neither Sequence nor SpecialToken")
             }
-            guard let entry = specials[name], let ids = entry["ids"]?.array?.compactMap(\.int), !ids.isEmpty else {
+            guard let entry = specials[name], let ids = entry["ids"]?.array?.compactMap(\.int), !ids.isEmpty,
+                  ids.allSatisfy({ $0 >= 0 }) else {
                 throw fail("TemplateProcessing names special token \"\(name)\" without an id")
             }
             let texts = entry["tokens"]?.array?.compactMap(\.string) ?? []
