@@ -15,9 +15,12 @@ enum Fixtures {
         return try! JSONValue.parse([UInt8](data))
     }
 
-    static let strings: [String] = json("strings.json").array!.map { $0.string! }
-    static let reference = json("reference.json")
+    static let strings: [String] = json("strings.json")["tricky"]!.array!.map { $0.string! }
+    static let randomStrings: [String] = json("strings.json")["random"]!.array!.map { $0.string! }
     static let stages = json("stages.json")
+
+    /// The library's results for the tokenizer `name` (`"tricky"` and `"random"`).
+    static func expected(_ name: String) -> JSONValue { json("\(name)/expected.json") }
 
     /// Each fixture directory, with the name of the tokenizer whose references it must match.
     static let tokenizers: [(directory: String, reference: String)] = [

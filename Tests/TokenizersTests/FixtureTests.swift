@@ -10,7 +10,7 @@ import Testing
     func matchesHuggingFaceExactly(_ directory: String) throws {
         let referenceName = Fixtures.tokenizers.first { $0.directory == directory }!.reference
         let tokenizer = try Fixtures.load(directory)
-        let cases = try #require(Fixtures.reference[referenceName]?.array)
+        let cases = try #require(Fixtures.expected(referenceName)["tricky"]?.array)
         #expect(cases.count == Fixtures.strings.count)
         var matched = 0
         for (text, expected) in zip(Fixtures.strings, cases) {
@@ -50,6 +50,26 @@ import Testing
                 #expect(a.token(for: id).map(scalars) == b.token(for: id).map(scalars))
             }
             #expect(a.tokenDisplay == b.tokenDisplay)
+        }
+    }
+}
+
+/// Random strings of awkward characters, against the reference's ids and its decoding with
+/// special tokens kept.
+@Suite struct ReferenceRandomStrings {
+    @Test(arguments: Fixtures.tokenizers.map(\.directory))
+    func matchesHuggingFaceExactly(_ directory: String) throws {
+        let referenceName = Fixtures.tokenizers.first { $0.directory == directory }!.reference
+        let tokenizer = try Fixtures.load(directory)
+        let strings = Fixtures.randomStrings
+        let cases = try #require(Fixtures.expected(referenceName)["random"]?.array)
+        #expect(strings.count == cases.count && strings.count >= 100)
+        for (text, expected) in zip(strings, cases) {
+            let ids = expected["ids"]!.array!.map { $0.int! }
+            let decoded = expected["decoded"]!.string!
+            #expect(tokenizer.encode(text).map(\.id) == ids, "\(directory) on \"\(escaped(text))\"")
+            #expect(scalars(tokenizer.decode(ids, skipSpecialTokens: false)) == scalars(decoded),
+                    "\(directory) decoding \(ids)")
         }
     }
 }

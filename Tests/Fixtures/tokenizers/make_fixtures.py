@@ -11,10 +11,13 @@ Usage:
 writes, under DIR (default: this script's folder):
 - `<name>/tokenizer.json` for each tokenizer, and the older files where the format has them
   (`gpt2-files/vocab.json` + `merges.txt`, `bert-files/vocab.txt` + `tokenizer_config.json`);
-- `strings.json`: the tricky strings;
-- `reference.json`: for each tokenizer and string, the ids and tokens with and without special
-  tokens, and the decoded text (with special tokens skipped, Hugging Face's default, and kept);
-- `stages.json`: single stages on the same strings (normalizers, pre-tokenizers, decoders).
+- `strings.json`: the tricky strings (`"tricky"`), and random strings of awkward characters
+  (`"random"`, the same on every run);
+- `<name>/expected.json`: the library's results with that tokenizer: for each tricky string
+  (`"tricky"`) the ids and tokens with and without special tokens and the decoded text (special
+  tokens skipped, Hugging Face's default, and kept); for each random string (`"random"`) the ids
+  and the decoded text with special tokens kept;
+- `stages.json`: single stages on the tricky strings (normalizers, pre-tokenizers, decoders).
 
 The corpus is `corpus.txt` beside this script. Training may break ties differently from one run to
 the next, so a new run can change the vocabularies; the references always come from the tokenizers
@@ -23,6 +26,7 @@ saved in the same run.
 import argparse
 import json
 import os
+import random
 import shutil
 
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
@@ -97,6 +101,17 @@ STRINGS = [
 ]
 
 SPECIAL_STRINGS = ["<|endoftext|>", "[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]", "<s>", "</s>", "<unk>"]
+
+
+POOL = list("  \t\n\r\u000b\u0085\u00a0\u3000aeiouxyzAEZ0123456789'.,!?$^~-_#<>[]|éüß\u0301\u0308東京タワー"
+            "👩\u200d👧🙂\ufe0f\u0000\u007f\u200b\ufffdꙮ𝔘ĠĊ▁²①") + ["<s>", "[MASK]", "<|endoftext|>", "<mask>", "##",
+                                                            "'s", "'ll", " the", " cat", "ing"]
+
+
+def random_strings(count, seed):
+    """Strings drawn from a pool of awkward characters and fragments, the same on every run."""
+    rng = random.Random(seed)
+    return ["".join(rng.choice(POOL) for _ in range(rng.randint(0, 24))) for _ in range(count)]
 
 
 def corpus():
@@ -270,6 +285,14 @@ def write_bert_files(tok, directory):
     return check
 
 
+def random_reference(tok, strings):
+    out = []
+    for text in strings:
+        encoding = tok.encode(text)
+        out.append({"ids": encoding.ids, "decoded": tok.decode(encoding.ids, skip_special_tokens=False)})
+    return out
+
+
 def reference(tok):
     out = []
     for text in STRINGS:
@@ -377,7 +400,9 @@ def save(tok, directory):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=HERE)
-    out = parser.parse_args().out
+    parser.add_argument("--random", type=int, default=120, help="how many random strings to record")
+    args = parser.parse_args()
+    out = args.out
 
     gpt = gpt2()
     vocab, merges = llama_model()
@@ -405,9 +430,11 @@ def main():
         if reference(check) != refs[source]:
             raise SystemExit(f"{name}: the library reads the older files differently from {source}/tokenizer.json")
 
-    with open(os.path.join(out, "strings.json"), "w", encoding="utf-8") as f:
-        json.dump(STRINGS, f, ensure_ascii=False, indent=1)
-    write_lines(os.path.join(out, "reference.json"), refs)
+    strings = random_strings(args.random, seed=2024)
+    write_lines(os.path.join(out, "strings.json"), {"tricky": STRINGS, "random": strings})
+    for name, tok in tokenizers.items():
+        write_lines(os.path.join(out, name, "expected.json"),
+                    {"tricky": refs[name], "random": random_reference(tok, strings)})
     write_lines(os.path.join(out, "stages.json"), stages())
 
     for name, tok in tokenizers.items():
