@@ -1,8 +1,9 @@
 /// A JSON value as the tokenizer files need it: objects keep their keys in file order and exactly
 /// as written (Unicode scalars, not canonical equivalence), so that two vocabulary entries that
 /// differ only in normalization (`"café"` precomposed and decomposed) stay two entries. Foundation's
-/// `JSONSerialization` gives `[String: Any]`, whose `String` keys would merge them.
-public indirect enum JSONValue: Sendable, Equatable {
+/// `JSONSerialization` gives `[String: Any]`, whose `String` keys would merge them. Internal, so
+/// that it does not clash with the Transformer module's public `JSONValue`.
+indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,7 +11,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -26,25 +27,25 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// The value of `key` in an object (the last one, if the key repeats), matched on scalars.
-    public subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         let wanted = Array(key.unicodeScalars)
         return members.last { $0.0.unicodeScalars.elementsEqual(wanted) }?.1
     }
 
-    public var string: String? { if case .string(let s) = self { return s }; return nil }
-    public var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
-    public var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
-    public var members: [(String, JSONValue)]? { if case .object(let o) = self { return o }; return nil }
-    public var isNull: Bool { if case .null = self { return true }; return false }
+    var string: String? { if case .string(let s) = self { return s }; return nil }
+    var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
+    var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    var members: [(String, JSONValue)]? { if case .object(let o) = self { return o }; return nil }
+    var isNull: Bool { if case .null = self { return true }; return false }
     /// A number that is a whole number within `Int`'s range.
-    public var int: Int? {
+    var int: Int? {
         guard case .number(let d) = self, d.rounded() == d, abs(d) < 9.0e15 else { return nil }
         return Int(d)
     }
 
     /// Parses UTF-8 JSON text; throws `JSONValue.ParseError` with the byte offset of the problem.
-    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         var parser = Parser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.value(depth: 0)
@@ -53,9 +54,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         return value
     }
 
-    public struct ParseError: Error, Equatable {
-        public let offset: Int
-        public let reason: String
+    struct ParseError: Error, Equatable {
+        let offset: Int
+        let reason: String
     }
 
     struct Parser {
