@@ -5,10 +5,15 @@ public protocol Normalizer: Sendable {
     func normalize(_ text: String) -> String
 }
 
-/// Lower-cases with Unicode's full case mapping (`"Straße"` → `"straße"`, `"İ"` → `"i̇"`).
+/// Lower-cases scalar by scalar with Unicode's full case mapping and no context, as Rust's
+/// `char::to_lowercase` does (`"Straße"` → `"straße"`, `"İ"` → `"i̇"`, `"Σ"` always `"σ"`).
 public struct Lowercase: Normalizer {
     public init() {}
-    public func normalize(_ text: String) -> String { text.lowercased() }
+    public func normalize(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars) }
+        return String(out)
+    }
 }
 
 /// One of Unicode's four normalization forms.
@@ -26,14 +31,12 @@ public struct UnicodeNormalizer: Normalizer {
     }
 }
 
-/// Removes combining marks (general category Mn), as Hugging Face's `StripAccents` does; it is
-/// meant to follow NFD, which splits `é` into `e` + U+0301.
+/// Removes combining marks (general categories Mn, Mc, Me), as Hugging Face's `StripAccents`
+/// does; it is meant to follow NFD, which splits `é` into `e` + U+0301.
 public struct StripAccents: Normalizer {
     public init() {}
     public func normalize(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark })
-        return String(scalars)
+        String(scalars: text.unicodeScalars.filter { !ScalarClass.isMark($0) })
     }
 }
 
@@ -41,30 +44,31 @@ public struct StripAccents: Normalizer {
 public struct Prepend: Normalizer {
     public let prefix: String
     public init(_ prefix: String) { self.prefix = prefix }
-    public func normalize(_ text: String) -> String { text.isEmpty ? text : prefix + text }
+    public func normalize(_ text: String) -> String { text.unicodeScalars.isEmpty ? text : prefix + text }
 }
 
-/// Replaces every occurrence of a literal string, matched on Unicode scalars.
+/// Replaces every occurrence of a literal string, matched on Unicode scalars (Llama's `" "` → `"▁"`).
 public struct Replace: Normalizer {
     public let pattern: String
     public let content: String
     public init(pattern: String, content: String) { self.pattern = pattern; self.content = content }
+    public func normalize(_ text: String) -> String { text.replacingScalars(pattern, with: content) }
+}
+
+/// Removes white space at the start and/or the end of the text.
+public struct StripNormalizer: Normalizer {
+    public let left: Bool
+    public let right: Bool
+    public init(left: Bool, right: Bool) { self.left = left; self.right = right }
     public func normalize(_ text: String) -> String {
-        guard !pattern.isEmpty else { return text }
-        let needle = Array(pattern.unicodeScalars)
-        let hay = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0
-        while i < hay.count {
-            if i + needle.count <= hay.count && Array(hay[i..<i + needle.count]) == needle {
-                out.append(contentsOf: content.unicodeScalars)
-                i += needle.count
-            } else {
-                out.append(hay[i])
-                i += 1
-            }
+        var scalars = Array(text.unicodeScalars)
+        if right { while let last = scalars.last, ScalarClass.isSpace(last) { scalars.removeLast() } }
+        if left, let first = scalars.firstIndex(where: { !ScalarClass.isSpace($0) }) {
+            scalars.removeFirst(first)
+        } else if left {
+            scalars.removeAll()
         }
-        return String(out)
+        return String(scalars: scalars)
     }
 }
 

@@ -25,3 +25,17 @@ public struct TemplateProcessing: PostProcessor {
         }
     }
 }
+
+/// Hugging Face's `ByteLevel` post-processor only trims offsets, which this pipeline does not keep:
+/// it adds no token.
+public struct ByteLevelPostProcessor: PostProcessor {
+    public init() {}
+    public func process(_ tokens: [Token]) -> [Token] { tokens }
+}
+
+/// Several post-processors applied in order.
+public struct PostProcessorSequence: PostProcessor {
+    public let stages: [any PostProcessor]
+    public init(_ stages: [any PostProcessor]) { self.stages = stages }
+    public func process(_ tokens: [Token]) -> [Token] { stages.reduce(tokens) { $1.process($0) } }
+}

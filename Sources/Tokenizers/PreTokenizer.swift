@@ -1,22 +1,14 @@
 /// The second stage: splits normalized text into words; the model then tokenizes each word alone.
 public protocol PreTokenizer: Sendable {
+    /// The words of `text`, in order; empty words are dropped by the caller.
     func split(_ text: String) -> [String]
+    /// The same, told whether `text` begins the original input (it does not when it follows an
+    /// added token). Only Metaspace's `prepend_scheme: "first"` cares.
+    func split(_ text: String, atStart: Bool) -> [String]
 }
 
-/// Unicode character classes as regular expressions see them (on scalars, not grapheme clusters).
-enum ScalarClass {
-    /// `\w`: alphabetic, marks, decimal digits, connector punctuation, join controls.
-    static func isWord(_ s: Unicode.Scalar) -> Bool {
-        let p = s.properties
-        if p.isAlphabetic || p.isJoinControl { return true }
-        switch p.generalCategory {
-        case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
-        default: return false
-        }
-    }
-
-    /// `\s`: Unicode's White_Space property.
-    static func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+extension PreTokenizer {
+    public func split(_ text: String, atStart: Bool) -> [String] { split(text) }
 }
 
 /// Hugging Face's `Whitespace` pre-tokenizer: the runs matching `\w+|[^\w\s]+`
@@ -67,7 +59,18 @@ public struct WhitespaceSplit: PreTokenizer {
 public struct PreTokenizerSequence: PreTokenizer {
     public let stages: [any PreTokenizer]
     public init(_ stages: [any PreTokenizer]) { self.stages = stages }
-    public func split(_ text: String) -> [String] {
-        stages.reduce([text]) { pieces, stage in pieces.flatMap { stage.split($0) } }
+    public func split(_ text: String) -> [String] { split(text, atStart: true) }
+    public func split(_ text: String, atStart: Bool) -> [String] {
+        var pieces: [(text: String, atStart: Bool)] = [(text, atStart)]
+        for stage in stages {
+            pieces = pieces.flatMap { piece -> [(text: String, atStart: Bool)] in
+                let words = stage.split(piece.text, atStart: piece.atStart).filter { !$0.unicodeScalars.isEmpty }
+                // Only a first word that begins its piece still begins the input.
+                return words.enumerated().map { index, word in
+                    (word, piece.atStart && index == 0 && piece.text.hasScalarPrefix(word))
+                }
+            }
+        }
+        return pieces.map(\.text)
     }
 }

@@ -5,17 +5,20 @@ public enum TokenizerJSON {
     /// Reads and assembles `tokenizer.json` at `path`.
     public static func load(path: String) throws -> Tokenizer {
         let name = (path as NSString).lastPathComponent
+        let root = try readJSON(path: path)
+        guard root.members != nil else { throw TokenizerError(file: name, reason: "the top level is not a JSON object") }
+        return try Builder(file: name).tokenizer(root)
+    }
+
+    /// Parses a JSON file; errors name the file.
+    static func readJSON(path: String) throws -> JSONValue {
+        let name = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TokenizerError(file: path, reason: "cannot read the file")
         }
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
+        do { return try JSONValue.parse([UInt8](data)) } catch {
             throw TokenizerError(file: name, reason: "not valid JSON")
         }
-        guard let object = root as? [String: Any] else {
-            throw TokenizerError(file: name, reason: "the top level is not a JSON object")
-        }
-        return try Builder(file: name).tokenizer(object)
     }
 
     struct Builder {
@@ -23,36 +26,71 @@ public enum TokenizerJSON {
 
         func fail(_ reason: String) -> TokenizerError { TokenizerError(file: file, reason: reason) }
 
-        func tokenizer(_ root: [String: Any]) throws -> Tokenizer {
-            guard let modelObject = root["model"] as? [String: Any] else { throw fail("no \"model\" object") }
+        func tokenizer(_ root: JSONValue) throws -> Tokenizer {
+            guard let modelObject = root["model"], modelObject.members != nil else { throw fail("no \"model\" object") }
             let model = try self.model(modelObject)
-            var added: [Token] = []
-            for entry in root["added_tokens"] as? [[String: Any]] ?? [] {
-                guard let id = entry["id"] as? Int, let content = entry["content"] as? String else {
-                    throw fail("an entry of added_tokens lacks \"id\" or \"content\"")
-                }
-                added.append(Token(id: id, text: content))
+            let normalizer = try optionalStage(root["normalizer"], normalizer)
+            var added: [AddedToken] = []
+            for entry in root["added_tokens"]?.array ?? [] {
+                added.append(try addedToken(entry, model: model))
             }
             return Tokenizer(
-                normalizer: try optionalStage(root["normalizer"], normalizer),
+                normalizer: normalizer,
                 preTokenizer: try optionalStage(root["pre_tokenizer"], preTokenizer),
                 model: model,
                 postProcessor: try optionalStage(root["post_processor"], postProcessor),
+                decoder: try optionalStage(root["decoder"], decoder),
                 addedTokens: added)
         }
 
-        func optionalStage<T>(_ value: Any?, _ build: ([String: Any]) throws -> T) throws -> T? {
-            guard let value, !(value is NSNull) else { return nil }
-            guard let object = value as? [String: Any] else { throw fail("a pipeline stage is not an object") }
-            return try build(object)
+        func addedToken(_ entry: JSONValue, model: any TokenizerModel) throws -> AddedToken {
+            guard let content = entry["content"]?.string, let fileID = entry["id"]?.int, fileID >= 0 else {
+                throw fail("an entry of added_tokens lacks \"id\" (a whole number ≥ 0) or \"content\"")
+            }
+            let special = entry["special"]?.bool ?? false
+            // As the reference: a token the model already has keeps the model's id.
+            return AddedToken(id: model.id(for: content) ?? fileID, content: content, special: special,
+                              normalized: entry["normalized"]?.bool ?? !special,
+                              lstrip: entry["lstrip"]?.bool ?? false, rstrip: entry["rstrip"]?.bool ?? false,
+                              singleWord: entry["single_word"]?.bool ?? false)
         }
 
-        func type(_ object: [String: Any], _ stage: String) throws -> String {
-            guard let type = object["type"] as? String else { throw fail("a \(stage) has no \"type\"") }
+        func optionalStage<T>(_ value: JSONValue?, _ build: (JSONValue) throws -> T) throws -> T? {
+            guard let value, !value.isNull else { return nil }
+            guard value.members != nil else { throw fail("a pipeline stage is not an object") }
+            return try build(value)
+        }
+
+        func type(_ object: JSONValue, _ stage: String) throws -> String {
+            guard let type = object["type"]?.string else { throw fail("a \(stage) has no \"type\"") }
             return type
         }
 
-        func normalizer(_ object: [String: Any]) throws -> any Normalizer {
+        func list(_ object: JSONValue, _ key: String, in stage: String) throws -> [JSONValue] {
+            guard let items = object[key]?.array else { throw fail("a Sequence \(stage) lacks \"\(key)\"") }
+            return items
+        }
+
+        func character(_ object: JSONValue, _ key: String, in stage: String) throws -> Unicode.Scalar {
+            guard let text = object[key]?.string, text.unicodeScalars.count == 1, let scalar = text.unicodeScalars.first else {
+                throw fail("\(stage) needs \"\(key)\" to be one character")
+            }
+            return scalar
+        }
+
+        /// A `Replace` stage's literal pattern; regular-expression patterns are not supported.
+        func replacePattern(_ object: JSONValue, in stage: String) throws -> (String, String) {
+            guard let content = object["content"]?.string else { throw fail("\(stage) Replace lacks \"content\"") }
+            if let pattern = object["pattern"]?["String"]?.string { return (pattern, content) }
+            if object["pattern"]?["Regex"] != nil {
+                throw fail("\(stage) Replace with a regular expression pattern is not supported")
+            }
+            throw fail("\(stage) Replace needs a {\"String\": …} pattern")
+        }
+
+        // MARK: Normalizers
+
+        func normalizer(_ object: JSONValue) throws -> any Normalizer {
             switch try type(object, "normalizer") {
             case "Lowercase": return Lowercase()
             case "NFC": return UnicodeNormalizer(.nfc)
@@ -60,82 +98,213 @@ public enum TokenizerJSON {
             case "NFKC": return UnicodeNormalizer(.nfkc)
             case "NFKD": return UnicodeNormalizer(.nfkd)
             case "StripAccents": return StripAccents()
+            case "Strip":
+                return StripNormalizer(left: object["strip_left"]?.bool ?? true, right: object["strip_right"]?.bool ?? true)
             case "Prepend":
-                guard let prefix = object["prepend"] as? String else { throw fail("Prepend lacks \"prepend\"") }
+                guard let prefix = object["prepend"]?.string else { throw fail("Prepend lacks \"prepend\"") }
                 return Prepend(prefix)
             case "Replace":
-                guard let pattern = (object["pattern"] as? [String: Any])?["String"] as? String,
-                      let content = object["content"] as? String else {
-                    throw fail("Replace needs a {\"String\": …} pattern and a content")
-                }
+                let (pattern, content) = try replacePattern(object, in: "the normalizer")
                 return Replace(pattern: pattern, content: content)
+            case "BertNormalizer":
+                return BertNormalizer(cleanText: object["clean_text"]?.bool ?? true,
+                                      handleChineseCharacters: object["handle_chinese_chars"]?.bool ?? true,
+                                      stripAccents: object["strip_accents"]?.bool,
+                                      lowercase: object["lowercase"]?.bool ?? true)
             case "Sequence":
-                guard let stages = object["normalizers"] as? [[String: Any]] else {
-                    throw fail("a Sequence normalizer lacks \"normalizers\"")
-                }
-                return NormalizerSequence(try stages.map(normalizer))
+                return NormalizerSequence(try list(object, "normalizers", in: "normalizer").map(normalizer))
             case let other: throw fail("unsupported normalizer type \"\(other)\"")
             }
         }
 
-        func preTokenizer(_ object: [String: Any]) throws -> any PreTokenizer {
+        // MARK: Pre-tokenizers
+
+        func prependScheme(_ object: JSONValue, in stage: String) throws -> Metaspace.PrependScheme {
+            if let name = object["prepend_scheme"]?.string {
+                guard let scheme = Metaspace.PrependScheme(rawValue: name) else {
+                    throw fail("\(stage) has an unknown prepend_scheme \"\(name)\"")
+                }
+                if object["add_prefix_space"]?.bool == false && scheme != .never {
+                    throw fail("\(stage): add_prefix_space does not match prepend_scheme")
+                }
+                return scheme
+            }
+            return object["add_prefix_space"]?.bool == false ? .never : .always
+        }
+
+        /// `"Isolated"`, `"MergedWithPrevious"`… (the file's spelling) or `"merged_with_previous"`.
+        func splitBehavior(_ value: JSONValue?, in stage: String) throws -> SplitBehavior {
+            guard let name = value?.string else { throw fail("\(stage) lacks \"behavior\"") }
+            var snake = ""
+            for (index, character) in name.enumerated() {
+                if character.isUppercase && index > 0 { snake += "_" }
+                snake += character.lowercased()
+            }
+            guard let behavior = SplitBehavior(rawValue: snake) else {
+                throw fail("\(stage) has an unknown behavior \"\(name)\"")
+            }
+            return behavior
+        }
+
+        func preTokenizer(_ object: JSONValue) throws -> any PreTokenizer {
             switch try type(object, "pre_tokenizer") {
             case "Whitespace": return WhitespacePreTokenizer()
             case "WhitespaceSplit": return WhitespaceSplit()
-            case "Sequence":
-                guard let stages = object["pretokenizers"] as? [[String: Any]] else {
-                    throw fail("a Sequence pre_tokenizer lacks \"pretokenizers\"")
+            case "BertPreTokenizer": return BertPreTokenizer()
+            case "ByteLevel":
+                return ByteLevelPreTokenizer(addPrefixSpace: object["add_prefix_space"]?.bool ?? true,
+                                             useRegex: object["use_regex"]?.bool ?? true)
+            case "Metaspace":
+                return Metaspace(replacement: try character(object, "replacement", in: "Metaspace"),
+                                 prependScheme: try prependScheme(object, in: "the Metaspace pre_tokenizer"),
+                                 split: object["split"]?.bool ?? true)
+            case "Split":
+                let behavior = try splitBehavior(object["behavior"], in: "Split")
+                let pattern: Split.Pattern
+                if let literal = object["pattern"]?["String"]?.string {
+                    pattern = .string(literal)
+                } else if let source = object["pattern"]?["Regex"]?.string {
+                    pattern = .regex(source)
+                } else {
+                    throw fail("Split needs a {\"String\": …} or {\"Regex\": …} pattern")
                 }
-                return PreTokenizerSequence(try stages.map(preTokenizer))
+                do {
+                    return try Split(pattern: pattern, behavior: behavior, invert: object["invert"]?.bool ?? false)
+                } catch {
+                    throw fail("Split's regular expression does not compile")
+                }
+            case "Punctuation":
+                return Punctuation(behavior: try splitBehavior(object["behavior"] ?? .string("Isolated"), in: "Punctuation"))
+            case "Digits":
+                return Digits(individualDigits: object["individual_digits"]?.bool ?? false)
+            case "Sequence":
+                return PreTokenizerSequence(try list(object, "pretokenizers", in: "pre_tokenizer").map(preTokenizer))
             case let other: throw fail("unsupported pre_tokenizer type \"\(other)\"")
             }
         }
 
-        func model(_ object: [String: Any]) throws -> any TokenizerModel {
-            switch try type(object, "model") {
+        // MARK: Models
+
+        func vocabulary(_ object: JSONValue, of model: String) throws -> Vocabulary {
+            guard let members = object["vocab"]?.members else { throw fail("the \(model) model has no \"vocab\" of token → id") }
+            var entries: [(String, Int)] = []
+            entries.reserveCapacity(members.count)
+            for (token, value) in members {
+                guard let id = value.int, id >= 0 else { throw fail("the \(model) vocab gives \"\(token)\" an id that is not a whole number") }
+                entries.append((token, id))
+            }
+            return Vocabulary(entries)
+        }
+
+        /// The merges, as `"a b"` strings or `["a", "b"]` pairs.
+        func merges(_ object: JSONValue) throws -> [(String, String)] {
+            guard let items = object["merges"]?.array else { throw fail("the BPE model has no \"merges\"") }
+            return try items.enumerated().map { index, item in
+                if let pair = item.array, pair.count == 2, let a = pair[0].string, let b = pair[1].string { return (a, b) }
+                if let line = item.string {
+                    let parts = line.splitScalars(on: " ")
+                    if parts.count == 2 { return (parts[0], parts[1]) }
+                }
+                throw fail("merge \(index + 1) is neither \"a b\" nor [\"a\", \"b\"]")
+            }
+        }
+
+        func optionalString(_ value: JSONValue?) -> String? { value?.string }
+
+        func model(_ object: JSONValue) throws -> any TokenizerModel {
+            let kind = object["type"]?.string ?? (object["merges"] != nil ? "BPE"
+                : object["max_input_chars_per_word"] != nil ? "WordPiece" : "WordLevel")
+            switch kind {
             case "WordLevel":
-                guard let vocab = object["vocab"] as? [String: Int] else {
-                    throw fail("the WordLevel model has no \"vocab\" of token → id")
+                guard let unk = object["unk_token"]?.string else { throw fail("the WordLevel model has no \"unk_token\"") }
+                return WordLevel(vocabulary: try vocabulary(object, of: "WordLevel"), unknownToken: unk)
+            case "WordPiece":
+                return WordPiece(vocabulary: try vocabulary(object, of: "WordPiece"),
+                                 unknownToken: object["unk_token"]?.string ?? "[UNK]",
+                                 continuingSubwordPrefix: object["continuing_subword_prefix"]?.string ?? "##",
+                                 maxInputCharactersPerWord: object["max_input_chars_per_word"]?.int ?? 100)
+            case "BPE":
+                do {
+                    return try BPE(vocabulary: try vocabulary(object, of: "BPE"), merges: try merges(object),
+                                   unknownToken: optionalString(object["unk_token"]),
+                                   continuingSubwordPrefix: optionalString(object["continuing_subword_prefix"]),
+                                   endOfWordSuffix: optionalString(object["end_of_word_suffix"]),
+                                   fuseUnknown: object["fuse_unk"]?.bool ?? false,
+                                   byteFallback: object["byte_fallback"]?.bool ?? false,
+                                   ignoreMerges: object["ignore_merges"]?.bool ?? false)
+                } catch let error as BPE.InvalidMerge {
+                    throw fail(error.description)
                 }
-                guard let unk = object["unk_token"] as? String else {
-                    throw fail("the WordLevel model has no \"unk_token\"")
-                }
-                return WordLevel(vocabulary: Vocabulary(vocab.map { ($0.key, $0.value) }), unknownToken: unk)
             case let other: throw fail("unsupported tokenizer model \"\(other)\"")
             }
         }
 
-        func postProcessor(_ object: [String: Any]) throws -> any PostProcessor {
+        // MARK: Post-processors
+
+        func pair(_ value: JSONValue?, _ name: String, in stage: String) throws -> Token {
+            guard let items = value?.array, items.count == 2, let text = items[0].string, let id = items[1].int, id >= 0 else {
+                throw fail("\(stage) needs \"\(name)\" as [token, id]")
+            }
+            return Token(id: id, text: text)
+        }
+
+        func postProcessor(_ object: JSONValue) throws -> any PostProcessor {
             switch try type(object, "post_processor") {
             case "TemplateProcessing":
-                guard let single = object["single"] as? [[String: Any]] else {
-                    throw fail("TemplateProcessing lacks \"single\"")
-                }
-                let specials = object["special_tokens"] as? [String: [String: Any]] ?? [:]
-                return TemplateProcessing(single: try single.map { try templatePiece($0, specials) })
-            case "BertProcessing":
-                guard let cls = object["cls"] as? [Any], let sep = object["sep"] as? [Any],
-                      let clsText = cls.first as? String, let clsId = cls.last as? Int,
-                      let sepText = sep.first as? String, let sepId = sep.last as? Int else {
-                    throw fail("BertProcessing needs \"cls\" and \"sep\" as [token, id]")
-                }
-                return TemplateProcessing(single: [
-                    .special(Token(id: clsId, text: clsText)), .sequence, .special(Token(id: sepId, text: sepText)),
-                ])
+                guard let single = object["single"]?.array else { throw fail("TemplateProcessing lacks \"single\"") }
+                let specials = object["special_tokens"] ?? .object([])
+                return TemplateProcessing(single: try single.flatMap { try templatePieces($0, specials) })
+            case "BertProcessing", "RobertaProcessing":
+                let stage = try type(object, "post_processor")
+                let cls = try pair(object["cls"], "cls", in: stage), sep = try pair(object["sep"], "sep", in: stage)
+                return TemplateProcessing(single: [.special(cls), .sequence, .special(sep)])
+            case "ByteLevel": return ByteLevelPostProcessor()
+            case "Sequence":
+                return PostProcessorSequence(try list(object, "processors", in: "post_processor").map(postProcessor))
             case let other: throw fail("unsupported post_processor type \"\(other)\"")
             }
         }
 
-        func templatePiece(_ piece: [String: Any], _ specials: [String: [String: Any]]) throws
-            -> TemplateProcessing.Piece {
-            if piece["Sequence"] != nil { return .sequence }
-            guard let special = piece["SpecialToken"] as? [String: Any], let name = special["id"] as? String else {
+        func templatePieces(_ piece: JSONValue, _ specials: JSONValue) throws -> [TemplateProcessing.Piece] {
+            if piece["Sequence"] != nil { return [.sequence] }
+            guard let name = piece["SpecialToken"]?["id"]?.string else {
                 throw fail("a TemplateProcessing piece is neither Sequence nor SpecialToken")
             }
-            guard let entry = specials[name], let ids = entry["ids"] as? [Int], let id = ids.first else {
+            guard let entry = specials[name], let ids = entry["ids"]?.array?.compactMap(\.int), !ids.isEmpty,
+                  ids.allSatisfy({ $0 >= 0 }) else {
                 throw fail("TemplateProcessing names special token \"\(name)\" without an id")
             }
-            return .special(Token(id: id, text: name))
+            let texts = entry["tokens"]?.array?.compactMap(\.string) ?? []
+            return ids.enumerated().map { index, id in
+                .special(Token(id: id, text: index < texts.count ? texts[index] : name))
+            }
+        }
+
+        // MARK: Decoders
+
+        func decoder(_ object: JSONValue) throws -> any TokenDecoder {
+            switch try type(object, "decoder") {
+            case "ByteLevel": return ByteLevelDecoder()
+            case "WordPiece":
+                return WordPieceDecoder(prefix: object["prefix"]?.string ?? "##", cleanup: object["cleanup"]?.bool ?? true)
+            case "Metaspace":
+                return MetaspaceDecoder(replacement: try character(object, "replacement", in: "Metaspace"),
+                                        prependScheme: try prependScheme(object, in: "the Metaspace decoder"))
+            case "ByteFallback": return ByteFallbackDecoder()
+            case "Fuse": return FuseDecoder()
+            case "Strip":
+                guard let start = object["start"]?.int, let stop = object["stop"]?.int else {
+                    throw fail("the Strip decoder needs \"start\" and \"stop\"")
+                }
+                return StripDecoder(content: try character(object, "content", in: "the Strip decoder"), start: start, stop: stop)
+            case "Replace":
+                let (pattern, content) = try replacePattern(object, in: "the decoder")
+                return ReplaceDecoder(pattern: pattern, content: content)
+            case "BPEDecoder": return BPEDecoder(suffix: object["suffix"]?.string ?? "</w>")
+            case "Sequence":
+                return DecoderSequence(try list(object, "decoders", in: "decoder").map(decoder))
+            case let other: throw fail("unsupported decoder type \"\(other)\"")
+            }
         }
     }
 }

@@ -22,20 +22,30 @@ public struct Token: Equatable, Sendable {
 public struct Vocabulary: Sendable {
     private var idsByScalars: [[UInt32]: Int] = [:]
     private var tokensById: [Int: String] = [:]
+    /// One more than the largest id.
+    public private(set) var size = 0
 
+    /// Entries in order; a repeated string keeps its last id.
     public init(_ entries: [(String, Int)]) {
+        idsByScalars.reserveCapacity(entries.count)
+        tokensById.reserveCapacity(entries.count)
         for (token, id) in entries {
             idsByScalars[Self.key(token)] = id
             tokensById[id] = token
+            size = max(size, id + 1)
         }
     }
 
     static func key(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }
 
     public func id(for token: String) -> Int? { idsByScalars[Self.key(token)] }
+    /// The id of the entry spelled by exactly these scalars.
+    public func id<S: Sequence>(scalars: S) -> Int? where S.Element == Unicode.Scalar {
+        idsByScalars[scalars.map(\.value)]
+    }
     public func token(for id: Int) -> String? { tokensById[id] }
-    /// One more than the largest id.
-    public var size: Int { (tokensById.keys.max() ?? -1) + 1 }
+    /// The number of entries.
+    public var count: Int { idsByScalars.count }
 }
 
 /// A whole-word vocabulary: each word is one token, or the unknown token.

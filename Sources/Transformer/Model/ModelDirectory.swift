@@ -83,14 +83,11 @@ public enum ModelDirectory {
         return (file.config, file.raw)
     }
 
-    /// The tokenizer from `tokenizer.json`.
+    /// The directory's tokenizer: `tokenizer.json` when present, else the older files
+    /// (`vocab.json` + `merges.txt`, or `vocab.txt` + `tokenizer_config.json`).
     static func loadTokenizer(directory: String) throws -> Tokenizer {
-        let path = (directory as NSString).appendingPathComponent("tokenizer.json")
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ModelError.badFile(path: directory, reason: "no tokenizer.json")
-        }
-        do { return try TokenizerJSON.load(path: path) } catch let error as TokenizerError {
-            throw ModelError.badFile(path: path, reason: error.reason)
+        do { return try TokenizerFiles.load(directory: directory) } catch let error as TokenizerError {
+            throw ModelError.badFile(path: error.file, reason: error.reason)
         }
     }
 
