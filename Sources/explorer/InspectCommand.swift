@@ -47,17 +47,15 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let loaded = try modelOption.load()
         let filter = hooks.map(HookFilter.init(parsing:)) ?? .all
-        let inspection = try Inspection(loaded, text: text, target: target, mask: mask.flatMap(AttentionMask.init),
-                                        recording: filter)
         if hooks != nil {
             // Every glob must name something the model records: a typo should not pass silently.
-            let everything = try Inspection(loaded, text: text, target: target, mask: mask.flatMap(AttentionMask.init),
-                                            recording: .all, weightedLimit: nil)
-            let unknown = filter.unmatched(in: everything.result.cache.names)
+            let unknown = filter.unmatched(in: try loaded.model.hookNames())
             if !unknown.isEmpty {
                 throw usageFailure("--hooks: no hook matches \(unknown.map { "'\(Sanitizer.sanitize($0))'" }.joined(separator: ", ")) (see `explorer inspect --help` for the names)")
             }
         }
+        let inspection = try Inspection(loaded, text: text, target: target, mask: mask.flatMap(AttentionMask.init),
+                                        recording: filter)
         if let export {
             try Exporter.write(inspection, loaded: loaded, to: export, display: loaded.tokenizer.display)
         }
