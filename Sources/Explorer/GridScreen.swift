@@ -22,15 +22,25 @@ struct GridLayout {
         tile = (width: max(4, min(tokens, widthFit)), height: max(2, min((tokens + 1) / 2, heightFit)))
     }
 
-    /// The tile rectangle (cells only) of a site and head.
-    func rect(site: Int, head: Int) -> Rect {
-        Rect(x: origin.x + head * (tile.width + 2), y: origin.y + site * (tile.height + 1), width: tile.width, height: tile.height)
+    /// How many heads and sites fit across and down.
+    var visibleHeads: Int { max(1, (state.width - origin.x - 1) / (tile.width + 2)) }
+    var visibleSites: Int { max(1, (state.height - origin.y - 2) / (tile.height + 1)) }
+    /// The first head and site shown: the chosen tile always shows.
+    var firstHead: Int { max(0, min(state.head - visibleHeads + 1, (heads.max() ?? 0) - visibleHeads)).clamped(to: state.head) }
+    var firstSite: Int { max(0, min(state.siteIndex - visibleSites + 1, sites.count - visibleSites)).clamped(to: state.siteIndex) }
+
+    /// The tile rectangle (cells only) of a site and head, nil when scrolled off.
+    func rect(site: Int, head: Int) -> Rect? {
+        let column = head - firstHead, row = site - firstSite
+        guard column >= 0, column < visibleHeads, row >= 0, row < visibleSites else { return nil }
+        return Rect(x: origin.x + column * (tile.width + 2), y: origin.y + row * (tile.height + 1),
+                    width: tile.width, height: tile.height)
     }
 
     /// The site and head whose tile is under (x, y).
     func site(x: Int, y: Int) -> (site: Int, head: Int)? {
         for s in sites.indices {
-            for h in 0..<heads[s] where rect(site: s, head: h).contains(x: x, y: y) { return (s, h) }
+            for h in 0..<heads[s] where rect(site: s, head: h)?.contains(x: x, y: y) == true { return (s, h) }
         }
         return nil
     }
@@ -45,24 +55,30 @@ struct GridScreen {
         TitleBar(state: state, theme: theme).render(into: &canvas)
         SentenceLine(state: state).render(into: &canvas, theme: theme)
         let layout = GridLayout(state)
+        let scrolls = (layout.heads.max() ?? 0) > layout.visibleHeads || layout.sites.count > layout.visibleSites
         canvas.write("softmax weights of every head · rows: queries, columns: keys · Enter opens the chosen one",
-                     x: 1, y: 2, style: theme.dim, maxWidth: state.width - 2)
+                     x: 1, y: 2, style: theme.dim, maxWidth: state.width - (scrolls ? 31 : 2))
         for h in 0..<(layout.heads.max() ?? 0) {
-            let rect = layout.rect(site: 0, head: h)
-            canvas.write("head \(h)", x: rect.x, y: 3, style: theme.dim, maxWidth: layout.tile.width + 1)
+            guard let rect = layout.rect(site: layout.firstSite, head: h) else { continue }
+            let label = layout.tile.width >= 6 ? "head \(h)" : "h\(h)"
+            canvas.write(label, x: rect.x, y: 3, style: h == state.head ? theme.accent : theme.dim,
+                         maxWidth: layout.tile.width + 1)
+        }
+        if scrolls {
+            canvas.write("← → ↑ ↓ scroll to the rest", x: max(1, state.width - 28), y: 2, style: theme.dim)
         }
         for (s, site) in layout.sites.enumerated() {
-            let top = layout.rect(site: s, head: 0)
+            guard let top = layout.rect(site: s, head: layout.firstHead) else { continue }
             canvas.write(Self.shortName(site), x: 1, y: top.y, style: s == state.siteIndex ? theme.accent : theme.dim,
                          maxWidth: layout.origin.x - 2)
             guard let pattern = state.session.cache?[site + ".pattern"] else { continue }
             for h in 0..<layout.heads[s] {
-                let rect = layout.rect(site: s, head: h)
-                guard rect.maxY < state.height - 1 else { continue }
+                guard let rect = layout.rect(site: s, head: h), rect.maxY < state.height - 1 else { continue }
                 var map = Heatmap(values: pattern.slice(h).matrix, scale: theme.sequential, range: 0...1, theme: theme,
                                   mode: theme.usesColor ? .compact : .cells(width: 1))
                 map.showsLegend = false
                 map.showsValues = false
+                map.showsScrollIndicator = false
                 map.render(into: &canvas, area: rect)
                 if s == state.siteIndex && h == state.head {
                     Box(border: .single, theme: theme).render(
@@ -81,4 +97,9 @@ struct GridScreen {
         parts.append(site.hasSuffix("cross_attn") ? "cross" : "self")
         return parts.joined(separator: " ")
     }
+}
+
+private extension Int {
+    /// `self`, but never past `index` (so the window starting here includes `index`).
+    func clamped(to index: Int) -> Int { Swift.min(self, index) }
 }

@@ -45,6 +45,8 @@ public struct Heatmap: Widget, Sendable {
     /// Values inside cells 4 columns wide or more.
     public var showsValues: Bool
     public var showsLegend: Bool
+    /// The `rows 1–20 of 80` line when not everything fits (a thumbnail may leave it out).
+    public var showsScrollIndicator = true
     /// Decimals of the caption's value.
     public var decimals: Int
     /// Decimals of the legend's ends.

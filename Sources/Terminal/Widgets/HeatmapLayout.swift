@@ -115,7 +115,7 @@ extension Heatmap {
         var gridLines = available - lines
         let scrolls = rowLines > gridLines || visibleColumns < columnCount
         var scrollLine: Int? = nil
-        if scrolls && gridLines >= 2 { gridLines -= 1; scrollLine = 0 }
+        if scrolls && showsScrollIndicator && gridLines >= 2 { gridLines -= 1; scrollLine = 0 }
         let shownLines = min(rowLines, max(0, gridLines))
 
         let firstLine = Scroll.follow(cursor.map { $0.row / (compact ? 2 : 1) }, offset: origin.row / (compact ? 2 : 1),
