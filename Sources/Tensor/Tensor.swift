@@ -25,6 +25,16 @@ public struct Tensor: Sendable {
         if value != 0 { storage.base.update(repeating: value, count: n) }
     }
 
+    /// A tensor of the given shape whose elements are not set: for kernels that write every element
+    /// before anything reads it (a product's output, an element-wise result), so large outputs are
+    /// not cleared only to be overwritten.
+    public init(uninitializedShape shape: [Int]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        self.shape = shape
+        storage = TensorStorage(zeroed: shape.reduce(1, *), clear: false)
+        offset = 0
+    }
+
     /// A tensor of the given shape holding `scalars` in row-major order.
     public init(shape: [Int], scalars: [Float]) {
         precondition(shape.reduce(1, *) == scalars.count,

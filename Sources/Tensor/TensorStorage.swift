@@ -17,14 +17,15 @@ final class TensorStorage: @unchecked Sendable {
     /// Keeps the memory of a view alive (e.g. the mapping of a weights file).
     let owner: AnyObject?
 
-    /// Allocates `count` floats, 64-byte aligned, zeroed.
-    init(zeroed count: Int) {
+    /// Allocates `count` floats, 64-byte aligned, zeroed (or left as they are, for a caller that
+    /// writes every element before anything reads it).
+    init(zeroed count: Int, clear: Bool = true) {
         let bytes = max(count, 1) * MemoryLayout<Float>.stride
         var raw: UnsafeMutableRawPointer?
         guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
             fatalError("out of memory allocating \(bytes) bytes for a tensor")
         }
-        memset(raw, 0, bytes)
+        if clear { memset(raw, 0, bytes) }
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         self.count = count
         ownsMemory = true

@@ -3,7 +3,7 @@
 extension Tensor {
     /// Applies `f` to every element.
     public func map(_ f: (Float) -> Float) -> Tensor {
-        var out = Tensor(shape: shape)
+        var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 for i in 0..<src.count { dst[i] = f(src[i]) }
@@ -15,7 +15,7 @@ extension Tensor {
     /// Combines two tensors of equal shape element by element.
     public func zipMap(_ other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
         precondition(shape == other.shape, "element-wise op on \(shape) and \(other.shape)")
-        var out = Tensor(shape: shape)
+        var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { dst in

@@ -27,7 +27,7 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0],
                  "matmul of \(a.shape) and \(b.shape)")
     let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
-    var c = Tensor(shape: [m, n])
+    var c = Tensor(uninitializedShape: [m, n])
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
@@ -50,7 +50,7 @@ extension Tensor {
     public func transposed() -> Tensor {
         precondition(rank == 2, "transposed() needs a matrix, got \(shape)")
         let (r, c) = (shape[0], shape[1])
-        var out = Tensor(shape: [c, r])
+        var out = Tensor(uninitializedShape: [c, r])
         withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 for i in 0..<r { for j in 0..<c { dst[j * r + i] = src[i * c + j] } }

@@ -10,7 +10,7 @@ extension Tensor {
     public func layerNorm(weight: Tensor, bias: Tensor?, eps: Float) -> Tensor {
         let d = shape.last ?? 0
         precondition(weight.count == d && (bias?.count ?? d) == d, "layerNorm of \(shape) with \(weight.shape)")
-        var out = Tensor(shape: shape)
+        var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
                 out.withUnsafeMutableBufferPointer { y in
@@ -38,7 +38,7 @@ extension Tensor {
     public func rmsNorm(weight: Tensor, eps: Float) -> Tensor {
         let d = shape.last ?? 0
         precondition(weight.count == d, "rmsNorm of \(shape) with \(weight.shape)")
-        var out = Tensor(shape: shape)
+        var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
                 out.withUnsafeMutableBufferPointer { y in

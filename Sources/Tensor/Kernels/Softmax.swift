@@ -9,7 +9,7 @@ extension Tensor {
     /// `-inf` entries become exactly 0; a row that is all `-inf` becomes all 0.
     public func softmaxLastAxis() -> Tensor {
         guard let n = shape.last, n > 0 else { return self }
-        var out = Tensor(shape: shape)
+        var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 var start = 0

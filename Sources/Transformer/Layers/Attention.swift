@@ -59,7 +59,7 @@ public struct Attention: Sendable {
         // Steps 2–4: scores, scaled, masked, softmax.
         let (t, s, dh) = (queries.shape[1], keys.shape[1], headSize)
         let group = heads / kvHeads
-        var scores = Tensor(shape: [heads, t, s])
+        var scores = Tensor(uninitializedShape: [heads, t, s])
         queries.withUnsafeBufferPointer { pq in
             scores.withUnsafeMutableBufferPointer { ps in
                 for kv in 0..<kvHeads {
@@ -91,7 +91,7 @@ public struct Attention: Sendable {
         }
 
         // Step 6: the sum over keys, z[h,i] = Σ_j pattern[h,i,j] · v[j].
-        var z = Tensor(shape: [heads, t, dh])
+        var z = Tensor(uninitializedShape: [heads, t, dh])
         pattern.withUnsafeBufferPointer { pp in
             values.withUnsafeBufferPointer { pv in
                 z.withUnsafeMutableBufferPointer { pz in
@@ -124,7 +124,7 @@ public struct Attention: Sendable {
     static func weighted(_ pattern: Tensor, _ values: Tensor, group: Int) -> Tensor {
         let (heads, t, s) = (pattern.shape[0], pattern.shape[1], pattern.shape[2])
         let dh = values.shape[2]
-        var out = Tensor(shape: [heads, t, s, dh])
+        var out = Tensor(uninitializedShape: [heads, t, s, dh])
         pattern.withUnsafeBufferPointer { pp in
             values.withUnsafeBufferPointer { pv in
                 out.withUnsafeMutableBufferPointer { po in

@@ -6,7 +6,7 @@ enum HeadProjection {
     static func project(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
         let (t, d) = (x.shape[0], x.shape[1])
         let (heads, dh) = (w.shape[0], w.shape[2])
-        var out = Tensor(shape: [heads, t, dh])
+        var out = Tensor(uninitializedShape: [heads, t, dh])
         x.withUnsafeBufferPointer { px in
             w.withUnsafeBufferPointer { pw in
                 out.withUnsafeMutableBufferPointer { po in
@@ -26,7 +26,7 @@ enum HeadProjection {
     static func perHeadResults(_ z: Tensor, _ wO: Tensor) -> Tensor {
         let (heads, t, dh) = (z.shape[0], z.shape[1], z.shape[2])
         let d = wO.shape[2]
-        var out = Tensor(shape: [heads, t, d])
+        var out = Tensor(uninitializedShape: [heads, t, d])
         z.withUnsafeBufferPointer { pz in
             wO.withUnsafeBufferPointer { pw in
                 out.withUnsafeMutableBufferPointer { po in
@@ -46,7 +46,7 @@ enum HeadProjection {
         let (heads, t, dh) = (z.shape[0], z.shape[1], z.shape[2])
         let d = wO.shape[2]
         // Interleave heads per token: zt[i, h·dh + c] = z[h, i, c].
-        var zt = Tensor(shape: [t, heads * dh])
+        var zt = Tensor(uninitializedShape: [t, heads * dh])
         z.withUnsafeBufferPointer { pz in
             zt.withUnsafeMutableBufferPointer { pt in
                 for h in 0..<heads {
