@@ -26,7 +26,7 @@ struct HomeScreen {
                 lines.append(("Explore \(state.session.loaded.name) on your sentence", "attention heatmaps with every number", n))
             case .lesson(let lesson):
                 if heading != "lessons" { heading = "lessons"; lines.append(("", "", nil)); lines.append(("Lessons", "", nil)) }
-                let saved = progress?[lesson.id]
+                let saved = progress?.lessons[lesson.id]
                 let status = saved.map { $0.isComplete(steps: lesson.steps.count) ? "✓ done" : "step \($0.reached + 1)/\(lesson.steps.count)" }
                     ?? "\(lesson.steps.count) steps"
                 lines.append((lesson.title, status, n))
