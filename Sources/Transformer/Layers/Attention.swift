@@ -15,6 +15,9 @@ public struct Attention: Sendable {
     /// `b_Q [H,dh]`, `b_K`/`b_V [H_kv,dh]`, `b_O [D]`; nil in models without biases.
     public let queryBias, keyBias, valueBias, outputBias: Tensor?
     public let rotary: RotaryEmbedding?
+    /// W_Q, W_K and W_V side by side as one `[D, (H + 2·H_kv)·dh]` matrix, so self-attention projects
+    /// every head with a single product (built once at load; the per-head tensors stay the parameters).
+    let packedProjection: Tensor
 
     public var heads: Int { queryWeight.shape[0] }
     public var kvHeads: Int { keyWeight.shape[0] }
@@ -36,6 +39,7 @@ public struct Attention: Sendable {
             (queryBias, keyBias, valueBias, outputBias) = (nil, nil, nil, nil)
         }
         self.rotary = rotary
+        packedProjection = HeadProjection.pack([queryWeight, keyWeight, valueWeight])
     }
 
     /// Attends from `queriesFrom [T,D]` to `keysFrom [S,D]` (the same tensor in self-attention; the
@@ -45,9 +49,20 @@ public struct Attention: Sendable {
         _ queriesFrom: Tensor, keysFrom: Tensor, mask: AttentionMask?, name: String, recorder: inout Recorder
     ) -> Tensor {
         // Step 1: queries, keys and values for every head.
-        var queries = HeadProjection.project(queriesFrom, queryWeight, queryBias)   // [H,T,dh]
-        var keys = HeadProjection.project(keysFrom, keyWeight, keyBias)            // [H_kv,S,dh]
-        let values = HeadProjection.project(keysFrom, valueWeight, valueBias)      // [H_kv,S,dh]
+        var queries: Tensor, keys: Tensor, values: Tensor
+        if keysFrom.shape == queriesFrom.shape && keysFrom == queriesFrom {
+            // Self-attention: one product for every head's q, k and v.
+            let split = HeadProjection.projectPacked(queriesFrom, packedProjection,
+                                                     heads: [heads, kvHeads, kvHeads], headSize: headSize)
+            queries = split[0]; keys = split[1]; values = split[2]
+            if let queryBias { queries = queries.addingPerHeadBias(queryBias) }
+            if let keyBias { keys = keys.addingPerHeadBias(keyBias) }
+            if let valueBias { values = values.addingPerHeadBias(valueBias) }
+        } else {
+            queries = HeadProjection.project(queriesFrom, queryWeight, queryBias)    // [H,T,dh]
+            keys = HeadProjection.project(keysFrom, keyWeight, keyBias)              // [H_kv,S,dh]
+            values = HeadProjection.project(keysFrom, valueWeight, valueBias)        // [H_kv,S,dh]
+        }
         if let rotary {
             queries = rotary.apply(queries)
             keys = rotary.apply(keys)

@@ -22,6 +22,49 @@ enum HeadProjection {
         return out
     }
 
+    /// Per-head weights `[H_i,D,dh]` laid side by side as one `[D, Σ H_i·dh]` matrix: column block
+    /// `h` of part `i` is `weights[i][h]`.
+    static func pack(_ weights: [Tensor]) -> Tensor {
+        let d = weights[0].shape[1], dh = weights[0].shape[2]
+        let width = weights.reduce(0) { $0 + $1.shape[0] * dh }
+        var packed = Tensor(uninitializedShape: [d, width])
+        packed.withUnsafeMutableBufferPointer { dst in
+            var column = 0
+            for w in weights {
+                w.withUnsafeBufferPointer { src in
+                    for h in 0..<w.shape[0] {
+                        for row in 0..<d {
+                            (dst.baseAddress! + row * width + column).update(from: src.baseAddress! + (h * d + row) * dh, count: dh)
+                        }
+                        column += dh
+                    }
+                }
+            }
+        }
+        return packed
+    }
+
+    /// `x [T,D]` times a packed `[D, Σ H_i·dh]` matrix, split back into `[H_i,T,dh]` per part.
+    static func projectPacked(_ x: Tensor, _ packed: Tensor, heads: [Int], headSize dh: Int) -> [Tensor] {
+        let product = matmul(x, packed)                                   // [T, Σ H_i·dh]
+        let (t, width) = (product.shape[0], product.shape[1])
+        var column = 0
+        return heads.map { count in
+            var part = Tensor(uninitializedShape: [count, t, dh])
+            product.withUnsafeBufferPointer { src in
+                part.withUnsafeMutableBufferPointer { dst in
+                    for h in 0..<count {
+                        for i in 0..<t {
+                            (dst.baseAddress! + (h * t + i) * dh).update(from: src.baseAddress! + i * width + column + h * dh, count: dh)
+                        }
+                    }
+                }
+            }
+            column += count * dh
+            return part
+        }
+    }
+
     /// Each head's `z[h] [T,dh]` times its `W_O[h] [dh,D]`: → `[H,T,D]` (the per-head results).
     static func perHeadResults(_ z: Tensor, _ wO: Tensor) -> Tensor {
         let (heads, t, dh) = (z.shape[0], z.shape[1], z.shape[2])
