@@ -26,3 +26,13 @@ import Testing
         #expect(matmul(a, transposing: b).scalars == byRows)
     }
 }
+
+@Suite struct AffineMap {
+    @Test func biasIsAddedToEveryRow() {
+        // [1 2; 3 4] · [5 6; 7 8] + [0.5, -1] = [19.5 21; 43.5 49]
+        let a = Tensor(rows: [[1, 2], [3, 4]]), b = Tensor(rows: [[5, 6], [7, 8]])
+        let bias = Tensor(shape: [2], scalars: [0.5, -1])
+        #expect(matmul(a, b, addingRow: bias).scalars == [19.5, 21, 43.5, 49])
+        #expect(matmul(a, b, addingRow: nil) == matmul(a, b))
+    }
+}

@@ -39,6 +39,28 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     return c
 }
 
+/// The affine map `a · b + bias`: a `[M,K]`, b `[K,N]`, bias `[N]` added to every row → `[M,N]`.
+/// The bias is written first and the product accumulated onto it, so no second pass is made.
+public func matmul(_ a: Tensor, _ b: Tensor, addingRow bias: Tensor?) -> Tensor {
+    guard let bias else { return matmul(a, b) }
+    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0] && bias.count == b.shape[1],
+                 "matmul of \(a.shape) and \(b.shape) plus \(bias.shape)")
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+    var c = Tensor(uninitializedShape: [m, n])
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            bias.withUnsafeBufferPointer { pbias in
+                c.withUnsafeMutableBufferPointer { pc in
+                    for i in 0..<m { (pc.baseAddress! + i * n).update(from: pbias.baseAddress!, count: n) }
+                    gemm(m: m, n: n, k: k, a: pa.baseAddress!, lda: k, b: pb.baseAddress!, ldb: n,
+                         c: pc.baseAddress!, ldc: n, accumulate: true)
+                }
+            }
+        }
+    }
+    return c
+}
+
 /// The product with a transposed right side, `a · bᵀ`: a `[M,K]`, b `[N,K]` → `[M,N]`
 /// (e.g. queries `[T,dh]` times keys `[T,dh]` gives scores `[T,T]`).
 public func matmul(_ a: Tensor, transposing b: Tensor) -> Tensor {

@@ -27,18 +27,15 @@ public struct FeedForward: Sendable {
         if let gateWeight {
             let gate = matmul(x, gateWeight)
             recorder.record("\(name).pre", gate)
-            var up = matmul(x, inputWeight)
-            if let inputBias { up = up.addingRow(inputBias) }
+            let up = matmul(x, inputWeight, addingRow: inputBias)
             post = gate.applying(activation) * up
         } else {
-            var pre = matmul(x, inputWeight)
-            if let inputBias { pre = pre.addingRow(inputBias) }
+            let pre = matmul(x, inputWeight, addingRow: inputBias)
             recorder.record("\(name).pre", pre)
             post = pre.applying(activation)
         }
         recorder.record("\(name).post", post)
-        var out = matmul(post, outputWeight)
-        if let outputBias { out = out.addingRow(outputBias) }
+        let out = matmul(post, outputWeight, addingRow: outputBias)
         recorder.record("\(name).out", out)
         return out
     }

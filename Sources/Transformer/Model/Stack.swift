@@ -53,8 +53,7 @@ struct Stack: Sendable {
             recorder.record("ln_final.out", stream)
         }
         guard let unembedWeight else { return (stream, nil) }
-        var logits = matmul(stream, unembedWeight)
-        if let unembedBias { logits = logits.addingRow(unembedBias) }
+        let logits = matmul(stream, unembedWeight, addingRow: unembedBias)
         recorder.record("logits", logits)
         recorder.record("probs") { logits.softmaxLastAxis() }
         return (stream, logits)
