@@ -121,15 +121,9 @@ public struct Attention: Sendable {
         recorder.record("\(name).z", z)
 
         // Heads combine through W_O: out = Σ_h z[h] · W_O[h] + b_O.
-        var out: Tensor
-        if recorder.wants("\(name).result") {
-            let results = HeadProjection.perHeadResults(z, outputWeight)   // [H,T,D]
-            recorder.record("\(name).result", results)
-            out = results.slice(0)
-            for h in 1..<heads { out = out + results.slice(h) }
-        } else {
-            out = HeadProjection.combinedOutput(z, outputWeight)
-        }
+        // Each head's own contribution is recorded when asked; the output is one product either way.
+        recorder.record("\(name).result") { HeadProjection.perHeadResults(z, outputWeight) }   // [H,T,D]
+        var out = HeadProjection.combinedOutput(z, outputWeight)
         if let outputBias { out = out.addingRow(outputBias) }
         recorder.record("\(name).out", out)
         return out
