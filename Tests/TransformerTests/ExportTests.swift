@@ -37,16 +37,7 @@ import Tensor
         let directory = try TemporaryDirectory()
         let out = directory.file("export")
         _ = try Self.export(variant, to: out)
-        guard let tool = Repository.checkExportTool else {
-            Repository.skipped("../shared/tools/check-export.py is not beside the repository")
-            return
-        }
-        guard let (status, output) = runNumPy("import runpy, sys; sys.argv = ['check', '\(out)']; runpy.run_path('\(tool)', run_name='__main__')") else {
-            Repository.skipped("python3 with NumPy is not installed: check-export.py")
-            return
-        }
-        #expect(status == 0, "check-export.py failed on \(variant):\n\(output)")
-        #expect(output.contains("all relations hold"), "\(output)")
+        Repository.expectExportPasses(out, what: "\(variant)")
     }
 
     @Test func manifestAndTokens() throws {

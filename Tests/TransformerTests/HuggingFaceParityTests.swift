@@ -84,16 +84,7 @@ import Tensor
         let tokens = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/tokens.json"))) as! [String: Any]
         #expect(tokens["ids"] as? [Int] == reference.ids)
         #expect(tokens["tokens"] as? [String] == reference.tokens)
-        guard let tool = Repository.checkExportTool else {
-            Repository.skipped("../shared/tools/check-export.py is not beside the repository")
-            return
-        }
-        guard let (status, output) = runNumPy("import runpy, sys; sys.argv = ['check', '\(out)']; runpy.run_path('\(tool)', run_name='__main__')") else {
-            Repository.skipped("python3 with NumPy is not installed: check-export.py")
-            return
-        }
-        #expect(status == 0, "check-export.py failed on \(model):\n\(output)")
-        #expect(output.contains("all relations hold"), "\(output)")
+        Repository.expectExportPasses(out, what: "\(model)")
     }
 
     /// With the project's own tokenizer, the text gives the reference's ids. Skipped, saying so, while
