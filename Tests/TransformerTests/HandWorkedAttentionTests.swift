@@ -20,7 +20,7 @@ import Tensor
 
     func run(mask: AttentionMask) throws -> ActivationCache {
         var recorder = Recorder(filter: .all)
-        _ = try Self.identityAttention()(Self.x, keysFrom: Self.x, mask: mask, name: "a", recorder: &recorder)
+        _ = try Self.identityAttention()(Self.x, mask: mask, name: "a", recorder: &recorder)
         return recorder.cache
     }
 

@@ -17,14 +17,16 @@ public struct Attention: Sendable {
     public let rotary: RotaryEmbedding?
     /// W_Q, W_K and W_V side by side as one `[D, (H + 2·H_kv)·dh]` matrix, so self-attention projects
     /// every head with a single product (built once at load; the per-head tensors stay the parameters).
-    let packedProjection: Tensor
+    /// Nil for cross-attention, which projects queries and keys from different inputs.
+    let packedProjection: Tensor?
 
     public var heads: Int { queryWeight.shape[0] }
     public var kvHeads: Int { keyWeight.shape[0] }
     public var headSize: Int { queryWeight.shape[2] }
 
     /// Loads `<name>.W_Q` … `<name>.b_O` (e.g. name `blocks.0.attn`).
-    init(_ name: String, config: ModelConfig, parameters: Parameters, rotary: RotaryEmbedding?) throws {
+    init(_ name: String, config: ModelConfig, parameters: Parameters, rotary: RotaryEmbedding?,
+         selfAttention: Bool = true) throws {
         let (d, h, hkv, dh) = (config.dModel, config.nHeads, config.kvHeads, config.headSize)
         queryWeight = try parameters.require("\(name).W_Q", shape: [h, d, dh])
         keyWeight = try parameters.require("\(name).W_K", shape: [hkv, d, dh])
@@ -39,29 +41,30 @@ public struct Attention: Sendable {
             (queryBias, keyBias, valueBias, outputBias) = (nil, nil, nil, nil)
         }
         self.rotary = rotary
-        packedProjection = HeadProjection.pack([queryWeight, keyWeight, valueWeight])
+        packedProjection = selfAttention ? HeadProjection.pack([queryWeight, keyWeight, valueWeight]) : nil
     }
 
-    /// Attends from `queriesFrom [T,D]` to `keysFrom [S,D]` (the same tensor in self-attention; the
+    /// Attends from `queriesFrom [T,D]` to `keysFrom [S,D]` (nil in self-attention: the queries' own input; the
     /// encoder's output in cross-attention), hiding cells per `mask` (nil: none). Records
     /// `<name>.q/k/v/scores/scaled/masked/pattern/weighted/z/result/out`. → `out [T,D]`.
     func callAsFunction(
-        _ queriesFrom: Tensor, keysFrom: Tensor, mask: AttentionMask?, name: String, recorder: inout Recorder
+        _ queriesFrom: Tensor, keysFrom: Tensor? = nil, mask: AttentionMask?, name: String, recorder: inout Recorder
     ) -> Tensor {
         // Step 1: queries, keys and values for every head.
         var queries: Tensor, keys: Tensor, values: Tensor
-        if keysFrom.shape == queriesFrom.shape && keysFrom == queriesFrom {
+        if keysFrom != nil || packedProjection == nil {
+            let keysFrom = keysFrom ?? queriesFrom
+            queries = HeadProjection.project(queriesFrom, queryWeight, queryBias)    // [H,T,dh]
+            keys = HeadProjection.project(keysFrom, keyWeight, keyBias)              // [H_kv,S,dh]
+            values = HeadProjection.project(keysFrom, valueWeight, valueBias)        // [H_kv,S,dh]
+        } else {
             // Self-attention: one product for every head's q, k and v.
-            let split = HeadProjection.projectPacked(queriesFrom, packedProjection,
+            let split = HeadProjection.projectPacked(queriesFrom, packedProjection!,
                                                      heads: [heads, kvHeads, kvHeads], headSize: headSize)
             queries = split[0]; keys = split[1]; values = split[2]
             if let queryBias { queries = queries.addingPerHeadBias(queryBias) }
             if let keyBias { keys = keys.addingPerHeadBias(keyBias) }
             if let valueBias { values = values.addingPerHeadBias(valueBias) }
-        } else {
-            queries = HeadProjection.project(queriesFrom, queryWeight, queryBias)    // [H,T,dh]
-            keys = HeadProjection.project(keysFrom, keyWeight, keyBias)              // [H_kv,S,dh]
-            values = HeadProjection.project(keysFrom, valueWeight, valueBias)        // [H_kv,S,dh]
         }
         if let rotary {
             queries = rotary.apply(queries)

@@ -23,7 +23,7 @@ public struct Block: Sendable {
         if crossAttention {
             lnCross = try Norm("\(base).ln_cross", config: config, parameters: parameters)
             self.crossAttention = try Attention("\(base).cross_attn", config: config, parameters: parameters,
-                                                rotary: nil)
+                                                rotary: nil, selfAttention: false)
         } else {
             (lnCross, self.crossAttention) = (nil, nil)
         }
@@ -41,7 +41,7 @@ public struct Block: Sendable {
             // h = x + attn(norm(x)); [h = h + cross(norm(h), e)]; out = h + mlp(norm(h))
             let normed = ln1(x)
             recorder.record("\(name).ln1.out", normed)
-            var stream = x + attention(normed, keysFrom: normed, mask: mask, name: "\(name).attn", recorder: &recorder)
+            var stream = x + attention(normed, mask: mask, name: "\(name).attn", recorder: &recorder)
             recorder.record("\(name).resid_mid", stream)
             if let crossAttention, let lnCross, let encoderOutput {
                 let crossIn = lnCross(stream)
@@ -57,7 +57,7 @@ public struct Block: Sendable {
             return out
         case .post:
             // h = norm(x + attn(x)); [h = norm(h + cross(h, e))]; out = norm(h + mlp(h))
-            let mid = x + attention(x, keysFrom: x, mask: mask, name: "\(name).attn", recorder: &recorder)
+            let mid = x + attention(x, mask: mask, name: "\(name).attn", recorder: &recorder)
             recorder.record("\(name).resid_mid", mid)
             var stream = ln1(mid)
             recorder.record("\(name).ln1.out", stream)
