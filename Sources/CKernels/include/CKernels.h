@@ -57,6 +57,18 @@ void ck_sgemm_parallel(long m, long n, long k,
 /// How many threads `ck_sgemm_parallel` can use at most (the online processors).
 long ck_sgemm_max_threads(void);
 
+/// One unit of parallel work: `task(context, index)`.
+typedef void (*ck_task)(void *context, long index);
+
+/// Runs `task(context, i)` for every i in 0 ..< count, on the calling thread and the pool's
+/// workers, and returns when all have finished. When the pool is already running another
+/// caller's tasks (or this call is nested inside one of them), everything runs on the calling
+/// thread instead: it never blocks on the pool.
+void ck_parallel_for(long count, ck_task task, void *context);
+
+/// The number of threads `ck_parallel_for` can use: the online processors (at least 1).
+long ck_pool_threads(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,6 +22,19 @@ public func gemm(
          accumulate: accumulate, threads: GemmParallelism.maxThreads, kernel: .automatic)
 }
 
+/// `gemm` on at most `threads` threads: 1 keeps the product on the calling thread (work already
+/// split between the cores, e.g. one attention head per task, calls it so).
+public func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool = false, threads: Int
+) {
+    gemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+         accumulate: accumulate, threads: threads, kernel: .automatic)
+}
+
 /// The matrix product `a · b`: a `[M,K]`, b `[K,N]` → `[M,N]`.
 public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0],

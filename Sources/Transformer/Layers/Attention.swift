@@ -19,6 +19,8 @@ public struct Attention: Sendable {
     /// every head with a single product (built once at load; the per-head tensors stay the parameters).
     /// Nil for cross-attention, which projects queries and keys from different inputs.
     let packedProjection: Tensor?
+    /// b_Q, b_K and b_V end to end `[(H + 2·H_kv)·dh]`, the bias of `packedProjection`.
+    let packedBias: Tensor?
 
     public var heads: Int { queryWeight.shape[0] }
     public var kvHeads: Int { keyWeight.shape[0] }
@@ -42,6 +44,11 @@ public struct Attention: Sendable {
         }
         self.rotary = rotary
         packedProjection = selfAttention ? HeadProjection.pack([queryWeight, keyWeight, valueWeight]) : nil
+        if selfAttention, let queryBias, let keyBias, let valueBias {
+            packedBias = Tensor(shape: [(h + 2 * hkv) * dh], scalars: queryBias.scalars + keyBias.scalars + valueBias.scalars)
+        } else {
+            packedBias = nil
+        }
     }
 
     /// Attends from `queriesFrom [T,D]` to `keysFrom [S,D]` (nil in self-attention: the queries' own input; the
@@ -59,12 +66,9 @@ public struct Attention: Sendable {
             values = HeadProjection.project(keysFrom, valueWeight, valueBias)        // [H_kv,S,dh]
         } else {
             // Self-attention: one product for every head's q, k and v.
-            let split = HeadProjection.projectPacked(queriesFrom, packedProjection!,
+            let split = HeadProjection.projectPacked(queriesFrom, packedProjection!, bias: packedBias,
                                                      heads: [heads, kvHeads, kvHeads], headSize: headSize)
             queries = split[0]; keys = split[1]; values = split[2]
-            if let queryBias { queries = queries.addingPerHeadBias(queryBias) }
-            if let keyBias { keys = keys.addingPerHeadBias(keyBias) }
-            if let valueBias { values = values.addingPerHeadBias(valueBias) }
         }
         if let rotary {
             queries = rotary.apply(queries)
@@ -74,60 +78,44 @@ public struct Attention: Sendable {
         recorder.record("\(name).k", keys)
         recorder.record("\(name).v", values)
 
-        // Steps 2–4: scores, scaled, masked, softmax.
+        // Steps 2–4 and 6, the heads split between the cores.
         let (t, s, dh) = (queries.shape[1], keys.shape[1], headSize)
         let group = heads / kvHeads
-        var scores = Tensor(uninitializedShape: [heads, t, s])
-        queries.withUnsafeBufferPointer { pq in
-            scores.withUnsafeMutableBufferPointer { ps in
-                for kv in 0..<kvHeads {
-                    let keysT = keys.slice(kv).transposed()                        // [dh,S]
-                    keysT.withUnsafeBufferPointer { pk in
-                        for h in kv * group..<(kv + 1) * group {
-                            gemm(m: t, n: s, k: dh, a: pq.baseAddress! + h * t * dh, lda: dh,
-                                 b: pk.baseAddress!, ldb: s, c: ps.baseAddress! + h * t * s, ldc: s)
-                        }
-                    }
-                }
-            }
-        }
-        recorder.record("\(name).scores", scores)
-        let scaled = scores * (1 / sqrtf(Float(dh)))
-        recorder.record("\(name).scaled", scaled)
-        let masked = mask.map { scaled.masked(by: $0) } ?? scaled
-        recorder.record("\(name).masked", masked)
-        let pattern = masked.softmaxLastAxis()
+        let keepMasked = recorder.wants("\(name).masked")
+        let steps = AttentionHeads(queries: queries, keys: keys, values: values, mask: mask,
+                                   keepScaled: keepMasked || recorder.wants("\(name).scaled"),
+                                   keepMasked: keepMasked)
+        recorder.record("\(name).scores", steps.scores)
+        recorder.record("\(name).scaled") { steps.scaled! }
+        recorder.record("\(name).masked") { steps.masked ?? steps.scaled! }
+        let pattern = steps.pattern
         recorder.record("\(name).pattern", pattern)
 
-        // Step 5: each value times its weight (recorded only when asked: it is T times larger).
+        // Step 5: each value times its weight, [H,T,S,dh]. It is T times larger than v and holds
+        // nothing that pattern and v do not, so the cache forms it from them when first read.
         if recorder.wants("\(name).weighted") {
             if let limit = recorder.weightedLimit, t > limit {
                 recorder.omitted.append("\(name).weighted")
             } else {
-                recorder.record("\(name).weighted") { Self.weighted(pattern, values, group: group) }
-            }
-        }
-
-        // Step 6: the sum over keys, z[h,i] = Σ_j pattern[h,i,j] · v[j].
-        var z = Tensor(uninitializedShape: [heads, t, dh])
-        pattern.withUnsafeBufferPointer { pp in
-            values.withUnsafeBufferPointer { pv in
-                z.withUnsafeMutableBufferPointer { pz in
-                    for h in 0..<heads {
-                        gemm(m: t, n: dh, k: s, a: pp.baseAddress! + h * t * s, lda: s,
-                             b: pv.baseAddress! + (h / group) * s * dh, ldb: dh,
-                             c: pz.baseAddress! + h * t * dh, ldc: dh)
-                    }
+                let values = values
+                recorder.recordDerived("\(name).weighted", shape: [heads, t, s, dh]) {
+                    Self.weighted(pattern, values, group: group)
                 }
             }
         }
-        recorder.record("\(name).z", z)
+        recorder.record("\(name).z", steps.z)
 
-        // Heads combine through W_O: out = Σ_h z[h] · W_O[h] + b_O.
-        // Each head's own contribution is recorded when asked; the output is one product either way.
-        recorder.record("\(name).result") { HeadProjection.perHeadResults(z, outputWeight) }   // [H,T,D]
-        var out = HeadProjection.combinedOutput(z, outputWeight)
-        if let outputBias { out = out.addingRow(outputBias) }
+        // Heads combine through W_O: out = Σ_h z[h] · W_O[h] + b_O. When each head's own
+        // contribution is recorded, out is their sum; otherwise one product does it all.
+        var out: Tensor
+        if recorder.wants("\(name).result") {
+            let results = HeadProjection.perHeadResults(steps.z, outputWeight)        // [H,T,D]
+            recorder.record("\(name).result", results)
+            out = results.sumOverHeads(adding: outputBias)
+        } else {
+            out = HeadProjection.combinedOutput(steps.z, outputWeight)
+            if let outputBias { out = out.addingRow(outputBias) }
+        }
         recorder.record("\(name).out", out)
         return out
     }

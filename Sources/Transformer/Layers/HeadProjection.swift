@@ -44,9 +44,10 @@ enum HeadProjection {
         return packed
     }
 
-    /// `x [T,D]` times a packed `[D, Σ H_i·dh]` matrix, split back into `[H_i,T,dh]` per part.
-    static func projectPacked(_ x: Tensor, _ packed: Tensor, heads: [Int], headSize dh: Int) -> [Tensor] {
-        let product = matmul(x, packed)                                   // [T, Σ H_i·dh]
+    /// `x [T,D]` times a packed `[D, Σ H_i·dh]` matrix plus its packed bias `[Σ H_i·dh]`, split back
+    /// into `[H_i,T,dh]` per part.
+    static func projectPacked(_ x: Tensor, _ packed: Tensor, bias: Tensor?, heads: [Int], headSize dh: Int) -> [Tensor] {
+        let product = matmul(x, packed, addingRow: bias)                  // [T, Σ H_i·dh]
         let (t, width) = (product.shape[0], product.shape[1])
         var column = 0
         return heads.map { count in
@@ -70,13 +71,16 @@ enum HeadProjection {
         let (heads, t, dh) = (z.shape[0], z.shape[1], z.shape[2])
         let d = wO.shape[2]
         var out = Tensor(uninitializedShape: [heads, t, d])
+        let parts = Parallel.chunks(heads, parts: Parallel.threads)
         z.withUnsafeBufferPointer { pz in
             wO.withUnsafeBufferPointer { pw in
                 out.withUnsafeMutableBufferPointer { po in
-                    for h in 0..<heads {
-                        gemm(m: t, n: d, k: dh, a: pz.baseAddress! + h * t * dh, lda: dh,
-                             b: pw.baseAddress! + h * dh * d, ldb: d,
-                             c: po.baseAddress! + h * t * d, ldc: d)
+                    let (z, w, o) = (pz.baseAddress!, pw.baseAddress!, po.baseAddress!)
+                    Parallel.forEach(parts.count) { part in
+                        for h in parts[part] {
+                            gemm(m: t, n: d, k: dh, a: z + h * t * dh, lda: dh, b: w + h * dh * d, ldb: d,
+                                 c: o + h * t * d, ldc: d, threads: 1)
+                        }
                     }
                 }
             }
@@ -105,6 +109,25 @@ enum HeadProjection {
 }
 
 extension Tensor {
+    /// `self [H,T,D]` summed over the heads, plus `bias [D]` on every row: → `[T,D]`.
+    func sumOverHeads(adding bias: Tensor?) -> Tensor {
+        let (heads, t, d) = (shape[0], shape[1], shape[2])
+        var out = Tensor(shape: [t, d])
+        withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                if let bias {
+                    bias.withUnsafeBufferPointer { b in
+                        for i in 0..<t { (dst.baseAddress! + i * d).update(from: b.baseAddress!, count: d) }
+                    }
+                }
+                for h in 0..<heads {
+                    for i in 0..<t * d { dst[i] += src[h * t * d + i] }
+                }
+            }
+        }
+        return out
+    }
+
     /// Adds `bias [H,dh]` to every row of each head of `self [H,T,dh]`.
     func addingPerHeadBias(_ bias: Tensor) -> Tensor {
         let (heads, t, dh) = (shape[0], shape[1], shape[2])

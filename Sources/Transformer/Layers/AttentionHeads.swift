@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Tensor
+
+/// Steps 2–4 and 6 of attention for every head at once: scores, scaling, masking, softmax and the
+/// weighted sum of the values. Heads are independent, so they are split between the cores; each
+/// head's products are small (`[T,dh]·[dh,S]`), so every head runs its own single-threaded ones.
+///
+/// Shapes: H query heads over H_kv key/value heads, T queries, S keys, dh head size.
+struct AttentionHeads {
+    /// The raw scores `q·kᵀ` `[H,T,S]`.
+    var scores: Tensor
+    /// The scores ÷ √dh `[H,T,S]`; nil when not asked for.
+    var scaled: Tensor?
+    /// The scaled scores with `-inf` where the mask hides a key `[H,T,S]`; nil when not asked for,
+    /// or when the mask hides nothing (then it equals `scaled`).
+    var masked: Tensor?
+    /// The softmax of the masked scores over the keys `[H,T,S]`.
+    var pattern: Tensor
+    /// `z[h,i] = Σ_j pattern[h,i,j] · v[j]` `[H,T,dh]`.
+    var z: Tensor
+
+    /// Runs the steps for `queries [H,T,dh]`, `keys`/`values [H_kv,S,dh]` under `mask`
+    /// (nil: every key visible), keeping the intermediate tensors that `keep` asks for.
+    init(queries: Tensor, keys: Tensor, values: Tensor, mask: AttentionMask?,
+         keepScaled: Bool, keepMasked: Bool) {
+        let (heads, t, dh) = (queries.shape[0], queries.shape[1], queries.shape[2])
+        let (kvHeads, s) = (keys.shape[0], keys.shape[1])
+        let group = heads / kvHeads
+        let scale = 1 / sqrtf(Float(dh))
+        let hidden = HiddenKeys(mask, queries: t, keys: s)
+        let masking = keepMasked && hidden != nil
+
+        var scores = Tensor(uninitializedShape: [heads, t, s])
+        // Tensors not asked for are left empty (and never written).
+        var scaled = Tensor(uninitializedShape: keepScaled || masking ? [heads, t, s] : [0])
+        var masked = Tensor(uninitializedShape: masking ? [heads, t, s] : [0])
+        var pattern = Tensor(uninitializedShape: [heads, t, s])
+        var z = Tensor(uninitializedShape: [heads, t, dh])
+        let keysT = keys.transposedHeads()                                            // [H_kv,dh,S]
+        let parts = Parallel.chunks(heads, parts: Parallel.threads)
+
+        queries.withUnsafeBufferPointer { pq in
+        keysT.withUnsafeBufferPointer { pk in
+        values.withUnsafeBufferPointer { pv in
+        scores.withUnsafeMutableBufferPointer { ps in
+        scaled.withUnsafeMutableBufferPointer { pScaled in
+        masked.withUnsafeMutableBufferPointer { pMasked in
+        pattern.withUnsafeMutableBufferPointer { pp in
+        z.withUnsafeMutableBufferPointer { pz in
+            let (q, k, v) = (pq.baseAddress!, pk.baseAddress!, pv.baseAddress!)
+            let (sc, w, out) = (ps.baseAddress!, pp.baseAddress!, pz.baseAddress!)
+            Parallel.forEach(parts.count) { part in
+                for h in parts[part] {
+                    let kv = h / group
+                    let block = h * t * s
+                    // Step 2: q·kᵀ.
+                    gemm(m: t, n: s, k: dh, a: q + h * t * dh, lda: dh, b: k + kv * dh * s, ldb: s,
+                         c: sc + block, ldc: s, threads: 1)
+                    for i in 0..<t {
+                        let row = block + i * s
+                        // Step 3: ÷√dh; step 4: −∞ where the mask hides the key.
+                        for j in 0..<s { w[row + j] = sc[row + j] * scale }
+                        if !pScaled.isEmpty { (pScaled.baseAddress! + row).update(from: w + row, count: s) }
+                        hidden?.apply(query: i, to: w + row)
+                        if !pMasked.isEmpty { (pMasked.baseAddress! + row).update(from: w + row, count: s) }
+                        // The softmax over the keys, in place.
+                        softmaxRow(w + row, count: s)
+                    }
+                    // Step 6: z = pattern · v.
+                    gemm(m: t, n: dh, k: s, a: w + block, lda: s, b: v + kv * s * dh, ldb: dh,
+                         c: out + h * t * dh, ldc: dh, threads: 1)
+                }
+            }
+        }}}}}}}}
+        self.scores = scores
+        self.scaled = keepScaled || masking ? scaled : nil
+        self.masked = masking ? masked : nil
+        self.pattern = pattern
+        self.z = z
+    }
+}
+
+/// Which keys a mask hides from each query, as a table built once per call.
+struct HiddenKeys {
+    /// `[T·S]`: whether query i may not see key j.
+    private let table: [Bool]
+    private let keys: Int
+
+    /// Nil when the mask hides nothing (or there is none).
+    init?(_ mask: AttentionMask?, queries t: Int, keys s: Int) {
+        guard let mask, mask != .bidirectional else { return nil }
+        var table = [Bool](repeating: false, count: t * s)
+        var any = false
+        for i in 0..<t {
+            for j in 0..<s where mask.hides(query: i, key: j) {
+                table[i * s + j] = true
+                any = true
+            }
+        }
+        guard any else { return nil }
+        self.table = table
+        keys = s
+    }
+
+    /// Sets the hidden keys of query `i` in `row [S]` to −∞.
+    func apply(query i: Int, to row: UnsafeMutablePointer<Float>) {
+        table.withUnsafeBufferPointer { hidden in
+            for j in 0..<keys where hidden[i * keys + j] { row[j] = -.infinity }
+        }
+    }
+}
+
+/// Softmax of `count` floats in place: the maximum subtracted first; −∞ becomes exactly 0 and a
+/// row that is all −∞ becomes all 0 (as `Tensor.softmaxLastAxis`).
+@inline(__always)
+func softmaxRow(_ row: UnsafeMutablePointer<Float>, count n: Int) {
+    var peak = -Float.infinity
+    for j in 0..<n { peak = max(peak, row[j]) }
+    if peak == -.infinity {
+        row.update(repeating: 0, count: n)
+        return
+    }
+    var total: Float = 0
+    for j in 0..<n {
+        let e = expf(row[j] - peak)
+        row[j] = e
+        total += e
+    }
+    let inverse = 1 / total
+    for j in 0..<n { row[j] *= inverse }
+}
+
+extension Tensor {
+    /// `self [H,S,dh]` → `[H,dh,S]`: each head's matrix transposed (keys as the right side of q·kᵀ).
+    func transposedHeads() -> Tensor {
+        let (heads, s, dh) = (shape[0], shape[1], shape[2])
+        var out = Tensor(uninitializedShape: [heads, dh, s])
+        withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for h in 0..<heads {
+                    for j in 0..<s {
+                        for c in 0..<dh { dst[(h * dh + c) * s + j] = src[(h * s + j) * dh + c] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
