@@ -82,6 +82,44 @@ import Tensor
             .map { "blocks.0.attn.\($0)" } + ["logits"]))
     }
 
+    @Test func weightedIsFormedOnFirstReadAndEqualsPatternTimesV() throws {
+        let loaded = try Repository.model("tiny-llama")   // grouped-query: 4 heads over 2 kv heads
+        let ids = loaded.tokenizer.encode(Self.sentence).map(\.id)
+        let cache = try loaded.model.forward(ids, recording: .all).cache
+        let (pattern, v) = (cache["blocks.0.attn.pattern"]!, cache["blocks.0.attn.v"]!)
+        let shape = cache.shapes.first { $0.name == "blocks.0.attn.weighted" }!.shape
+        #expect(shape == [pattern.shape[0], ids.count, ids.count, v.shape[2]])
+        let weighted = cache["blocks.0.attn.weighted"]!
+        #expect(weighted.shape == shape)
+        let group = pattern.shape[0] / v.shape[0]
+        for h in 0..<shape[0] {
+            for i in 0..<shape[1] {
+                for j in 0..<shape[2] {
+                    for c in 0..<shape[3] {
+                        #expect(weighted[h, i, j, c] == pattern[h, i, j] * v[h / group, j, c])
+                    }
+                }
+            }
+        }
+        #expect(cache["blocks.0.attn.weighted"]! == weighted)
+    }
+
+    /// The steps recorded one at a time equal the same steps recorded all together (each filter
+    /// takes a different path through the attention kernel).
+    @Test func eachStepAloneEqualsTheFullRecording() throws {
+        let loaded = try Repository.model("tiny-gpt")
+        let ids = loaded.tokenizer.encode(Self.sentence).map(\.id)
+        let full = try loaded.model.forward(ids, recording: .all).cache
+        for step in ["scores", "scaled", "masked", "pattern", "z", "result", "out"] {
+            let name = "blocks.1.attn.\(step)"
+            let alone = try loaded.model.forward(ids, recording: HookFilter(patterns: [name])).cache
+            #expect(alone.names == [name])
+            #expect(alone[name]! == full[name]!, "\(name)")
+        }
+        let masked = full["blocks.1.attn.masked"]!
+        #expect(masked[0, 0, 1] == -.infinity && masked[0, 1, 0] == full["blocks.1.attn.scaled"]![0, 1, 0])
+    }
+
     @Test func weightedIsLeftOutAboveTheLimit() throws {
         let loaded = try Repository.model("tiny-gpt")
         let ids = loaded.tokenizer.encode(Self.sentence).map(\.id)

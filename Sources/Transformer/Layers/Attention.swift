@@ -105,17 +105,10 @@ public struct Attention: Sendable {
         }
         recorder.record("\(name).z", steps.z)
 
-        // Heads combine through W_O: out = Σ_h z[h] · W_O[h] + b_O. When each head's own
-        // contribution is recorded, out is their sum; otherwise one product does it all.
-        var out: Tensor
-        if recorder.wants("\(name).result") {
-            let results = HeadProjection.perHeadResults(steps.z, outputWeight)        // [H,T,D]
-            recorder.record("\(name).result", results)
-            out = results.sumOverHeads(adding: outputBias)
-        } else {
-            out = HeadProjection.combinedOutput(steps.z, outputWeight)
-            if let outputBias { out = out.addingRow(outputBias) }
-        }
+        // Heads combine through W_O: out = Σ_h z[h] · W_O[h] + b_O, one product for all heads.
+        // Each head's own contribution is recorded when asked.
+        recorder.record("\(name).result") { HeadProjection.perHeadResults(steps.z, outputWeight) }   // [H,T,D]
+        let out = HeadProjection.combinedOutput(steps.z, outputWeight, bias: outputBias)
         recorder.record("\(name).out", out)
         return out
     }
@@ -125,16 +118,20 @@ public struct Attention: Sendable {
         let (heads, t, s) = (pattern.shape[0], pattern.shape[1], pattern.shape[2])
         let dh = values.shape[2]
         var out = Tensor(uninitializedShape: [heads, t, s, dh])
+        let parts = Parallel.chunks(heads, parts: Parallel.threads)
         pattern.withUnsafeBufferPointer { pp in
             values.withUnsafeBufferPointer { pv in
                 out.withUnsafeMutableBufferPointer { po in
-                    for h in 0..<heads {
-                        for i in 0..<t {
-                            for j in 0..<s {
-                                let weight = pp[(h * t + i) * s + j]
-                                let v = (h / group) * s * dh + j * dh
-                                let o = ((h * t + i) * s + j) * dh
-                                for c in 0..<dh { po[o + c] = weight * pv[v + c] }
+                    let (weights, v, o) = (pp.baseAddress!, pv.baseAddress!, po.baseAddress!)
+                    Parallel.forEach(parts.count) { part in
+                        for h in parts[part] {
+                            for i in 0..<t {
+                                for j in 0..<s {
+                                    let weight = weights[(h * t + i) * s + j]
+                                    let row = v + ((h / group) * s + j) * dh
+                                    let target = o + ((h * t + i) * s + j) * dh
+                                    for c in 0..<dh { target[c] = weight * row[c] }
+                                }
                             }
                         }
                     }

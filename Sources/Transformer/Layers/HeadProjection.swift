@@ -88,8 +88,9 @@ enum HeadProjection {
         return out
     }
 
-    /// All heads at once: `Σ_h z[h] · W_O[h]` as one product of `[T, H·dh]` and `W_O` seen as `[H·dh, D]` → `[T,D]`.
-    static func combinedOutput(_ z: Tensor, _ wO: Tensor) -> Tensor {
+    /// All heads at once: `Σ_h z[h] · W_O[h] + b` as one product of `[T, H·dh]` and `W_O` seen as
+    /// `[H·dh, D]`, plus `bias [D]` on every row → `[T,D]`.
+    static func combinedOutput(_ z: Tensor, _ wO: Tensor, bias: Tensor?) -> Tensor {
         let (heads, t, dh) = (z.shape[0], z.shape[1], z.shape[2])
         let d = wO.shape[2]
         // Interleave heads per token: zt[i, h·dh + c] = z[h, i, c].
@@ -104,30 +105,11 @@ enum HeadProjection {
                 }
             }
         }
-        return matmul(zt, wO.reshaped([heads * dh, d]))
+        return matmul(zt, wO.reshaped([heads * dh, d]), addingRow: bias)
     }
 }
 
 extension Tensor {
-    /// `self [H,T,D]` summed over the heads, plus `bias [D]` on every row: → `[T,D]`.
-    func sumOverHeads(adding bias: Tensor?) -> Tensor {
-        let (heads, t, d) = (shape[0], shape[1], shape[2])
-        var out = Tensor(shape: [t, d])
-        withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                if let bias {
-                    bias.withUnsafeBufferPointer { b in
-                        for i in 0..<t { (dst.baseAddress! + i * d).update(from: b.baseAddress!, count: d) }
-                    }
-                }
-                for h in 0..<heads {
-                    for i in 0..<t * d { dst[i] += src[h * t * d + i] }
-                }
-            }
-        }
-        return out
-    }
-
     /// Adds `bias [H,dh]` to every row of each head of `self [H,T,dh]`.
     func addingPerHeadBias(_ bias: Tensor) -> Tensor {
         let (heads, t, dh) = (shape[0], shape[1], shape[2])
