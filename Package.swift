@@ -15,7 +15,8 @@ let package = Package(
     ],
     targets: [
         // The matrix-product kernels: portable C plus an AVX2+FMA micro-kernel picked at run time.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // Element-wise kernels too (exp, erf, GELU, SiLU, softmax), fitted by fit_elementwise.py.
+        .target(name: "CKernels", exclude: ["fit_elementwise.py"], cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Tensor", dependencies: ["CKernels"]),
         .target(name: "Tokenizers"),
         .target(name: "Terminal"),

@@ -1,7 +1,8 @@
 // Prints the GFLOPS of the project's gemm (one thread and all threads) beside NumPy's, for the
-// products that matter to the model.
+// products that matter to the model; then the nanoseconds per element of the element-wise
+// kernels (GELU, SiLU, softmax) beside the scalar loops they replaced.
 //
-//     swift run -c release gemm-benchmark [--seconds S] [--rounds R] [--no-numpy]
+//     swift run -c release gemm-benchmark [--seconds S] [--rounds R] [--no-numpy] [--elementwise-only]
 //
 // Each figure is the best of R rounds; a round measures every size with ours and NumPy in turn,
 // so a busy moment on a shared machine hurts neither side more than the other.
@@ -15,6 +16,7 @@ func option(_ name: String) -> Double? {
 let seconds = option("--seconds") ?? 0.5
 let rounds = max(1, Int(option("--rounds") ?? 3))
 let withNumPy = !arguments.contains("--no-numpy")
+let withGemm = !arguments.contains("--elementwise-only")
 let sizes: [(m: Int, k: Int, n: Int)] = [
     (12, 16, 16), (64, 384, 384), (64, 384, 1536), (64, 1536, 384), (512, 512, 512),
 ]
@@ -43,7 +45,7 @@ var best: [String: [String: Double]] = [:]
     best[column, default: [:]][key] = max(best[column]?[key] ?? 0, value)
 }
 
-for _ in 0..<rounds {
+for _ in 0..<(withGemm ? rounds : 0) {
     if withNumPy {
         for (column, count) in [("numpy-1", 1), ("numpy-N", threads)] {
             let figures = numpyGflops(threads: count)
@@ -60,10 +62,35 @@ for _ in 0..<rounds {
 @MainActor func cell(_ column: String, _ key: String) -> String {
     best[column]?[key].map { String(format: "%9.1f", $0) } ?? "        -"
 }
-print("gemm kernel: \(GemmBenchmark.kernelName); best of \(rounds) round(s) of \(seconds) s per figure; GFLOPS")
-print("M×K×N            ours 1t  ours \(threads)t  numpy 1t numpy \(threads)t")
-for (m, k, n) in sizes {
-    let key = "\(m)x\(k)x\(n)"
-    print(key.padding(toLength: 15, withPad: " ", startingAt: 0),
-          cell("ours-1", key), cell("ours-N", key), cell("numpy-1", key), cell("numpy-N", key))
+if withGemm {
+    print("gemm kernel: \(GemmBenchmark.kernelName); best of \(rounds) round(s) of \(seconds) s per figure; GFLOPS")
+    print("M×K×N            ours 1t  ours \(threads)t  numpy 1t numpy \(threads)t")
+    for (m, k, n) in sizes {
+        let key = "\(m)x\(k)x\(n)"
+        print(key.padding(toLength: 15, withPad: " ", startingAt: 0),
+              cell("ours-1", key), cell("ours-N", key), cell("numpy-1", key), cell("numpy-N", key))
+    }
+    print()
+}
+
+// Element-wise kernels: the best (lowest) figure of the rounds for each path.
+var elementwise: [ElementwiseBenchmark.Row] = []
+for _ in 0..<rounds {
+    let measured = ElementwiseBenchmark.measure(minSeconds: seconds / 4)
+    elementwise = elementwise.isEmpty ? measured : zip(elementwise, measured).map { best, new in
+        var row = best
+        row.scalarLoop = min(best.scalarLoop, new.scalarLoop)
+        row.portable = min(best.portable, new.portable)
+        row.best = min(best.best, new.best)
+        row.threaded = min(best.threaded, new.threaded)
+        return row
+    }
+}
+let bestName = ElementwiseBenchmark.kernelName
+print("element-wise kernels: best of \(rounds) round(s); ns per element")
+print("operation            scalar loop  portable 1t  \(bestName) 1t  \(bestName) \(threads)t  speed-up")
+for row in elementwise {
+    print(row.name.padding(toLength: 20, withPad: " ", startingAt: 0),
+          String(format: "%11.3f  %11.3f  %11.3f  %11.3f  %7.1f×", row.scalarLoop, row.portable, row.best,
+                 row.threaded, row.scalarLoop / row.threaded))
 }

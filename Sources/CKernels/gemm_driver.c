@@ -31,32 +31,9 @@ static long min_long(long a, long b) { return a < b ? a : b; }
 
 // MARK: - Kernel choice
 
-/// The kernel CK_KERNEL_AUTO resolves to; -1 until first asked (a benign, idempotent race).
-static int best_kernel = -1;
-
-ck_kernel ck_sgemm_best_kernel(void) {
-    int best = __atomic_load_n(&best_kernel, __ATOMIC_RELAXED);
-    if (best < 0) {
-        best = ck_cpu_has_avx2_fma() ? CK_KERNEL_AVX2_FMA : CK_KERNEL_PORTABLE;
-        __atomic_store_n(&best_kernel, best, __ATOMIC_RELAXED);
-    }
-    return (ck_kernel)best;
-}
-
-/// What a requested kernel really is on this CPU (never a kernel the CPU cannot run).
-static ck_kernel resolve_kernel(ck_kernel requested) {
-    ck_kernel best = ck_sgemm_best_kernel();
-    if (requested == CK_KERNEL_PORTABLE) return CK_KERNEL_PORTABLE;
-    return best;
-}
-
-const char *ck_sgemm_kernel_name(ck_kernel kernel) {
-    return resolve_kernel(kernel) == CK_KERNEL_AVX2_FMA ? "avx2-fma" : "portable";
-}
-
 static const ck_microkernels *microkernels_for(ck_kernel kernel) {
 #ifdef CK_HAVE_AVX2_FMA_KERNEL
-    if (resolve_kernel(kernel) == CK_KERNEL_AVX2_FMA) return &ck_microkernels_avx2_fma;
+    if (ck_resolve_kernel(kernel) == CK_KERNEL_AVX2_FMA) return &ck_microkernels_avx2_fma;
 #else
     (void)kernel;
 #endif

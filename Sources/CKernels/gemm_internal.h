@@ -2,6 +2,8 @@
 #ifndef CK_GEMM_INTERNAL_H
 #define CK_GEMM_INTERNAL_H
 
+#include "cpu_features.h"
+
 /// Rows of C one micro-kernel call computes (at most).
 #define CK_MR 6
 /// Columns of C one micro-kernel call computes (always; narrower edges go through a scratch tile).
@@ -29,13 +31,9 @@ typedef struct {
 /// The portable micro-kernels (plain C; the compiler vectorises them for the baseline ISA).
 extern const ck_microkernels ck_microkernels_portable;
 
-#if defined(__x86_64__) || defined(_M_X64)
-#define CK_HAVE_AVX2_FMA_KERNEL 1
+#ifdef CK_HAVE_AVX2_FMA_KERNEL
 /// The AVX2+FMA micro-kernels. Only call them where `ck_cpu_has_avx2_fma()` is true.
 extern const ck_microkernels ck_microkernels_avx2_fma;
 #endif
-
-/// Whether this CPU (and OS) can run AVX2 and FMA instructions.
-int ck_cpu_has_avx2_fma(void);
 
 #endif

@@ -38,12 +38,15 @@ import Testing
 }
 
 @Suite struct Activations {
-    /// The tensor loops agree with the scalar definitions, for every kind.
+    /// The tensor kernels agree with the scalar definitions, for every kind, within the error
+    /// of the two (both about 1e-7; ElementwiseKernelTests checks the kernels against float64).
     @Test(arguments: Activation.allCases)
     func tensorLoopMatchesTheScalarFunction(_ activation: Activation) {
         let xs: [Float] = [-6, -2.5, -1, -0.3, 0, 0.3, 1, 2.5, 6]
         let out = Tensor(shape: [xs.count], scalars: xs).applying(activation).scalars
-        for (x, y) in zip(xs, out) { #expect(y == activation(x), "\(activation)(\(x))") }
+        for (x, y) in zip(xs, out) {
+            #expect(abs(y - activation(x)) <= 3e-7 * max(1, abs(y)), "\(activation)(\(x))")
+        }
         // Hand-worked: GELU(1) = 0.5·(1 + erf(1/√2)) = 0.841345; ReLU(−1) = 0; SiLU(0) = 0.
         if activation == .gelu { #expect(abs(out[6] - 0.841345) < 1e-6) }
         if activation == .relu { #expect(out[2] == 0) }

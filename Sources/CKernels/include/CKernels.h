@@ -1,8 +1,9 @@
-/// Single-precision matrix product kernels for the Tensor module.
+/// Single-precision kernels for the Tensor module: matrix products and element-wise functions.
 ///
 /// One blocked, packed GEMM driver (`ck_sgemm`) runs a register-tiled micro-kernel that is
 /// chosen at run time: an AVX2+FMA one on x86-64 CPUs that have both, otherwise a portable
-/// C one. Nothing here depends on build flags for the CPU, so one binary runs on any x86-64
+/// C one. The element-wise kernels (exp, erf, the activations, softmax) are chosen the same
+/// way. Nothing here depends on build flags for the CPU, so one binary runs on any x86-64
 /// (and the portable path builds everywhere else).
 #ifndef CKERNELS_H
 #define CKERNELS_H
@@ -11,7 +12,7 @@
 extern "C" {
 #endif
 
-/// Which micro-kernel `ck_sgemm` runs.
+/// Which instruction set a kernel runs on (`ck_sgemm`'s micro-kernel, the element-wise loops).
 typedef enum {
     /// The fastest one this CPU supports (decided once, at the first call).
     CK_KERNEL_AUTO = 0,
@@ -68,6 +69,75 @@ void ck_parallel_for(long count, ck_task task, void *context);
 
 /// The number of threads `ck_parallel_for` can use: the online processors (at least 1).
 long ck_pool_threads(void);
+
+// MARK: - Element-wise functions
+//
+// Each maps n floats x[0..<n] to y[0..<n] (y may be x itself, for an in-place update; other
+// overlaps are not allowed). NaN gives NaN. Error against the exact function of the float
+// input, as measured on both paths (every float in [-10, 10] at step 1e-3, exp on [-110, 90],
+// and special values; Tests/TensorTests/ElementwiseKernelTests.swift allows a margin above it):
+// - exp: 1 ulp (subnormal results: 1 unit of the smallest subnormal);
+// - erf: 9e-8 absolute (1.5 ulp at 1);
+// - GELU (erf): 1.1e-7 · max(1, |y|) (below x = -5.66, where the exact value is smaller than
+//   5e-8 in magnitude, the result is 0);
+// - GELU (tanh): 1.3e-7 · max(1, |y|);
+// - SiLU: 2.4 ulp while e^-|x| is a normal float (|x| < 87.3), 1.3e-43 absolute beyond.
+//
+// The coefficients come from Sources/CKernels/fit_elementwise.py.
+//
+// Arrays of at least `ck_elementwise_parallel_threshold()` elements are split into contiguous
+// chunks (multiples of 64 elements) run on the thread pool; the result does not depend on the
+// split (every element is computed the same way wherever it falls).
+
+/// One element-wise function.
+typedef enum {
+    /// e^x: 0 for x below about -103.97 (and exactly 0 for -inf), +inf above about 88.72.
+    CK_UNARY_EXP = 0,
+    /// The error function: ±1 beyond |x| = 4 (where 1 - erf(4) is below half an ulp of 1).
+    CK_UNARY_ERF = 1,
+    /// GELU, erf form: x/2 · (1 + erf(x/√2)); 0 at -inf, +inf at +inf.
+    CK_UNARY_GELU_ERF = 2,
+    /// GELU, tanh form: x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³))), computed as x·σ(2u) with
+    /// u the tanh argument; 0 at -inf, +inf at +inf.
+    CK_UNARY_GELU_TANH = 3,
+    /// SiLU: x·σ(x) = x / (1 + e^-x); 0 at -inf, +inf at +inf.
+    CK_UNARY_SILU = 4,
+} ck_unary;
+
+/// y = f(x) element-wise, with a kernel choice and a thread count: `threads` <= 0 decides by
+/// size (one thread below `ck_elementwise_parallel_threshold()` elements, else all of the
+/// pool's); `threads` >= 1 splits into that many chunks whatever the size (for tests).
+void ck_unary_apply(ck_unary function, const float *x, float *y, long n,
+                    ck_kernel kernel, long threads);
+
+/// Arrays shorter than this run on the calling thread alone.
+long ck_elementwise_parallel_threshold(void);
+
+/// y = e^x element-wise (see `CK_UNARY_EXP`), on the best kernel, threaded by size.
+void ck_exp(const float *x, float *y, long n);
+
+/// y = erf(x) element-wise (see `CK_UNARY_ERF`), on the best kernel, threaded by size.
+void ck_erf(const float *x, float *y, long n);
+
+/// y = x/2 · (1 + erf(x/√2)) element-wise (see `CK_UNARY_GELU_ERF`).
+void ck_gelu_erf(const float *x, float *y, long n);
+
+/// y = x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³))) element-wise (see `CK_UNARY_GELU_TANH`).
+void ck_gelu_tanh(const float *x, float *y, long n);
+
+/// y = x / (1 + e^-x) element-wise (see `CK_UNARY_SILU`).
+void ck_silu(const float *x, float *y, long n);
+
+/// Softmax of each of `rows` rows of `n` floats (row-major, contiguous): the row's maximum is
+/// subtracted, the exponentials are scaled by the inverse of their sum. `-inf` entries give exactly 0; a row
+/// that is entirely `-inf` gives all 0; a row with +inf or NaN gives NaN. y may be x itself.
+/// Rows are split between threads when rows·n reaches `ck_elementwise_parallel_threshold()`.
+void ck_softmax_rows(const float *x, float *y, long rows, long n);
+
+/// `ck_softmax_rows` with a kernel choice and a thread count (as in `ck_unary_apply`; the
+/// split is by whole rows).
+void ck_softmax_rows_with(const float *x, float *y, long rows, long n,
+                          ck_kernel kernel, long threads);
 
 #ifdef __cplusplus
 }

@@ -24,43 +24,50 @@ public enum GemmBenchmark {
     static func gflops(m: Int, k: Int, n: Int, threads: Int, kernel: GemmKernel, minSeconds: Double) -> Double {
         precondition(m > 0 && k > 0 && n > 0, "benchmark needs positive sizes")
         var generator = UniformFloats(seed: 42)
-        // 64-byte aligned like tensor storage (so threads splitting C share no cache line).
-        func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
-            UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-                .bindMemory(to: Float.self, capacity: count)
-        }
-        let (a, b, c) = (floats(m * k), floats(k * n), floats(m * n))
+        let (a, b, c) = (alignedFloats(m * k), alignedFloats(k * n), alignedFloats(m * n))
         defer { a.deallocate(); b.deallocate(); c.deallocate() }
         for i in 0..<(m * k) { a[i] = generator.next() }
         for i in 0..<(k * n) { b[i] = generator.next() }
-        func run() {
+        let seconds = bestSecondsPerRun(minSeconds: minSeconds) {
             gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n,
                  accumulate: false, threads: threads, kernel: kernel)
         }
-        run()
-        // Batch enough products that one batch takes a couple of milliseconds.
-        var repetitions = 1
-        while true {
-            let start = monotonicSeconds()
-            for _ in 0..<repetitions { run() }
-            if monotonicSeconds() - start > 0.002 { break }
-            repetitions *= 2
-        }
-        var best = Double.infinity
-        let deadline = monotonicSeconds() + minSeconds
-        repeat {
-            let start = monotonicSeconds()
-            for _ in 0..<repetitions { run() }
-            best = min(best, (monotonicSeconds() - start) / Double(repetitions))
-        } while monotonicSeconds() < deadline
-        return 2 * Double(m) * Double(k) * Double(n) / best / 1e9
+        return 2 * Double(m) * Double(k) * Double(n) / seconds / 1e9
     }
+}
 
-    private static func monotonicSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+/// Uninitialised floats, 64-byte aligned like tensor storage (so threads splitting an output
+/// share no cache line); the caller deallocates them.
+func alignedFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
+    UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+        .bindMemory(to: Float.self, capacity: count)
+}
+
+/// The best time of one call of `run`, in seconds: after a warm-up call, batches of calls
+/// that take a couple of milliseconds each are timed for at least `minSeconds` in total.
+func bestSecondsPerRun(minSeconds: Double, _ run: () -> Void) -> Double {
+    run()
+    var repetitions = 1
+    while true {
+        let start = monotonicSeconds()
+        for _ in 0..<repetitions { run() }
+        if monotonicSeconds() - start > 0.002 { break }
+        repetitions *= 2
     }
+    var best = Double.infinity
+    let deadline = monotonicSeconds() + minSeconds
+    repeat {
+        let start = monotonicSeconds()
+        for _ in 0..<repetitions { run() }
+        best = min(best, (monotonicSeconds() - start) / Double(repetitions))
+    } while monotonicSeconds() < deadline
+    return best
+}
+
+private func monotonicSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
 /// Deterministic pseudo-random floats in [-1, 1) for benchmark and test data (SplitMix64 bits).

@@ -1,7 +1,8 @@
 import CKernels
 
-/// Which micro-kernel a product runs on. `.automatic` is what `gemm` uses; the others exist so
-/// tests and benchmarks can run each path on purpose.
+/// Which micro-kernel a product runs on (and which instruction set the element-wise kernels
+/// use). `.automatic` is what `gemm` and the tensor operations use; the others exist so tests
+/// and benchmarks can run each path on purpose.
 enum GemmKernel: Sendable {
     /// The fastest kernel this CPU supports, decided at run time.
     case automatic

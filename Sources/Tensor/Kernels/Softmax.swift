@@ -1,35 +1,20 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Tensor {
-    /// Softmax over the last axis, numerically stable (the row's maximum is subtracted first).
-    /// `-inf` entries become exactly 0; a row that is all `-inf` becomes all 0.
+    /// Softmax over the last axis: `[..., N]` → `[..., N]`, each row of N summing to 1.
+    /// Numerically stable (the row's maximum is subtracted first). `-inf` entries become
+    /// exactly 0; a row that is all `-inf` becomes all 0. Runs the vectorised CKernels
+    /// softmax (rows split between threads for large tensors).
     public func softmaxLastAxis() -> Tensor {
+        softmaxLastAxis(kernel: .automatic, threads: 0)
+    }
+
+    /// `softmaxLastAxis()` with a kernel choice and a thread count (see `softmaxRows`).
+    func softmaxLastAxis(kernel: GemmKernel, threads: Int) -> Tensor {
         guard let n = shape.last, n > 0 else { return self }
         var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                var start = 0
-                while start < src.count {
-                    var peak = -Float.infinity
-                    for j in 0..<n { peak = Swift.max(peak, src[start + j]) }
-                    if peak == -.infinity {
-                        for j in 0..<n { dst[start + j] = 0 }
-                    } else {
-                        var total: Float = 0
-                        for j in 0..<n {
-                            let e = expf(src[start + j] - peak)
-                            dst[start + j] = e
-                            total += e
-                        }
-                        let inverse = 1 / total
-                        for j in 0..<n { dst[start + j] *= inverse }
-                    }
-                    start += n
-                }
+                guard let x = src.baseAddress, let y = dst.baseAddress else { return }
+                softmaxRows(x, y, rows: src.count / n, length: n, kernel: kernel, threads: threads)
             }
         }
         return out

@@ -67,9 +67,9 @@ struct AttentionHeads {
                         if !pScaled.isEmpty { (pScaled.baseAddress! + row).update(from: w + row, count: s) }
                         hidden?.apply(query: i, to: w + row)
                         if !pMasked.isEmpty { (pMasked.baseAddress! + row).update(from: w + row, count: s) }
-                        // The softmax over the keys, in place.
-                        softmaxRow(w + row, count: s)
                     }
+                    // The softmax over the keys, in place.
+                    softmaxRows(w + block, w + block, rows: t, length: s, threads: 1)
                     // Step 6: z = pattern · v.
                     gemm(m: t, n: dh, k: s, a: w + block, lda: s, b: v + kv * s * dh, ldb: dh,
                          c: out + h * t * dh, ldc: dh, threads: 1)
@@ -112,26 +112,6 @@ struct HiddenKeys {
             for j in 0..<keys where hidden[i * keys + j] { row[j] = -.infinity }
         }
     }
-}
-
-/// Softmax of `count` floats in place: the maximum subtracted first; −∞ becomes exactly 0 and a
-/// row that is all −∞ becomes all 0 (as `Tensor.softmaxLastAxis`).
-@inline(__always)
-func softmaxRow(_ row: UnsafeMutablePointer<Float>, count n: Int) {
-    var peak = -Float.infinity
-    for j in 0..<n { peak = max(peak, row[j]) }
-    if peak == -.infinity {
-        row.update(repeating: 0, count: n)
-        return
-    }
-    var total: Float = 0
-    for j in 0..<n {
-        let e = expf(row[j] - peak)
-        row[j] = e
-        total += e
-    }
-    let inverse = 1 / total
-    for j in 0..<n { row[j] *= inverse }
 }
 
 extension Tensor {

@@ -1,0 +1,28 @@
+/// Declarations shared by the element-wise dispatcher and its per-instruction-set loops
+/// (not part of the public API).
+#ifndef CK_ELEMENTWISE_INTERNAL_H
+#define CK_ELEMENTWISE_INTERNAL_H
+
+#include "CKernels.h"
+#include "cpu_features.h"
+
+/// How many `ck_unary` functions there are.
+#define CK_UNARY_COUNT 5
+
+/// One instruction set's element-wise loops (single-threaded, any n >= 0).
+typedef struct {
+    /// y[i] = f(x[i]) for i in 0 ..< n, indexed by `ck_unary`.
+    void (*unary[CK_UNARY_COUNT])(const float *x, float *y, long n);
+    /// Softmax of `rows` contiguous rows of n >= 1 floats.
+    void (*softmax_rows)(const float *x, float *y, long rows, long n);
+} ck_elementwise_kernels;
+
+/// The portable loops (plain C; the compiler vectorises them for the baseline ISA).
+extern const ck_elementwise_kernels ck_elementwise_portable;
+
+#ifdef CK_HAVE_AVX2_FMA_KERNEL
+/// The same loops compiled for AVX2+FMA. Only call them where `ck_cpu_has_avx2_fma()` is true.
+extern const ck_elementwise_kernels ck_elementwise_avx2_fma;
+#endif
+
+#endif
