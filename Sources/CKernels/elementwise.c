@@ -4,6 +4,8 @@
 #include "elementwise_internal.h"
 #include "thread_pool.h"
 
+#include <stddef.h>
+
 /// Below this many elements an array runs on the caller alone: the element-wise kernels do
 /// about 1–3 elements per nanosecond, so 16 Ki elements is ~10 µs, well above the ~1 µs it
 /// takes to hand a task to a spinning worker.
@@ -80,6 +82,49 @@ void ck_softmax_rows_with(const float *x, float *y, long rows, long n,
     const long part = (rows + parts - 1) / parts;
     split_job job = {.kernels = kernels, .x = x, .y = y, .items = rows, .size = n, .part = part};
     ck_parallel_for((rows + part - 1) / part, run_softmax_part, &job);
+}
+
+/// Rows of a norm split into consecutive parts of `part` rows.
+typedef struct {
+    const ck_elementwise_kernels *kernels;
+    const float *x, *weight, *bias;
+    float *y;
+    long rows, d, part;
+    float eps;
+    int rms;
+} norm_job;
+
+static void run_norm_part(void *context, long index) {
+    const norm_job *job = context;
+    const long start = index * job->part;
+    const long rows = job->rows - start < job->part ? job->rows - start : job->part;
+    job->kernels->norm_rows(job->x + start * job->d, job->y + start * job->d, rows, job->d,
+                            job->weight, job->bias, job->eps, job->rms);
+}
+
+static void norm_rows_with(const float *x, float *y, long rows, long d, const float *weight,
+                           const float *bias, float eps, int rms, ck_kernel kernel, long threads) {
+    if (rows <= 0 || d <= 0) return;
+    const ck_elementwise_kernels *kernels = kernels_for(kernel);
+    const long parts = parts_for(rows, d, threads);
+    if (parts <= 1) {
+        kernels->norm_rows(x, y, rows, d, weight, bias, eps, rms);
+        return;
+    }
+    const long part = (rows + parts - 1) / parts;
+    norm_job job = {.kernels = kernels, .x = x, .weight = weight, .bias = bias, .y = y,
+                    .rows = rows, .d = d, .part = part, .eps = eps, .rms = rms};
+    ck_parallel_for((rows + part - 1) / part, run_norm_part, &job);
+}
+
+void ck_layer_norm_rows(const float *x, float *y, long rows, long d, const float *weight,
+                        const float *bias, float eps, ck_kernel kernel, long threads) {
+    norm_rows_with(x, y, rows, d, weight, bias, eps, 0, kernel, threads);
+}
+
+void ck_rms_norm_rows(const float *x, float *y, long rows, long d, const float *weight, float eps,
+                      ck_kernel kernel, long threads) {
+    norm_rows_with(x, y, rows, d, weight, NULL, eps, 1, kernel, threads);
 }
 
 void ck_exp(const float *x, float *y, long n) { ck_unary_apply(CK_UNARY_EXP, x, y, n, CK_KERNEL_AUTO, 0); }

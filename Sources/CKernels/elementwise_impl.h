@@ -178,6 +178,55 @@ static CK_EW_TARGET void softmax_rows(const float *x, float *y, long rows, long 
     for (long i = 0; i < rows; i++) softmax_row(x + i * n, y + i * n, n);
 }
 
+/// The sum of n floats, accumulated in double precision in 4 running sums (one AVX2 register):
+/// a row's statistics are then exact to float precision whatever its length, for little cost.
+CK_EW_INLINE double lane_sum(const float *x, long n) {
+    double sums[4] = {0};
+    long j = 0;
+    for (; j + 4 <= n; j += 4)
+        for (int l = 0; l < 4; l++) sums[l] += (double)x[j + l];
+    double total = 0.0;
+    for (; j < n; j++) total += (double)x[j];
+    return total + (sums[0] + sums[1]) + (sums[2] + sums[3]);
+}
+
+/// The sum of (x[j] - center)² over n floats, in double precision as `lane_sum`.
+CK_EW_INLINE double lane_sum_of_squares(const float *x, long n, double center) {
+    double sums[4] = {0};
+    long j = 0;
+    for (; j + 4 <= n; j += 4)
+        for (int l = 0; l < 4; l++) {
+            const double c = (double)x[j + l] - center;
+            sums[l] += c * c;
+        }
+    double total = 0.0;
+    for (; j < n; j++) {
+        const double c = (double)x[j] - center;
+        total += c * c;
+    }
+    return total + (sums[0] + sums[1]) + (sums[2] + sums[3]);
+}
+
+/// LayerNorm (or RMSNorm) of `rows` rows of d >= 1 floats: the mean and the biased variance of
+/// each row (two passes, the second around the mean), then (x - mean) / sqrt(var + eps) · weight
+/// + bias. RMSNorm: mean 0 and var = mean(x²), no bias. `bias` may be NULL; y may be x.
+static CK_EW_TARGET void norm_rows(const float *x, float *y, long rows, long d, const float *weight,
+                                   const float *bias, float eps, int rms) {
+    for (long i = 0; i < rows; i++) {
+        const float *row = x + i * d;
+        float *out = y + i * d;
+        const double mean64 = rms ? 0.0 : lane_sum(row, d) / (double)d;
+        const double variance = lane_sum_of_squares(row, d, mean64) / (double)d;
+        const float inverse = (float)(1.0 / __builtin_sqrt(variance + (double)eps));
+        const float mean = (float)mean64;
+        if (bias) {
+            for (long j = 0; j < d; j++) out[j] = (row[j] - mean) * inverse * weight[j] + bias[j];
+        } else {
+            for (long j = 0; j < d; j++) out[j] = (row[j] - mean) * inverse * weight[j];
+        }
+    }
+}
+
 const ck_elementwise_kernels CK_EW_KERNELS = {
     .unary = {
         [CK_UNARY_EXP] = exp_loop,
@@ -187,4 +236,5 @@ const ck_elementwise_kernels CK_EW_KERNELS = {
         [CK_UNARY_SILU] = silu_loop,
     },
     .softmax_rows = softmax_rows,
+    .norm_rows = norm_rows,
 };

@@ -15,6 +15,9 @@ typedef struct {
     void (*unary[CK_UNARY_COUNT])(const float *x, float *y, long n);
     /// Softmax of `rows` contiguous rows of n >= 1 floats.
     void (*softmax_rows)(const float *x, float *y, long rows, long n);
+    /// LayerNorm (`rms` 0) or RMSNorm (`rms` 1) of `rows` contiguous rows of d >= 1 floats.
+    void (*norm_rows)(const float *x, float *y, long rows, long d, const float *weight,
+                      const float *bias, float eps, int rms);
 } ck_elementwise_kernels;
 
 /// The portable loops (plain C; the compiler vectorises them for the baseline ISA).

@@ -186,10 +186,19 @@ static void macro_kernel_packing_b(long mc, long nc, long kc, const float *packe
         } else {
             pack_b(kc, nr, b + jr, ldb, b_panel);
         }
+        // While the tiles below run from the packed panel, the next panel's rows of B are
+        // fetched towards the cache, a share before each tile: its packing tile then finds them
+        // there instead of waiting on memory for every row.
+        const long next = jr + CK_NR;
+        const long tiles = (mc - ir + CK_MR - 1) / CK_MR;
+        const long share = next < nc && tiles > 0 ? (kc + tiles - 1) / tiles : 0;
+        long fetched = 0;
         for (; ir < mc; ir += CK_MR) {
             const int mr = (int)min_long(CK_MR, mc - ir);
             const float *a_panel = packed_a + ir * kc;
             float *tile = c + ir * ldc + jr;
+            for (long end = min_long(fetched + share, kc); fetched < end; fetched++)
+                __builtin_prefetch(b + fetched * ldb + next, 0, 2);
             if (nr == CK_NR) {
                 kernels->compute(kc, a_panel, b_panel, tile, ldc, accumulate, mr);
             } else {

@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,6 +21,7 @@ final class TensorStorage: @unchecked Sendable {
     /// Allocates `count` floats, 64-byte aligned, zeroed (or left as they are, for a caller that
     /// writes every element before anything reads it).
     init(zeroed count: Int, clear: Bool = true) {
+        _ = Self.keepFreedMemory
         let bytes = max(count, 1) * MemoryLayout<Float>.stride
         var raw: UnsafeMutableRawPointer?
         guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
@@ -31,6 +33,14 @@ final class TensorStorage: @unchecked Sendable {
         ownsMemory = true
         owner = nil
     }
+
+    /// A forward pass allocates and frees the same sizes again and again. By default glibc hands
+    /// large blocks back to the kernel when they are freed, and the next pass then pays a page
+    /// fault (and the kernel's zeroing) for every 4 KiB it touches. Asking it to keep blocks up to
+    /// 32 MiB in the heap, and to return free memory only beyond 256 MiB, lets them be reused.
+    private static let keepFreedMemory: Void = {
+        ck_keep_freed_memory()
+    }()
 
     /// A read-only view of `count` floats at `pointer`, alive as long as `owner` is.
     init(viewing pointer: UnsafePointer<Float>, count: Int, owner: AnyObject) {

@@ -70,6 +70,11 @@ void ck_parallel_for(long count, ck_task task, void *context);
 /// The number of threads `ck_parallel_for` can use: the online processors (at least 1).
 long ck_pool_threads(void);
 
+/// Asks the C library's allocator (glibc) to keep freed blocks for reuse rather than hand them
+/// back to the kernel, so that the tensors of the next forward pass cost no page faults.
+/// Does nothing with other C libraries.
+void ck_keep_freed_memory(void);
+
 // MARK: - Element-wise functions
 //
 // Each maps n floats x[0..<n] to y[0..<n] (y may be x itself, for an in-place update; other
@@ -133,6 +138,18 @@ void ck_silu(const float *x, float *y, long n);
 /// that is entirely `-inf` gives all 0; a row with +inf or NaN gives NaN. y may be x itself.
 /// Rows are split between threads when rows·n reaches `ck_elementwise_parallel_threshold()`.
 void ck_softmax_rows(const float *x, float *y, long rows, long n);
+
+/// LayerNorm of each of `rows` contiguous rows of `d` floats (Ba et al. 2016):
+/// y = (x - mean) / sqrt(var + eps) · weight + bias, with the biased variance computed around the
+/// mean (two passes). `weight` and `bias` hold d floats; `bias` may be NULL (no bias). y may be x.
+/// Kernel and threads as in `ck_unary_apply` (the split is by whole rows).
+void ck_layer_norm_rows(const float *x, float *y, long rows, long d, const float *weight,
+                        const float *bias, float eps, ck_kernel kernel, long threads);
+
+/// RMSNorm of each of `rows` contiguous rows of `d` floats (Zhang & Sennrich 2019):
+/// y = x / sqrt(mean(x²) + eps) · weight. y may be x. Kernel and threads as in `ck_unary_apply`.
+void ck_rms_norm_rows(const float *x, float *y, long rows, long d, const float *weight, float eps,
+                      ck_kernel kernel, long threads);
 
 /// `ck_softmax_rows` with a kernel choice and a thread count (as in `ck_unary_apply`; the
 /// split is by whole rows).
