@@ -128,8 +128,18 @@ CK_EW_INLINE float ew_silu(float x) { return times_sigmoid(x, x); }
 
 // MARK: - Loops
 
+/// Before a loop that writes y[j] from x[j] only (and reads nothing it wrote): such a loop is safe
+/// to vectorise even when y is x. Without it the compiler checks for overlap at run time and,
+/// finding y == x (an in-place update), runs the scalar loop instead.
+#if defined(__clang__)
+#define CK_EW_ELEMENTWISE _Pragma("clang loop vectorize(assume_safety)")
+#else
+#define CK_EW_ELEMENTWISE
+#endif
+
 #define CK_EW_LOOP(name, function)                                                  \
     static CK_EW_TARGET void name(const float *x, float *y, long n) {               \
+        CK_EW_ELEMENTWISE                                                           \
         for (long i = 0; i < n; i++) y[i] = function(x[i]);                         \
     }
 
@@ -163,6 +173,7 @@ CK_EW_INLINE void softmax_row(const float *x, float *y, long n) {
         return;
     }
     // Each y[j] is written after x[j] is read, and x is not read again: y may be x.
+    CK_EW_ELEMENTWISE
     for (j = 0; j < n; j++) y[j] = ew_exp(x[j] - peak);
     float sums[CK_EW_LANES] = {0};
     for (j = 0; j + CK_EW_LANES <= n; j += CK_EW_LANES)
@@ -171,6 +182,7 @@ CK_EW_INLINE void softmax_row(const float *x, float *y, long n) {
     for (; j < n; j++) total += y[j];
     for (int l = 0; l < CK_EW_LANES; l++) total += sums[l];
     const float inverse = 1.0f / total;
+    CK_EW_ELEMENTWISE
     for (j = 0; j < n; j++) y[j] *= inverse;
 }
 
@@ -220,8 +232,10 @@ static CK_EW_TARGET void norm_rows(const float *x, float *y, long rows, long d, 
         const float inverse = (float)(1.0 / __builtin_sqrt(variance + (double)eps));
         const float mean = (float)mean64;
         if (bias) {
+            CK_EW_ELEMENTWISE
             for (long j = 0; j < d; j++) out[j] = (row[j] - mean) * inverse * weight[j] + bias[j];
         } else {
+            CK_EW_ELEMENTWISE
             for (long j = 0; j < d; j++) out[j] = (row[j] - mean) * inverse * weight[j];
         }
     }

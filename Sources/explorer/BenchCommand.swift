@@ -157,7 +157,7 @@ struct BenchReport: Encodable {
         lines.append("forward of \(model) on \(tokens) tokens (median)")
         lines.append(String(format: "  full recording   %8.3f ms", forwardMs))
         lines.append(String(format: "  no recording     %8.3f ms", forwardNoRecordingMs))
-        lines.append(String(format: "  full recording, every hook then read   %8.3f ms   (attn.weighted is formed from pattern and v on its first read)",
+        lines.append(String(format: "  full recording, every hook then read   %8.3f ms   (attn.weighted and attn.result are formed from pattern, v, z and W_O on their first read)",
                             forwardReadingEveryHookMs))
         if let reference {
             for (name, figure, error) in [("PyTorch eager", reference.torchMs, reference.torchError),

@@ -106,8 +106,12 @@ public struct Attention: Sendable {
         recorder.record("\(name).z", steps.z)
 
         // Heads combine through W_O: out = Σ_h z[h] · W_O[h] + b_O, one product for all heads.
-        // Each head's own contribution is recorded when asked.
-        recorder.record("\(name).result") { HeadProjection.perHeadResults(steps.z, outputWeight) }   // [H,T,D]
+        // Each head's own contribution [H,T,D] is H times larger than out and follows from z and
+        // W_O, so (like step 5) the cache forms it when first read.
+        let (z, outputWeight) = (steps.z, outputWeight)
+        recorder.recordDerived("\(name).result", shape: [heads, t, outputWeight.shape[2]]) {
+            HeadProjection.perHeadResults(z, outputWeight)
+        }
         let out = HeadProjection.combinedOutput(steps.z, outputWeight, bias: outputBias)
         recorder.record("\(name).out", out)
         return out
