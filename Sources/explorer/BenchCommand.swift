@@ -9,7 +9,9 @@ struct Bench: ParsableCommand {
         discussion: """
             Prints matmul GFLOPS for 64×384×384 and 512×512×512 beside NumPy's on the same machine \
             (when python3 with NumPy is found), and the median forward latency of a model with full \
-            recording and with none. For a Hugging Face model directory (gpt2, bert, llama), also the \
+            recording (every hook, as `inspect` records them) and with none. attn.weighted and \
+            attn.result repeat what other hooks hold and are formed when first read: a third figure \
+            times the forward with every hook then read. For a Hugging Face model directory (gpt2, bert, llama), also the \
             same forward in PyTorch (eager, every attention returned, 2 threads) and ONNX Runtime \
             (every attention an output, 2 threads) when python3 can import torch and transformers \
             (and onnxruntime), through Benchmarks/reference_forward.py.
@@ -66,12 +68,15 @@ struct Bench: ParsableCommand {
         let ids = (0..<min(tokens, loaded.config.maxPositions)).map { $0 % loaded.config.vocabSize }
         report.tokens = ids.count
         let decoderIds = loaded.config.architecture == .encoderDecoder ? ids : nil
+        // As `inspect` records: attn.weighted left out above its length limit.
+        let weightedLimit = Inspection.defaultWeightedLimit
         report.forwardMs = try Timing.medianMilliseconds(seconds: seconds) {
-            _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .all)
+            _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .all, weightedLimit: weightedLimit)
         }
         // Some hooks (attn.weighted) are formed from others when first read: this figure includes that.
         report.forwardReadingEveryHookMs = try Timing.medianMilliseconds(seconds: seconds) {
-            let cache = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .all).cache
+            let cache = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .all,
+                                                 weightedLimit: weightedLimit).cache
             for name in cache.names { _ = cache[name] }
         }
         report.peakMemoryMB = Self.peakResidentMegabytes()
