@@ -52,3 +52,23 @@ import Testing
         if activation == .relu { #expect(out[2] == 0) }
     }
 }
+
+@Suite struct Arithmetic {
+    @Test func operatorsWorkElementByElement() {
+        // 19 elements: a vector body and a tail.
+        let a = Tensor(shape: [19], scalars: (0..<19).map { Float($0) - 9 })
+        let b = Tensor(shape: [19], scalars: (0..<19).map { 0.5 * Float($0 * $0) + 1 })
+        #expect((a + b).scalars == zip(a.scalars, b.scalars).map { $0 + $1 })
+        #expect((a - b).scalars == zip(a.scalars, b.scalars).map { $0 - $1 })
+        #expect((a * b).scalars == zip(a.scalars, b.scalars).map { $0 * $1 })
+        #expect((a * 0.25).scalars == a.scalars.map { $0 * 0.25 })
+        #expect((a + b).shape == [19])
+    }
+
+    @Test func operandsAreLeftAlone() {
+        let a = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+        let row = a.slice(1)
+        _ = row + row
+        #expect(a.scalars == [1, 2, 3, 4] && (row + row).scalars == [6, 8])
+    }
+}

@@ -43,10 +43,48 @@ extension Tensor {
         return out
     }
 
-    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.zipMap(rhs, +) }
-    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.zipMap(rhs, -) }
-    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.zipMap(rhs, *) }
-    public static func * (lhs: Tensor, rhs: Float) -> Tensor { lhs.map { $0 * rhs } }
+    // The operators are written out rather than passed to `zipMap`: a closure called across the
+    // module boundary is an indirect call per element, where these loops vectorise.
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
+        lhs.combined(with: rhs) { a, b, out, n in for i in 0..<n { out[i] = a[i] + b[i] } }
+    }
+
+    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
+        lhs.combined(with: rhs) { a, b, out, n in for i in 0..<n { out[i] = a[i] - b[i] } }
+    }
+
+    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
+        lhs.combined(with: rhs) { a, b, out, n in for i in 0..<n { out[i] = a[i] * b[i] } }
+    }
+
+    public static func * (lhs: Tensor, rhs: Float) -> Tensor {
+        var out = Tensor(uninitializedShape: lhs.shape)
+        lhs.withUnsafeBufferPointer { a in
+            out.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<a.count { dst[i] = a[i] * rhs }
+            }
+        }
+        return out
+    }
+
+    /// A new tensor from `self` and `other` (equal shapes) through `loop(a, b, out, count)`.
+    @inline(__always)
+    private func combined(
+        with other: Tensor,
+        _ loop: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    ) -> Tensor {
+        precondition(shape == other.shape, "element-wise op on \(shape) and \(other.shape)")
+        var out = Tensor(uninitializedShape: shape)
+        withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                out.withUnsafeMutableBufferPointer { dst in
+                    guard let pa = a.baseAddress, let pb = b.baseAddress, let po = dst.baseAddress else { return }
+                    loop(pa, pb, po, a.count)
+                }
+            }
+        }
+        return out
+    }
 
     /// The largest |a − b| / (1 + |b|) over all elements, with -inf equal to -inf
     /// (the project's comparison rule; `b` is the reference). Infinity when the shapes or
