@@ -34,6 +34,10 @@ struct Bench: ParsableCommand {
     @Flag(name: .long, help: "Skip the PyTorch and ONNX Runtime comparison.")
     var noReference = false
 
+    @Option(name: .long, help: ArgumentHelp("Also time the forward recording only these hooks (globs, as inspect's --hooks).",
+                                            valueName: "GLOBS"))
+    var hooks: String?
+
     @Flag(name: .long, help: "Skip the matrix-product figures.")
     var noMatmul = false
 
@@ -50,6 +54,16 @@ struct Bench: ParsableCommand {
         #if DEBUG
         report.warnings.append("this is a debug build: run `swift run -c release explorer bench` for real figures")
         #endif
+        // The timed runs use made-up ids: the tokenizer is not needed, only the weights.
+        let loadStart = DispatchTime.now().uptimeNanoseconds
+        let loaded = try modelOption.load(tokenizer: .ifSupported)
+        report.loadMs = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
+        report.peakMemoryAfterLoadMB = Self.peakResidentMegabytes()
+        report.model = loaded.name
+        report.weightsMB = Self.megabytes(fileSize: (loaded.path as NSString).appendingPathComponent("model.safetensors"))
+        // A typo in --hooks fails here, before anything is timed.
+        let selected = try hooks.map { try hookFilter($0, for: loaded.model) }
+
         report.kernel = GemmBenchmark.kernelName
         if !noMatmul {
             for (m, k, n) in [(64, 384, 384), (512, 512, 512)] {
@@ -58,13 +72,6 @@ struct Bench: ParsableCommand {
             if !noNumpy { report.numpyGFLOPS = NumpyReference.matmulGFLOPS() }
         }
 
-        // The timed runs use made-up ids: the tokenizer is not needed, only the weights.
-        let loadStart = DispatchTime.now().uptimeNanoseconds
-        let loaded = try modelOption.load(tokenizer: .ifSupported)
-        report.loadMs = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e6
-        report.peakMemoryAfterLoadMB = Self.peakResidentMegabytes()
-        report.model = loaded.name
-        report.weightsMB = Self.megabytes(fileSize: (loaded.path as NSString).appendingPathComponent("model.safetensors"))
         let ids = (0..<min(tokens, loaded.config.maxPositions)).map { $0 % loaded.config.vocabSize }
         report.tokens = ids.count
         let decoderIds = loaded.config.architecture == .encoderDecoder ? ids : nil
@@ -82,6 +89,11 @@ struct Bench: ParsableCommand {
         report.peakMemoryMB = Self.peakResidentMegabytes()
         report.forwardNoRecordingMs = try Timing.medianMilliseconds(seconds: seconds) {
             _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .none)
+        }
+        if let selected {
+            report.forwardSelectedHooks = SelectedHooksFigure(hooks: selected.description, ms: try Timing.medianMilliseconds(seconds: seconds) {
+                _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: selected, weightedLimit: weightedLimit)
+            })
         }
         if !noReference {
             if loaded.format == .explorer {
@@ -139,6 +151,8 @@ struct BenchReport: Encodable {
     var forwardNoRecordingMs = 0.0
     /// Full recording, then every hook read once (derived hooks formed).
     var forwardReadingEveryHookMs = 0.0
+    /// Recording only the hooks `--hooks` selects.
+    var forwardSelectedHooks: SelectedHooksFigure?
     var reference: ReferenceFigures?
     var ui: UIBenchmark.Figures?
     var warnings: [String] = []
@@ -148,7 +162,8 @@ struct BenchReport: Encodable {
         case loadMs = "load_ms", weightsMB = "weights_mb", peakMemoryAfterLoadMB = "peak_memory_after_load_mb"
         case peakMemoryMB = "peak_memory_mb"
         case forwardMs = "forward_ms", forwardNoRecordingMs = "forward_no_recording_ms"
-        case forwardReadingEveryHookMs = "forward_reading_every_hook_ms", reference, ui, warnings
+        case forwardReadingEveryHookMs = "forward_reading_every_hook_ms"
+        case forwardSelectedHooks = "forward_selected_hooks", reference, ui, warnings
     }
 
     func text() -> String {
@@ -164,6 +179,9 @@ struct BenchReport: Encodable {
         lines.append(String(format: "  no recording     %8.3f ms", forwardNoRecordingMs))
         lines.append(String(format: "  full recording, every hook then read   %8.3f ms   (attn.weighted and attn.result are formed from pattern, v, z and W_O on their first read)",
                             forwardReadingEveryHookMs))
+        if let selected = forwardSelectedHooks {
+            lines.append(String(format: "  recording %@   %8.3f ms", selected.hooks, selected.ms))
+        }
         if let reference {
             for (name, figure, error) in [("PyTorch eager", reference.torchMs, reference.torchError),
                                           ("ONNX Runtime ", reference.onnxruntimeMs, reference.onnxruntimeError)] {
@@ -189,6 +207,12 @@ struct BenchReport: Encodable {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// The forward's latency recording a subset of hooks.
+struct SelectedHooksFigure: Encodable {
+    var hooks: String
+    var ms: Double
 }
 
 enum Timing {

@@ -46,14 +46,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let loaded = try modelOption.load()
-        let filter = hooks.map(HookFilter.init(parsing:)) ?? .all
-        if hooks != nil {
-            // Every glob must name something the model records: a typo should not pass silently.
-            let unknown = filter.unmatched(in: try loaded.model.hookNames())
-            if !unknown.isEmpty {
-                throw usageFailure("--hooks: no hook matches \(unknown.map { "'\(Sanitizer.sanitize($0))'" }.joined(separator: ", ")) (see `explorer inspect --help` for the names)")
-            }
-        }
+        let filter = try hooks.map { try hookFilter($0, for: loaded.model) } ?? .all
         let inspection = try Inspection(loaded, text: text, target: target, mask: mask.flatMap(AttentionMask.init),
                                         recording: filter)
         if let export {
@@ -67,4 +60,15 @@ struct Inspect: ParsableCommand {
             if let export { print("exported \(inspection.result.cache.count) tensors to \(Sanitizer.sanitize(export))") }
         }
     }
+}
+
+/// `--hooks GLOBS` as a filter. Every glob must name something the model records (a typo should
+/// not pass silently), and at least one glob must be given.
+func hookFilter(_ text: String, for model: TransformerModel) throws -> HookFilter {
+    let filter = HookFilter(parsing: text)
+    let unknown = filter.isEmpty ? [text] : filter.unmatched(in: try model.hookNames())
+    guard unknown.isEmpty else {
+        throw usageFailure("--hooks: no hook matches \(unknown.map { "'\(Sanitizer.sanitize($0))'" }.joined(separator: ", ")) (see `explorer inspect --help` for the names)")
+    }
+    return filter
 }

@@ -52,6 +52,8 @@ import Testing
         BadInput(arguments: ["params"], status: 64, mentions: "exactly one"),
         BadInput(arguments: ["generate", "--model", "tiny-bert", "--prompt", "the cat"], status: 1, mentions: "no LM head"),
         BadInput(arguments: ["generate", "--prompt", "the cat", "--top-p", "1.5"], status: 64, mentions: "top-p"),
+        BadInput(arguments: ["bench", "--hooks", "blocks.9.attn.*", "--no-matmul", "--no-ui"], status: 64, mentions: "blocks.9.attn.*"),
+        BadInput(arguments: ["bench", "--tokens", "0"], status: 64, mentions: "--tokens"),
     ]
 
     @Test(arguments: badInputs)
@@ -61,6 +63,22 @@ import Testing
         #expect(run.stderr.contains(bad.mentions), "\(bad): \(run.stderr)")
         #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("Stack dump"))
         #expect(run.stderr.split(separator: "\n").first?.hasPrefix("Error: ") == true, "\(run.stderr)")
+    }
+
+    /// `bench` on a bundled model: every figure asked for is there and positive, the skipped ones
+    /// are absent (a quick run: a tenth of a second per figure).
+    @Test func benchReportsTheForwardFigures() throws {
+        let run = try Self.run(["bench", "--model", "tiny-gpt", "--tokens", "8", "--seconds", "0.1", "--no-matmul",
+                                "--no-ui", "--no-reference", "--hooks", "blocks.*.attn.pattern", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        for key in ["forward_ms", "forward_no_recording_ms", "forward_reading_every_hook_ms", "load_ms"] {
+            #expect((json[key] as? Double ?? 0) > 0, "\(key)")
+        }
+        let selected = try #require(json["forward_selected_hooks"] as? [String: Any])
+        #expect(selected["hooks"] as? String == "blocks.*.attn.pattern" && (selected["ms"] as? Double ?? 0) > 0)
+        #expect(json["tokens"] as? Int == 8 && json["model"] as? String == "tiny-gpt")
+        #expect((json["matmul_gflops"] as? [String: Any])?.isEmpty == true && json["ui"] == nil)
     }
 
     @Test func exportRefusesAForeignDirectory() throws {
