@@ -56,12 +56,9 @@ struct GridScreen {
         SentenceLine(state: state).render(into: &canvas, theme: theme)
         let layout = GridLayout(state)
         let scrolls = (layout.heads.max() ?? 0) > layout.visibleHeads || layout.sites.count > layout.visibleSites
-        // The title in full where it fits, else its short form (never cut mid-word).
-        let room = state.width - (scrolls ? 31 : 2)
-        let title = ["softmax weights of every head · rows: queries, columns: keys · Enter opens the chosen one",
-                     "softmax weights of every head · Enter opens one", "every head · Enter opens one"]
-            .first { $0.count <= room } ?? "every head"
-        canvas.write(title, x: 1, y: 2, style: theme.dim, maxWidth: room)
+        canvas.write(firstFitting: ["softmax weights of every head · rows: queries, columns: keys · Enter opens the chosen one",
+                                    "softmax weights of every head · Enter opens one", "every head · Enter opens one"],
+                     x: 1, y: 2, style: theme.dim, maxWidth: state.width - (scrolls ? 31 : 2))
         for h in 0..<(layout.heads.max() ?? 0) {
             guard let rect = layout.rect(site: layout.firstSite, head: h) else { continue }
             let label = layout.tile.width >= 6 ? "head \(h)" : "h\(h)"

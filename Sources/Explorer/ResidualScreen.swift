@@ -35,7 +35,9 @@ struct ResidualScreen {
     func render(into canvas: inout Canvas) {
         TitleBar(state: state, theme: theme).render(into: &canvas)
         SentenceLine(state: state).render(into: &canvas, theme: theme)
-        canvas.write("the residual stream: each token's vector length ‖x‖ after each step (a running sum: x + attn, + mlp)",
+        canvas.write(firstFitting: ["the residual stream: each token's vector length ‖x‖ after each step (a running sum: x + attn, + mlp)",
+                                    "the residual stream: each token's length ‖x‖ after each step",
+                                    "‖x‖ of each token after each step"],
                      x: 1, y: 2, style: theme.dim, maxWidth: state.width - 2)
         guard let (labels, matrix) = table(), let site = state.site else { return }
         let queries = state.session.queryLabels(site: site)

@@ -73,6 +73,16 @@ public struct Canvas: Hashable, Codable, Sendable {
         }
     }
 
+    /// Writes the first of `alternatives` (longest first: a line and its shorter forms) that fits in
+    /// `maxWidth` columns, or the last one clipped, so that a line is shortened where it was written
+    /// to be rather than cut mid-word. Returns the number of columns written.
+    @discardableResult
+    public mutating func write(firstFitting alternatives: [String], x: Int, y: Int, style: Style = .plain,
+                               maxWidth: Int) -> Int {
+        let text = alternatives.first { DisplayWidth.of(Sanitizer.sanitize($0)) <= maxWidth } ?? alternatives.last ?? ""
+        return write(text, x: x, y: y, style: style, maxWidth: maxWidth)
+    }
+
     /// Writes `text` (sanitised here) from column `x` on row `y`, clipped to `maxWidth` columns and
     /// to the canvas; a wide character that does not fit entirely is replaced by a space.
     /// Returns the number of columns written.

@@ -2,6 +2,17 @@ import Testing
 @testable import Terminal
 
 @Suite struct CanvasTests {
+    @Test func firstFittingPicksTheLongestThatFits() {
+        var canvas = Canvas(width: 12, height: 3)
+        let lines = ["a long title here", "short 東京", "tiny"]
+        // "short 東京" is 10 columns (each ideograph takes two).
+        #expect(canvas.write(firstFitting: lines, x: 0, y: 0, maxWidth: 12) == 10)
+        #expect(canvas.write(firstFitting: lines, x: 0, y: 1, maxWidth: 9) == 4)
+        // Nothing fits: the last one, clipped.
+        #expect(canvas.write(firstFitting: lines, x: 0, y: 2, maxWidth: 3) == 3)
+        expectText(canvas, "|short 東京  |\n|tiny        |\n|tin         |")
+    }
+
     @Test func fillThroughAWideCharacterBlanksItsOtherHalf() {
         var canvas = Canvas(width: 6, height: 1)
         canvas.write("東京ab", x: 0, y: 0)
