@@ -4,6 +4,8 @@
 public enum DisplayWidth {
     /// The columns of one grapheme cluster.
     public static func of(_ character: Character) -> Int {
+        // Most of a screen is ASCII: answer it without looking up Unicode properties.
+        if let ascii = character.asciiValue { return ascii == 0 ? 0 : 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }   // emoji presentation selector
@@ -18,7 +20,9 @@ public enum DisplayWidth {
     public static func width(of scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v == 0 { return 0 }
-        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 1 }   // controls are sanitised before drawing
+        // Below U+0300 (where combining marks begin) everything is one column; controls are
+        // sanitised before drawing.
+        if v < 0x300 { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return v == 0x00AD ? 1 : 0
         default: break

@@ -65,3 +65,18 @@ import Testing
         """)
     }
 }
+
+@Suite struct DisplayWidthTests {
+    @Test func columnsPerCharacter() {
+        let cases: [(String, Int)] = [
+            ("a", 1), (" ", 1), ("~", 1), ("\u{0}", 0), ("é", 1), ("e\u{301}", 1), ("\u{301}", 0), ("\u{AD}", 1),
+            ("ß", 1), ("Ω", 1), ("東", 2), ("ｱ", 1), ("Ｆ", 2), ("🚀", 2), ("❤️", 2), ("👩‍👩‍👧", 2), ("\u{200B}", 0),
+            ("\r\n", 1),
+        ]
+        for (text, columns) in cases {
+            let character = try! #require(text.first)
+            #expect(DisplayWidth.of(character) == columns, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(DisplayWidth.of("naïve 東京 🚀") == 13)
+    }
+}
