@@ -129,6 +129,22 @@ static void pack_b(long kc, long nc, const float *b, long ldb, float *dst) {
     }
 }
 
+/// Packs the kc×nc block of Bᵀ whose source is B[nc×kc] (row stride ldb: row j of B is column j
+/// of the product's right side) into the same CK_NR-wide panels as `pack_b`, the last one padded
+/// with zeros. Reads each row of B along its length (sequential memory).
+static void pack_b_transposed(long kc, long nc, const float *b, long ldb, float *dst) {
+    for (long jr = 0; jr < nc; jr += CK_NR) {
+        const long nr = min_long(CK_NR, nc - jr);
+        float *panel = dst + jr * kc;
+        for (long j = 0; j < nr; j++) {
+            const float *row = b + (jr + j) * ldb;
+            for (long p = 0; p < kc; p++) panel[p * CK_NR + j] = row[p];
+        }
+        for (long j = nr; j < CK_NR; j++)
+            for (long p = 0; p < kc; p++) panel[p * CK_NR + j] = 0.0f;
+    }
+}
+
 // MARK: - Loops around the micro-kernel
 
 /// Runs one tile whose columns are fewer than CK_NR: computes the full-width tile aside and
@@ -213,6 +229,14 @@ void ck_sgemm(long m, long n, long k,
               const float *b, long ldb,
               float *c, long ldc,
               int accumulate, ck_kernel kernel_choice) {
+    ck_sgemm_transposing(m, n, k, a, lda, b, ldb, 0, c, ldc, accumulate, kernel_choice);
+}
+
+void ck_sgemm_transposing(long m, long n, long k,
+                          const float *a, long lda,
+                          const float *b, long ldb, int transpose_b,
+                          float *c, long ldc,
+                          int accumulate, ck_kernel kernel_choice) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         // An empty sum: C = 0, or C unchanged when accumulating.
@@ -227,7 +251,8 @@ void ck_sgemm(long m, long n, long k,
     const long mc_max = round_up(ceil_div(m, ceil_div(m, CK_MC)), CK_MR);
     const long nc_max = round_up(ceil_div(n, ceil_div(n, CK_NC)), CK_NR);
     // With one block of rows, each B panel is used by one pass down A: one panel buffer will do.
-    const int single_row_block = m <= mc_max;
+    // Bᵀ is packed whole, slice by slice, before the product runs from it.
+    const int single_row_block = m <= mc_max && !transpose_b;
 
     workspace *ws = this_thread_workspace();
     float *packed_a = reserve(&ws->a, &ws->a_capacity, min_long(mc_max, round_up(m, CK_MR)) * kc_max);
@@ -240,13 +265,14 @@ void ck_sgemm(long m, long n, long k,
             const long kc = min_long(kc_max, k - pc);
             // Later slices of k add onto what the earlier ones wrote.
             const int add = accumulate || pc > 0;
-            const float *b_slice = b + pc * ldb + jc;
+            const float *b_slice = transpose_b ? b + jc * ldb + pc : b + pc * ldb + jc;
+            if (transpose_b) pack_b_transposed(kc, nc, b_slice, ldb, packed_b);
             // The first row block packs the slice of B as it goes; the others reuse it.
             for (long ic = 0; ic < m; ic += mc_max) {
                 const long mc = min_long(mc_max, m - ic);
                 float *c_block = c + ic * ldc + jc;
                 pack_a(mc, kc, a + ic * lda + pc, lda, packed_a);
-                if (ic == 0) {
+                if (ic == 0 && !transpose_b) {
                     const long panel_stride = single_row_block ? 0 : kc * CK_NR;
                     macro_kernel_packing_b(mc, nc, kc, packed_a, b_slice, ldb, packed_b, panel_stride,
                                            c_block, ldc, add, kernels);

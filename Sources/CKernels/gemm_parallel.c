@@ -10,6 +10,7 @@ typedef struct {
     long lda;
     const float *b;
     long ldb;
+    int transpose_b;
     float *c;
     long ldc;
     int accumulate;
@@ -24,12 +25,14 @@ static void run_part(void *context, long index) {
     const long start = index * p->part;
     if (p->split_columns) {
         const long width = p->n - start < p->part ? p->n - start : p->part;
-        ck_sgemm(p->m, width, p->k, p->a, p->lda, p->b + start, p->ldb, p->c + start, p->ldc,
-                 p->accumulate, p->kernel);
+        // Columns of the product are rows of B when B comes transposed.
+        const float *b = p->transpose_b ? p->b + start * p->ldb : p->b + start;
+        ck_sgemm_transposing(p->m, width, p->k, p->a, p->lda, b, p->ldb, p->transpose_b, p->c + start, p->ldc,
+                             p->accumulate, p->kernel);
     } else {
         const long height = p->m - start < p->part ? p->m - start : p->part;
-        ck_sgemm(height, p->n, p->k, p->a + start * p->lda, p->lda, p->b, p->ldb,
-                 p->c + start * p->ldc, p->ldc, p->accumulate, p->kernel);
+        ck_sgemm_transposing(height, p->n, p->k, p->a + start * p->lda, p->lda, p->b, p->ldb, p->transpose_b,
+                             p->c + start * p->ldc, p->ldc, p->accumulate, p->kernel);
     }
 }
 
@@ -40,18 +43,26 @@ void ck_sgemm_parallel(long m, long n, long k,
                        const float *b, long ldb,
                        float *c, long ldc,
                        int accumulate, long threads, ck_kernel kernel) {
+    ck_sgemm_parallel_transposing(m, n, k, a, lda, b, ldb, 0, c, ldc, accumulate, threads, kernel);
+}
+
+void ck_sgemm_parallel_transposing(long m, long n, long k,
+                                   const float *a, long lda,
+                                   const float *b, long ldb, int transpose_b,
+                                   float *c, long ldc,
+                                   int accumulate, long threads, ck_kernel kernel) {
     const int split_columns = n >= m;
     const long extent = split_columns ? n : m;
     const long block = split_columns ? CK_NR : CK_MR;
     if (threads > extent / block) threads = extent / block;
     if (threads <= 1 || k <= 0) {
-        ck_sgemm(m, n, k, a, lda, b, ldb, c, ldc, accumulate, kernel);
+        ck_sgemm_transposing(m, n, k, a, lda, b, ldb, transpose_b, c, ldc, accumulate, kernel);
         return;
     }
     const long share = (extent + threads - 1) / threads;
     const long part = (share + block - 1) / block * block;
     split_product product = {
-        .m = m, .n = n, .k = k, .a = a, .lda = lda, .b = b, .ldb = ldb, .c = c, .ldc = ldc,
+        .m = m, .n = n, .k = k, .a = a, .lda = lda, .b = b, .ldb = ldb, .transpose_b = transpose_b, .c = c, .ldc = ldc,
         .accumulate = accumulate, .kernel = kernel, .split_columns = split_columns, .part = part,
     };
     ck_parallel_for((extent + part - 1) / part, run_part, &product);

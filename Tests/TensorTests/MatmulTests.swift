@@ -68,6 +68,15 @@ import Darwin
         #expect(worst.paddingIntact, "\(shape.testDescription): wrote outside the rows of C")
     }
 
+    /// A·Bᵀ with B read as stored: the same shapes, every path.
+    @Test(arguments: shapes, 0..<paths.count)
+    func transposedRightSideMatchesReference(shape: Shape, path: Int) {
+        let (kernel, threads) = Self.paths[path]
+        let worst = worstError(shape, kernel: kernel, threads: threads, forceThreads: true, transposeB: true)
+        #expect(worst.ratio <= 1, "\(shape.testDescription) Bᵀ \(kernel) \(threads)t: \(worst)")
+        #expect(worst.paddingIntact, "\(shape.testDescription) Bᵀ: wrote outside the rows of C")
+    }
+
     @Test(arguments: emptyShapes, 0..<paths.count)
     func emptyDimensions(shape: Shape, path: Int) {
         let (kernel, threads) = Self.paths[path]
@@ -158,12 +167,15 @@ func toleranceRatio(result: [Float], reference: [Double], k: Int) -> Double {
 /// Runs `gemm` for `shape` on random data and compares it with a double-precision loop.
 /// With `forceThreads`, the split between threads happens whatever the size (to test it on
 /// small shapes); otherwise `gemm` decides as it does in production.
-func worstError(_ shape: MatmulTests.Shape, kernel: GemmKernel, threads: Int, forceThreads: Bool) -> ProductError {
+/// With `transposeB`, B is stored as its transpose, n rows of k (row stride k + padB), and the
+/// product reads it through `gemmTransposingB`.
+func worstError(_ shape: MatmulTests.Shape, kernel: GemmKernel, threads: Int, forceThreads: Bool,
+                transposeB: Bool = false) -> ProductError {
     let (m, k, n) = (shape.m, shape.k, shape.n)
-    let (lda, ldb, ldc) = (max(k + shape.padA, 1), max(n + shape.padB, 1), max(n + shape.padC, 1))
+    let (lda, ldb, ldc) = (max(k + shape.padA, 1), max((transposeB ? k : n) + shape.padB, 1), max(n + shape.padC, 1))
     var generator = UniformFloats(seed: UInt64(m * 1_000_003 + k * 1009 + n))
     let a = (0..<max(m * lda, 1)).map { _ in generator.next() }
-    let b = (0..<max(k * ldb, 1)).map { _ in generator.next() }
+    let b = (0..<max((transposeB ? n : k) * ldb, 1)).map { _ in generator.next() }
     let sentinel: Float = 12345
     // Rows of C start as random values (what `accumulate` adds to), padding as the sentinel.
     var c = (0..<max(m * ldc, 1)).map { index in index % ldc < n ? generator.next() : sentinel }
@@ -172,7 +184,11 @@ func worstError(_ shape: MatmulTests.Shape, kernel: GemmKernel, threads: Int, fo
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
-                if forceThreads {
+                if transposeB {
+                    gemmTransposingB(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                                     c: pc.baseAddress!, ldc: ldc, accumulate: shape.accumulate,
+                                     splitAcross: threads, kernel: kernel)
+                } else if forceThreads {
                     // The same split `gemm` uses, but without its minimum-work threshold.
                     gemm(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
                          c: pc.baseAddress!, ldc: ldc, accumulate: shape.accumulate,
@@ -197,7 +213,7 @@ func worstError(_ shape: MatmulTests.Shape, kernel: GemmKernel, threads: Int, fo
                 continue
             }
             var sum = shape.accumulate ? Double(initial[index]) : 0
-            for p in 0..<k { sum += Double(a[i * lda + p]) * Double(b[p * ldb + j]) }
+            for p in 0..<k { sum += Double(a[i * lda + p]) * Double(b[transposeB ? j * ldb + p : p * ldb + j]) }
             result.append(c[index])
             reference.append(sum)
         }

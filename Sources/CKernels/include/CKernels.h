@@ -44,6 +44,15 @@ void ck_sgemm(long m, long n, long k,
               float *c, long ldc,
               int accumulate, ck_kernel kernel);
 
+/// C[m×n] = A[m×k] · op(B) (or += with `accumulate`), where op(B) is B[k×n] itself, or, when
+/// `transpose_b` is non-zero, the transpose of B[n×k] (row stride `ldb`): C = A·Bᵀ without a
+/// transposed copy of B (a tied LM head reads the token table [V×D] so).
+void ck_sgemm_transposing(long m, long n, long k,
+                          const float *a, long lda,
+                          const float *b, long ldb, int transpose_b,
+                          float *c, long ldc,
+                          int accumulate, ck_kernel kernel);
+
 /// `ck_sgemm` spread over up to `threads` threads (the caller and a pool of workers).
 ///
 /// The larger output dimension is cut into `threads` contiguous parts at micro-tile boundaries
@@ -54,6 +63,13 @@ void ck_sgemm_parallel(long m, long n, long k,
                        const float *b, long ldb,
                        float *c, long ldc,
                        int accumulate, long threads, ck_kernel kernel);
+
+/// `ck_sgemm_transposing` spread over threads, as `ck_sgemm_parallel`.
+void ck_sgemm_parallel_transposing(long m, long n, long k,
+                                   const float *a, long lda,
+                                   const float *b, long ldb, int transpose_b,
+                                   float *c, long ldc,
+                                   int accumulate, long threads, ck_kernel kernel);
 
 /// How many threads `ck_sgemm_parallel` can use at most (the online processors).
 long ck_sgemm_max_threads(void);

@@ -53,6 +53,33 @@ func gemm(
          accumulate: accumulate, splitAcross: threads, kernel: kernel)
 }
 
+/// `C = A · Bᵀ` (+ C when `accumulate`) for B given as `n` rows of `k` floats (row stride `ldb`),
+/// without a transposed copy of B; threads and kernel as `gemm`.
+func gemmTransposingB(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool = false, threads limit: Int = GemmParallelism.maxThreads, kernel: GemmKernel = .automatic
+) {
+    precondition(m >= 0 && n >= 0 && k >= 0, "gemm with negative size \(m)×\(k)×\(n)")
+    precondition((m <= 1 || lda >= k) && (n <= 1 || ldb >= k) && (m <= 1 || ldc >= n),
+                 "gemm leading dimension smaller than a row")
+    gemmTransposingB(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate,
+                     splitAcross: GemmParallelism.threads(m: m, n: n, k: k, limit: limit), kernel: kernel)
+}
+
+/// `gemmTransposingB` split across `threads` threads whatever the size (for tests).
+func gemmTransposingB(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool, splitAcross threads: Int, kernel: GemmKernel
+) {
+    ck_sgemm_parallel_transposing(m, n, k, a, lda, b, ldb, 1, c, ldc, accumulate ? 1 : 0, max(threads, 1), kernel.cValue)
+}
+
 /// `gemm` split across `threads` threads whatever the size (tests use it to reach the
 /// multi-threaded split on small products).
 func gemm(

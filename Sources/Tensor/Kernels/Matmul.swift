@@ -35,6 +35,19 @@ public func gemm(
          accumulate: accumulate, threads: threads, kernel: .automatic)
 }
 
+/// C[m×n] = A[m×k] · Bᵀ (+ C when `accumulate`) where `transposedB` holds B as `n` rows of `k`
+/// floats (row stride `ldb`), read as stored; on at most `threads` threads (as `gemm`).
+public func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int,
+    transposedB b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    accumulate: Bool = false, threads: Int = GemmParallelism.maxThreads
+) {
+    gemmTransposingB(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate,
+                     threads: threads)
+}
+
 /// The matrix product `a · b`: a `[M,K]`, b `[K,N]` → `[M,N]`.
 public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0],
@@ -76,8 +89,24 @@ public func matmul(_ a: Tensor, _ b: Tensor, addingRow bias: Tensor?) -> Tensor 
 
 /// The product with a transposed right side, `a · bᵀ`: a `[M,K]`, b `[N,K]` → `[M,N]`
 /// (e.g. queries `[T,dh]` times keys `[T,dh]` gives scores `[T,T]`).
+/// B is read as it is stored (no transposed copy is made).
 public func matmul(_ a: Tensor, transposing b: Tensor) -> Tensor {
-    matmul(a, b.transposed())
+    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[1],
+                 "matmul of \(a.shape) and the transpose of \(b.shape)")
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[0])
+    var c = Tensor(uninitializedShape: [m, n])
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else {
+                    pc.update(repeating: 0)   // a sum over k = 0 terms
+                    return
+                }
+                gemmTransposingB(m: m, n: n, k: k, a: pa, lda: k, b: pb, ldb: k, c: pc, ldc: n)
+            }
+        }
+    }
+    return c
 }
 
 extension Tensor {

@@ -40,11 +40,10 @@ struct AttentionHeads {
         var masked = Tensor(uninitializedShape: masking ? [heads, t, s] : [0])
         var pattern = Tensor(uninitializedShape: [heads, t, s])
         var z = Tensor(uninitializedShape: [heads, t, dh])
-        let keysT = keys.transposedHeads()                                            // [H_kv,dh,S]
         let parts = Parallel.chunks(heads, parts: Parallel.threads)
 
         queries.withUnsafeBufferPointer { pq in
-        keysT.withUnsafeBufferPointer { pk in
+        keys.withUnsafeBufferPointer { pk in
         values.withUnsafeBufferPointer { pv in
         scores.withUnsafeMutableBufferPointer { ps in
         scaled.withUnsafeMutableBufferPointer { pScaled in
@@ -57,8 +56,8 @@ struct AttentionHeads {
                 for h in parts[part] {
                     let kv = h / group
                     let block = h * t * s
-                    // Step 2: q·kᵀ.
-                    gemm(m: t, n: s, k: dh, a: q + h * t * dh, lda: dh, b: k + kv * dh * s, ldb: s,
+                    // Step 2: q·kᵀ, the keys [S,dh] read as stored.
+                    gemm(m: t, n: s, k: dh, a: q + h * t * dh, lda: dh, transposedB: k + kv * s * dh, ldb: dh,
                          c: sc + block, ldc: s, threads: 1)
                     for i in 0..<t {
                         let row = block + i * s
@@ -111,23 +110,5 @@ struct HiddenKeys {
         table.withUnsafeBufferPointer { hidden in
             for j in 0..<keys where hidden[i * keys + j] { row[j] = -.infinity }
         }
-    }
-}
-
-extension Tensor {
-    /// `self [H,S,dh]` → `[H,dh,S]`: each head's matrix transposed (keys as the right side of q·kᵀ).
-    func transposedHeads() -> Tensor {
-        let (heads, s, dh) = (shape[0], shape[1], shape[2])
-        var out = Tensor(uninitializedShape: [heads, dh, s])
-        withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for h in 0..<heads {
-                    for j in 0..<s {
-                        for c in 0..<dh { dst[(h * dh + c) * s + j] = src[(h * s + j) * dh + c] }
-                    }
-                }
-            }
-        }
-        return out
     }
 }

@@ -8,7 +8,10 @@ struct Stack: Sendable {
     let embedding: Embedding
     let blocks: [Block]
     let finalNorm: Norm?
-    /// `W_U [D,V]` (a transposed copy of the token table when tied) and `b_U [V]`.
+    /// Whether the stack ends in an LM head (logits).
+    let hasLMHead: Bool
+    /// `W_U [D,V]` and `b_U [V]` of an untied head; nil when the head is tied to the token table
+    /// (then the logits read `embed.W_E` transposed) or there is no head.
     let unembedWeight: Tensor?
     let unembedBias: Tensor?
 
@@ -26,9 +29,10 @@ struct Stack: Sendable {
         }
         finalNorm = config.normPosition == .pre
             ? try Norm("\(prefix)ln_final", config: config, parameters: parameters) : nil
+        hasLMHead = lmHead
         if lmHead {
             unembedWeight = config.tiedEmbeddings
-                ? embedding.tokenTable.transposed()
+                ? nil
                 : try parameters.require("\(prefix)unembed.W_U", shape: [config.dModel, config.vocabSize])
             unembedBias = config.bias && !config.tiedEmbeddings
                 ? try parameters.require("\(prefix)unembed.b_U", shape: [config.vocabSize]) : nil
@@ -52,8 +56,10 @@ struct Stack: Sendable {
             stream = finalNorm(stream)
             recorder.record("ln_final.out", stream)
         }
-        guard let unembedWeight else { return (stream, nil) }
-        let logits = matmul(stream, unembedWeight, addingRow: unembedBias)
+        guard hasLMHead else { return (stream, nil) }
+        // A tied head reads the token table [V,D] as it is: logits = x · W_Eᵀ, no transposed copy.
+        let logits = unembedWeight.map { matmul(stream, $0, addingRow: unembedBias) }
+            ?? matmul(stream, transposing: embedding.tokenTable)
         recorder.record("logits", logits)
         recorder.record("probs") { logits.softmaxLastAxis() }
         return (stream, logits)
