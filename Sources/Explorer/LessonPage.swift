@@ -52,6 +52,15 @@ struct LessonPage {
         return tops.indices.contains(index) ? min(tops[index], maxScroll) : 0
     }
 
+    /// `T = 0.7 (t/T)   k = 6 (-/+)`: the temperature and k, with their keys, when the step lets the
+    /// learner change them; empty otherwise.
+    static func settings(_ run: LessonRun) -> String {
+        var parts: [String] = []
+        if run.allows(.temperature) { parts.append("T = \(run.selection.temperatureText) (t/T)") }
+        if run.allows(.topK) { parts.append("k = \(run.selection.k) (-/+)") }
+        return parts.joined(separator: "   ")
+    }
+
     func render(into canvas: inout Canvas) {
         canvas.fill(Rect(x: 0, y: 0, width: state.width, height: 1), with: Cell(" ", style: theme.statusBar))
         var title = " Lesson · \(run.lesson.title) · step \(run.step + 1) of \(run.stepCount)"
@@ -66,7 +75,15 @@ struct LessonPage {
         if let problem = state.session.problem {
             canvas.write("⚠ " + problem, x: 1, y: 2, style: theme.accent, maxWidth: state.width - 2)
         }
-        canvas.write(run.evaluated?.title ?? "", x: 2, y: 3, style: theme.accent.adding(.bold), maxWidth: state.width - 4)
+        // The sampling settings the step lets the learner turn, at the right of the step's title.
+        let settings = Self.settings(run)
+        let settingsWidth = settings.isEmpty ? 0 : DisplayWidth.of(settings) + 2
+        canvas.write(run.evaluated?.title ?? "", x: 2, y: 3, style: theme.accent.adding(.bold),
+                     maxWidth: max(0, state.width - 4 - settingsWidth))
+        if !settings.isEmpty {
+            canvas.write(settings, x: max(2, state.width - 2 - DisplayWidth.of(settings)), y: 3, style: theme.accent,
+                         maxWidth: state.width - 4)
+        }
         let (whole, _) = page
         let first = min(run.scroll, max(0, whole.height - area.height))
         for row in 0..<min(area.height, whole.height - first) {

@@ -6,7 +6,7 @@ import Transformer
 public struct LessonRun: Sendable {
     public let lesson: Lesson
     public private(set) var step = 0
-    /// The learner's layer, head, query and key.
+    /// The learner's layer, head, query and key, temperature and k.
     public private(set) var selection = Selection()
     /// The current step evaluated on the learner's sentence.
     public private(set) var evaluated: EvaluatedStep?

@@ -80,6 +80,13 @@ func updateLesson(_ state: inout AppState, _ event: Event) {
     case .key(.character("]")) where run.allows(.layer): run.select({ $0.layer += 1 }, session: session)
     case .key(.character("{")) where run.allows(.head): run.select({ $0.head -= 1 }, session: session)
     case .key(.character("}")) where run.allows(.head): run.select({ $0.head += 1 }, session: session)
+    case .key(.character("t")) where run.allows(.temperature):
+        run.select({ $0.temperature = $0.temperature(steppedBy: -1) }, session: session)
+    case .key(.character("T")) where run.allows(.temperature):
+        run.select({ $0.temperature = $0.temperature(steppedBy: 1) }, session: session)
+    case .key(.character("-")) where run.allows(.topK): run.select({ $0.k -= 1 }, session: session)
+    case .key(.character("+")) where run.allows(.topK), .key(.character("=")) where run.allows(.topK):
+        run.select({ $0.k += 1 }, session: session)
     case .key(.up), .key(.character("K")):
         run.scroll = max(0, run.scroll - 1)
     case .key(.down), .key(.character("J")):

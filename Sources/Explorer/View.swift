@@ -1,3 +1,4 @@
+import Lessons
 import Terminal
 
 /// The smallest terminal the explorer draws its screens in.
@@ -29,7 +30,7 @@ public func view(_ state: AppState) -> Canvas {
     StatusBar(left: statusLeft(state), right: statusRight(state), hints: statusHints(state), theme: theme)
         .render(into: &canvas, area: statusArea)
     if state.showHelp {
-        HelpOverlay(title: "Keys", bindings: helpBindings(state.screen),
+        HelpOverlay(title: "Keys", bindings: helpBindings(state),
                     footer: "Esc or ? closes this", theme: theme).render(into: &canvas, area: canvas.bounds)
     }
     return canvas
@@ -70,12 +71,17 @@ func statusHints(_ state: AppState) -> [KeyHint] {
         if run.allows(.query) || run.allows(.key) { hints.append(KeyHint("arrows", "token")) }
         if !run.quizzes.isEmpty { hints.append(KeyHint("Tab", "quiz")) }
         if run.allows(.input) { hints.append(KeyHint("e", "edit")) }
+        if run.allows(.layer) { hints.append(KeyHint("[ ]", "layer")) }
+        if run.allows(.head) { hints.append(KeyHint("{ }", "head")) }
+        if run.allows(.temperature) { hints.append(KeyHint("t T", "temperature")) }
+        if run.allows(.topK) { hints.append(KeyHint("- +", "k")) }
         hints.append(KeyHint("q", "quit"))
         return hints
     }
 }
 
-func helpBindings(_ screen: Screen) -> [KeyHint] {
+func helpBindings(_ state: AppState) -> [KeyHint] {
+    if state.screen == .lesson, let run = state.lessonRun { return lessonHelpBindings(run) }
     var keys = [
         KeyHint("arrows, h j k l", "move the selected cell (query row, key column)"),
         KeyHint("e or /", "edit the sentence (Enter keeps it, Esc restores it)"),
@@ -91,6 +97,25 @@ func helpBindings(_ screen: Screen) -> [KeyHint] {
         KeyHint("?", "this help"),
         KeyHint("q, Ctrl-C", "quit"),
     ]
-    if screen == .home { keys.insert(KeyHint("Enter", "open the chosen item"), at: 0) }
+    if state.screen == .home { keys.insert(KeyHint("Enter", "open the chosen item"), at: 0) }
+    return keys
+}
+
+/// The keys of a lesson; those that change the selection only when the step's `@controls` allow it.
+func lessonHelpBindings(_ run: LessonRun) -> [KeyHint] {
+    var keys = [KeyHint("n, Space, PgDn", "next step"), KeyHint("p, PgUp", "previous step")]
+    if run.allows(.query) { keys.append(KeyHint("↑ ↓, k j", "move the query (the row)")) }
+    if run.allows(.key) { keys.append(KeyHint("← →, h l", "move the key (the column)")) }
+    if run.allows(.layer) { keys.append(KeyHint("[  ]", "previous / next layer")) }
+    if run.allows(.head) { keys.append(KeyHint("{  }", "previous / next head")) }
+    if run.allows(.temperature) {
+        let range = Selection.temperatureRange
+        keys.append(KeyHint("t  T", "lower / raise the temperature (\(Selection.text(temperature: range.lowerBound)) to \(Selection.text(temperature: range.upperBound)))"))
+    }
+    if run.allows(.topK) { keys.append(KeyHint("-  + (or =)", "one token fewer / more kept by top-k (k)")) }
+    keys.append(KeyHint(run.allows(.query) ? "K J" : "↑ ↓, K J", "scroll the page"))
+    if !run.quizzes.isEmpty { keys.append(KeyHint("Tab", "answer the step's quizzes, one after another")) }
+    if run.allows(.input) { keys.append(KeyHint("e or /", "edit the sentence (Enter keeps it, Esc restores it)")) }
+    keys += [KeyHint("Esc", "close this, or go back to the lessons"), KeyHint("?", "this help"), KeyHint("q, Ctrl-C", "quit")]
     return keys
 }

@@ -15,11 +15,11 @@ public struct Evaluator: Sendable {
 
     /// The functions an expression may call.
     public static let functions = ["token", "target_token", "count", "sqrt", "exp", "log", "sin", "cos", "tanh", "abs", "sum", "max", "min",
-                                   "argmax", "dot", "softmax", "sort", "cumsum", "token_id", "id", "vocab", "next_token",
+                                   "argmax", "dot", "softmax", "top_k", "sort", "cumsum", "token_id", "id", "vocab", "next_token",
                                    "params", "grouped"]
     /// Names that are not hooks or parameters.
-    public static let variables = ["layer", "head", "kv_head", "query", "key", "last", "dh", "tokens", "target_tokens",
-                                   "ids", "mask"]
+    public static let variables = ["layer", "head", "kv_head", "query", "key", "temperature", "k", "last", "dh", "tokens",
+                                   "target_tokens", "ids", "mask"]
 
     public func evaluate(_ expression: Expression) throws -> LessonValue {
         switch expression {
@@ -82,6 +82,8 @@ public struct Evaluator: Sendable {
         case "kv_head": return .integer(selection.kvHead(in: context))
         case "query": return .integer(selection.query)
         case "key": return .integer(selection.key)
+        case "temperature": return .number(selection.temperature)
+        case "k": return .integer(selection.k)
         case "last": return .integer(context.tokens.count - 1)
         case "dh": return .integer(context.config.headSize)
         case "tokens": return .text(context.labels(.input).joined(separator: " · "))
@@ -287,7 +289,7 @@ public struct Evaluator: Sendable {
         guard Self.functions.contains(function) else {
             throw EvaluationError("unknown function \(function)() (functions: \(Self.functions.joined(separator: ", ")))")
         }
-        let expected = function == "dot" ? 2 : 1
+        let expected = function == "dot" || function == "top_k" ? 2 : 1
         if function == "params" {
             guard arguments.count == 1 || arguments.count == 2 else {
                 throw EvaluationError("params() takes a model or preset and maybe a part, as in params('gpt2-small', 'attention'); got \(arguments.count) arguments")
@@ -348,6 +350,8 @@ public struct Evaluator: Sendable {
             return .text(context.loaded.tokenizer.display(text))
         case "next_token":
             return try nextToken(try evaluate(arguments[0]), arguments[0])
+        case "top_k":
+            return try topK(try evaluate(arguments[0]), arguments[0], k: arguments[1])
         case "grouped":
             guard let number = try evaluate(arguments[0]).number, number == number.rounded(), abs(number) < 9e15 else {
                 throw EvaluationError("grouped() needs a whole number, got \(arguments[0])")
@@ -412,5 +416,34 @@ public struct Evaluator: Sendable {
         default:
             throw EvaluationError("unknown function \(function)()")
         }
+    }
+
+    /// `top_k(v, k)`: the distribution `v` with all but its k largest entries set to 0 and the kept
+    /// ones divided by their sum, so that they add up to 1 again. Of entries tied at the boundary the
+    /// earliest are kept, as a stable sort, largest first, would order them. The entries keep their
+    /// roles, so bars of it are still labelled by word.
+    func topK(_ value: LessonValue, _ argument: Expression, k kArgument: Expression) throws -> LessonValue {
+        guard case .array(let a) = value, a.count > 0 else {
+            throw EvaluationError("top_k() needs a row of probabilities, as in top_k(probs[query], k), got \(argument)\(Self.kind(of: value))")
+        }
+        guard a.shape.count == 1 else { throw EvaluationError("top_k() needs one row, \(a.describe) has more") }
+        let kValue = try evaluate(kArgument)
+        guard let k = Self.whole(kValue.number), k >= 1 else {
+            throw EvaluationError("top_k() keeps k entries: k must be a whole number of 1 or more, got \(kArgument)\(Self.kind(of: kValue))",
+                                  learner: "(k must be a whole number of 1 or more)")
+        }
+        let values = a.values.map(Double.init)
+        if let bad = values.first(where: { !($0 >= 0) }) {
+            throw EvaluationError("top_k() needs probabilities (numbers of 0 or more), but \(a.name) has \(NumberText.format(bad)): take the softmax first, as in top_k(softmax(logits[query]), k)")
+        }
+        let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }
+        let kept = order.prefix(k)
+        let total = kept.reduce(0.0) { $0 + values[$1] }
+        guard total > 0 else {
+            throw EvaluationError("top_k(): the \(kept.count) largest entries of \(a.name) add up to 0, so there is nothing to share out")
+        }
+        var out = [Float](repeating: 0, count: values.count)
+        for i in kept { out[i] = Float(values[i] / total) }
+        return .array(LessonArray(name: "top_k(\(a.name), \(k))", shape: a.shape, roles: a.roles, values: out))
     }
 }

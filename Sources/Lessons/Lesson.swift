@@ -125,18 +125,24 @@ public struct Placeholder: Sendable, Equatable {
     }
 }
 
-/// `@select layer=0 head=1 query='it' key='animal'`: where a step puts the cursor. Each part is an
-/// index expression (a number, `last`, or a quoted token); parts left out keep the learner's.
+/// `@select layer=0 head=1 query='it' key='animal' temperature=0.5 k=6`: where a step puts the
+/// cursor. Layer, head, query and key are index expressions (a number, `last`, or a quoted token);
+/// the temperature and k are numbers. Parts left out keep the learner's.
 public struct SelectionSpec: Sendable, Equatable {
     public var layer: Expression?
     public var head: Expression?
     public var query: Expression?
     public var key: Expression?
+    /// The sampling temperature, within `Selection.temperatureRange`.
+    public var temperature: Double?
+    /// Top-k's k, 1 or more.
+    public var k: Int?
     public var line: Int
 
     public init(layer: Expression? = nil, head: Expression? = nil, query: Expression? = nil, key: Expression? = nil,
-                line: Int) {
-        self.layer = layer; self.head = head; self.query = query; self.key = key; self.line = line
+                temperature: Double? = nil, k: Int? = nil, line: Int) {
+        self.layer = layer; self.head = head; self.query = query; self.key = key
+        self.temperature = temperature; self.k = k; self.line = line
     }
 }
 
@@ -171,9 +177,9 @@ public enum Control: String, Sendable, Equatable, CaseIterable, Codable {
     case query
     /// Move the key (the column: the token being looked at).
     case key
-    /// Sampling temperature, for steps about generation.
+    /// Turn the sampling temperature (`temperature` in an expression).
     case temperature
-    /// Sampling's top-k, for steps about generation.
+    /// Change top-k's k (`k` in an expression).
     case topK = "top-k"
 
     /// What the first step allows when it has no `@controls`.

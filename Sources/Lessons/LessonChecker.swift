@@ -3,7 +3,8 @@ import Transformer
 /// Checks a parsed lesson against a real run of its model on its input: every hook, parameter,
 /// token and index it names must exist, every placeholder must give a number or a row, every number
 /// quiz's answer must be one number. It evaluates each step exactly as the runtime will, with the
-/// step's starting selection, and again for every layer and head when the learner may change them.
+/// step's starting selection, and again for every layer and head when the learner may change them,
+/// and at the lowest, the default and the highest temperature and k when they may turn those.
 public enum LessonChecker {
     /// Loaded models by name, so that checking many lessons loads each model once.
     public struct Models {
@@ -86,7 +87,6 @@ public enum LessonChecker {
                        "the step cannot run (model \(LessonRuntime.model(for: step, in: lesson)), mask \(step.mask.map { "\($0.mask)" } ?? "the model's own")): \(error)")
                 continue
             }
-            let counts = Selection.counts(in: context)
             let (start, selectProblems) = LessonRuntime.startingSelection(for: step, in: context, current: current)
             current = start
             for problem in selectProblems { report(problem.line, problem.message) }
@@ -96,22 +96,62 @@ public enum LessonChecker {
                 report(problem.line, problem.message)
                 failing.insert(problem.line)
             }
-            // The learner may move to another layer or head: every name must exist there too.
-            let layers = step.controls.contains(.layer) ? Array(0..<counts.layers) : [start.layer]
-            let heads = step.controls.contains(.head) ? Array(0..<counts.heads) : [start.head]
-            for layer in layers {
-                for head in heads where layer != start.layer || head != start.head {
-                    var variant = start
-                    variant.layer = layer
-                    variant.head = head
-                    for problem in LessonRuntime.evaluate(lesson, step: index, in: context, selection: variant).problems
-                    where !failing.contains(problem.line) {
-                        failing.insert(problem.line)
-                        report(problem.line, "\(problem.message) (when the learner picks layer \(layer), head \(head), which @controls allows)")
-                    }
+            // The learner may move to another layer or head, or turn the temperature or k: every
+            // value must be there too. Variants that change fewer parts come first, so a mistake is
+            // put down to the fewest parts that cause it.
+            for variant in variants(of: start, controls: step.controls, in: context) {
+                for problem in LessonRuntime.evaluate(lesson, step: index, in: context, selection: variant).problems
+                where !failing.contains(problem.line) {
+                    failing.insert(problem.line)
+                    report(problem.line, "\(problem.message) (when the learner picks \(describe(variant, from: start)), which @controls allows)")
                 }
             }
         }
         return diagnostics.sorted()
+    }
+
+    /// The selections a learner may reach from `start` on a step with `controls`, other than `start`:
+    /// every layer and head they may pick, and the ends of the temperature's and k's ranges and their
+    /// defaults; those changing fewer parts first.
+    static func variants(of start: Selection, controls: [Control], in context: LessonContext) -> [Selection] {
+        let counts = Selection.counts(in: context)
+        func unique<T: Equatable>(_ values: [T]) -> [T] {
+            values.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        }
+        let range = Selection.temperatureRange
+        let layers = controls.contains(.layer) ? Array(0..<counts.layers) : [start.layer]
+        let heads = controls.contains(.head) ? Array(0..<counts.heads) : [start.head]
+        let temperatures = controls.contains(.temperature)
+            ? unique([start.temperature, range.lowerBound, Selection.defaultTemperature, range.upperBound]) : [start.temperature]
+        let ks = controls.contains(.topK)
+            ? unique([start.k, 1, min(Selection.defaultK, counts.vocabulary), counts.vocabulary]) : [start.k]
+        var all: [Selection] = []
+        for layer in layers {
+            for head in heads {
+                for temperature in temperatures {
+                    for k in ks {
+                        var variant = start
+                        variant.layer = layer; variant.head = head; variant.temperature = temperature; variant.k = k
+                        if variant != start { all.append(variant) }
+                    }
+                }
+            }
+        }
+        func changes(_ variant: Selection) -> Int {
+            [variant.layer != start.layer || variant.head != start.head, variant.temperature != start.temperature,
+             variant.k != start.k].filter { $0 }.count
+        }
+        return all.enumerated().sorted { (changes($0.element), $0.offset) < (changes($1.element), $1.offset) }.map(\.element)
+    }
+
+    /// The parts of `variant` that differ from `start`: `layer 1, head 0`, `temperature 5`, `k = 1`.
+    static func describe(_ variant: Selection, from start: Selection) -> String {
+        var parts: [String] = []
+        if variant.layer != start.layer || variant.head != start.head {
+            parts.append("layer \(variant.layer), head \(variant.head)")
+        }
+        if variant.temperature != start.temperature { parts.append("temperature \(variant.temperatureText)") }
+        if variant.k != start.k { parts.append("k = \(variant.k)") }
+        return parts.joined(separator: ", ")
     }
 }

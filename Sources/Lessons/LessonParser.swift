@@ -326,19 +326,28 @@ struct Reader {
     mutating func readSelect(_ text: String, number: Int) -> SelectionSpec {
         var spec = SelectionSpec(line: number)
         guard let pairs = options(text, number: number, directive: "@select") else { return spec }
-        if pairs.isEmpty { error(number, "@select needs at least one of layer=, head=, query=, key=") }
+        if pairs.isEmpty { error(number, "@select needs at least one of layer=, head=, query=, key=, temperature=, k=") }
+        let positions: [String: WritableKeyPath<SelectionSpec, Expression?>] = ["layer": \.layer, "head": \.head,
+                                                                              "query": \.query, "key": \.key]
+        let range = Selection.temperatureRange
         for (key, value) in pairs {
-            let expression: Expression
-            do { expression = try ExpressionParser.parse(value) } catch let syntax as ExpressionSyntaxError {
-                error(number, "@select \(key)=\(value): \(syntax.message)")
-                continue
-            } catch { continue }
             switch key {
-            case "layer": spec.layer = expression
-            case "head": spec.head = expression
-            case "query": spec.query = expression
-            case "key": spec.key = expression
-            default: error(number, "@select has no '\(key)' (it sets layer, head, query and key)")
+            case "temperature":
+                if let t = Double(unquoted(value)), range.contains(t) { spec.temperature = t } else {
+                    error(number, "@select temperature= needs a number from \(Selection.text(temperature: range.lowerBound)) to \(Selection.text(temperature: range.upperBound)), got '\(value)'")
+                }
+            case "k":
+                if let k = Int(unquoted(value)), k >= 1 { spec.k = k } else {
+                    error(number, "@select k= needs a whole number of 1 or more (top-k keeps the k likeliest tokens), got '\(value)'")
+                }
+            default:
+                guard let part = positions[key] else {
+                    error(number, "@select has no '\(key)' (it sets layer, head, query, key, temperature and k)")
+                    continue
+                }
+                do { spec[keyPath: part] = try ExpressionParser.parse(value) } catch let syntax as ExpressionSyntaxError {
+                    error(number, "@select \(key)=\(value): \(syntax.message)")
+                } catch {}
             }
         }
         return spec

@@ -41,9 +41,10 @@ public struct LessonProblem: Sendable, Equatable {
 /// Evaluates lesson steps; pure functions of a lesson, a live run and a selection.
 public enum LessonRuntime {
     /// The selection a step starts with: its `@select` parts evaluated on this input, the rest from
-    /// `current` (the learner's selection; by default layer 0, head 0, the last token as the query and
-    /// the first as the key). A quoted token missing from the learner's sentence keeps the current
-    /// part and is reported.
+    /// `current` (the learner's selection; by default layer 0, head 0, the last token as the query,
+    /// the first as the key, temperature 1 and k 10). A quoted token missing from the learner's
+    /// sentence keeps the current part and is reported; so is a k larger than the vocabulary (k is
+    /// then the vocabulary's size).
     public static func startingSelection(for step: LessonStep, in context: LessonContext,
                                          current: Selection? = nil) -> (Selection, [LessonProblem]) {
         var selection = current ?? Selection(layer: 0, head: 0, query: max(0, context.tokens.count - 1), key: 0)
@@ -84,6 +85,15 @@ public enum LessonRuntime {
         if let head = resolve(spec.head, part: "head", count: counts.heads, counted: "heads") { selection.head = head }
         if let query = resolve(spec.query, part: "query", count: counts.queries, counted: "tokens here") { selection.query = query }
         if let key = resolve(spec.key, part: "key", count: counts.keys, counted: "tokens here") { selection.key = key }
+        if let temperature = spec.temperature { selection.temperature = temperature }
+        if let k = spec.k {
+            if k > counts.vocabulary {
+                problems.append(LessonProblem(line: spec.line,
+                                              message: "@select k=\(k): top-k keeps at most the whole vocabulary (\(context.loaded.name) has \(counts.vocabulary) tokens, so k is 1 to \(counts.vocabulary))",
+                                              learnerMessage: "(k = \(k) is more than the \(counts.vocabulary) tokens of \(context.loaded.name): k is \(counts.vocabulary))"))
+            }
+            selection.k = k
+        }
         return (selection.clamped(in: context), problems)
     }
 

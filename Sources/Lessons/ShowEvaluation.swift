@@ -128,7 +128,11 @@ struct ShowEvaluation {
             let labels = context.labels(for: array.roles[0], count: array.shape[0])
             var bars = array.values.enumerated().map { LessonBars.Bar(label: labels[$0.offset], value: $0.element, index: $0.offset) }
             if let top = show.top {
-                bars = Array(bars.sorted { $0.value > $1.value || ($0.value == $1.value && $0.index < $1.index) }.prefix(top))
+                // The largest first, leaving out entries of exactly 0 (those top_k() dropped) unless
+                // nothing else is left.
+                let ordered = bars.sorted { $0.value > $1.value || ($0.value == $1.value && $0.index < $1.index) }
+                let nonzero = ordered.filter { $0.value != 0 }
+                bars = Array((nonzero.isEmpty ? ordered : nonzero).prefix(top))
             }
             let selected = highlight(array.roles[0])
             return .bars(LessonBars(bars: bars, highlighted: selected.flatMap { s in bars.firstIndex { $0.index == s } },

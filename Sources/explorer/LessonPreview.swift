@@ -7,7 +7,11 @@ import Terminal
 /// for a teacher reading a lesson through, without the terminal UI.
 enum LessonPreview {
     static func text(_ step: EvaluatedStep) -> String {
-        var lines = ["# \(step.title)", "(model: \(step.model); mask: \(step.mask); selection: layer \(step.selection.layer), head \(step.selection.head), query \(step.selection.query), key \(step.selection.key))", ""]
+        let selection = step.selection
+        var parts = "layer \(selection.layer), head \(selection.head), query \(selection.query), key \(selection.key)"
+        if step.controls.contains(.temperature) { parts += ", temperature \(selection.temperatureText)" }
+        if step.controls.contains(.topK) { parts += ", k \(selection.k)" }
+        var lines = ["# \(step.title)", "(model: \(step.model); mask: \(step.mask); selection: \(parts))", ""]
         for block in step.blocks {
             switch block {
             case .text(let text): lines += [text, ""]

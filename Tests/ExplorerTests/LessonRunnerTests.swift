@@ -161,3 +161,172 @@ import Transformer
         #expect(state.screen == .lesson)
     }
 }
+
+/// The sampling lesson's temperature and k, turned with keys where the step's `@controls` allow.
+@Suite struct LessonSamplingKeys {
+    /// The sampling lesson opened at step `n` (1-based).
+    static func sampling(step n: Int, width: Int = 120, height: Int = 40) throws -> AppState {
+        var state = try LessonRunner.lessonState("sampling", width: width, height: height)
+        for _ in 1..<n { update(&state, .key(.character("n"))) }
+        return state
+    }
+
+    static func press(_ state: inout AppState, _ keys: String) {
+        for c in keys { update(&state, .key(.character(c))) }
+    }
+
+    /// The line under the sentence: the step's title, and the settings the step lets the learner turn.
+    static func titleLine(_ state: AppState) -> String {
+        String(view(state).text.split(separator: "\n", omittingEmptySubsequences: false)[3])
+    }
+
+    static func statusLine(_ state: AppState) -> String {
+        String(view(state).text.split(separator: "\n", omittingEmptySubsequences: false)[state.height - 1])
+    }
+
+    /// The page's text with its lines joined and runs of spaces made one, so wrapped prose reads on.
+    static func page(_ state: AppState) -> String {
+        LessonPage(state: state, run: state.lessonRun!).page.canvas.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The answer of the step's first number quiz, as the runner evaluated it.
+    static func quizAnswer(_ state: AppState) throws -> Double {
+        let quiz = try #require(state.lessonRun?.quizzes.first)
+        guard case .number(let answer, _, _) = quiz.kind else { throw EvaluationError("not a number quiz") }
+        return answer
+    }
+
+    /// The next-token logits after the selected query, from the session's run.
+    static func logits(_ state: AppState) -> [Double] {
+        state.session.cache!["logits"]!.slice(state.lessonRun!.selection.query).scalars.map(Double.init)
+    }
+
+    @Test func tAndShiftTTurnTheTemperatureOnTheTemperatureStep() throws {
+        var state = try Self.sampling(step: 3)
+        #expect(state.lessonRun!.evaluated!.title == "Step 3: Temperature")
+        #expect(state.lessonRun!.selection.temperature == 0.5, "the step's @select")
+        #expect(Self.titleLine(state).contains("T = 0.5 (t/T)"))
+        #expect(!Self.titleLine(state).contains("k ="))
+        let sorted = Self.logits(state).sorted(by: >)
+        let gap = sorted[0] - sorted[1]
+        #expect(abs(try Self.quizAnswer(state) - exp(gap / 0.5)) < 1e-4)
+
+        Self.press(&state, "T")
+        #expect(state.lessonRun!.selection.temperature == 0.7)
+        #expect(Self.titleLine(state).contains("T = 0.7 (t/T)"))
+        #expect(Self.page(state).contains("Here T = 0.7:"))
+        #expect(abs(try Self.quizAnswer(state) - exp(gap / 0.7)) < 1e-4, "the quiz is checked at the new temperature")
+        let peak = Self.logits(state).max()!
+        let top = 1 / Self.logits(state).reduce(0) { $0 + exp(($1 - peak) / 0.7) }
+        #expect(Self.page(state).contains("gets \(NumberText.format(top, decimals: 3)) of the probability at T = 0.7"))
+
+        Self.press(&state, "ttt")
+        #expect(state.lessonRun!.selection.temperature == 0.2)
+        Self.press(&state, "tttt")
+        #expect(state.lessonRun!.selection.temperature == 0.1, "the bottom of the ladder")
+        Self.press(&state, String(repeating: "T", count: 12))
+        #expect(state.lessonRun!.selection.temperature == 5, "the top of the ladder")
+        #expect(Self.titleLine(state).contains("T = 5 (t/T)"))
+
+        // k is not this step's to change.
+        let page = Self.page(state)
+        Self.press(&state, "-+=")
+        #expect(state.lessonRun!.selection.k == 10)
+        #expect(Self.page(state) == page)
+    }
+
+    @Test func minusAndPlusChangeKOnTheTopKStep() throws {
+        var state = try Self.sampling(step: 4)
+        #expect(state.lessonRun!.evaluated!.title == "Step 4: Top-k")
+        #expect(state.lessonRun!.selection.k == 6)
+        #expect(Self.titleLine(state).contains("k = 6 (-/+)"))
+        #expect(!Self.titleLine(state).contains("T ="))
+        func keptBars() throws -> Int {
+            let shows = state.lessonRun!.evaluated!.blocks.compactMap { block -> LessonBars? in
+                if case .show(let shown) = block, case .bars(let bars) = shown.content { return bars } else { return nil }
+            }
+            return try #require(shows.last).bars.count
+        }
+        let probs = state.session.cache!["probs"]!.slice(state.lessonRun!.selection.query).scalars.map(Double.init)
+            .sorted(by: >)
+        func share(_ k: Int) -> Double { probs[0] / probs.prefix(k).reduce(0, +) }
+        #expect(try keptBars() == 6)
+        #expect(abs(try Self.quizAnswer(state) - share(6)) < 1e-5)
+
+        Self.press(&state, "-")
+        #expect(state.lessonRun!.selection.k == 5)
+        #expect(try keptBars() == 5)
+        #expect(abs(try Self.quizAnswer(state) - share(5)) < 1e-5)
+        #expect(Self.page(state).contains("Here k = 5:"))
+        Self.press(&state, "+=")
+        #expect(state.lessonRun!.selection.k == 7)
+        #expect(Self.titleLine(state).contains("k = 7 (-/+)"))
+        #expect(Self.page(state).contains("The 7 kept hold \(NumberText.format(probs.prefix(7).reduce(0, +), decimals: 3))"))
+
+        Self.press(&state, String(repeating: "-", count: 10))
+        #expect(state.lessonRun!.selection.k == 1, "k stops at 1")
+        #expect(try keptBars() == 1)
+        #expect(try Self.quizAnswer(state) == 1, "top-k with k = 1 is greedy")
+
+        // The temperature is not this step's to change.
+        Self.press(&state, "tT")
+        #expect(state.lessonRun!.selection.temperature == 0.5, "step 3's, kept")
+    }
+
+    @Test func aFocusedNumberQuizTakesTheMinusSign() throws {
+        var state = try Self.sampling(step: 4)
+        update(&state, .key(.tab))
+        Self.press(&state, "-")
+        #expect(state.lessonRun!.answerEditor?.text == "-")
+        #expect(state.lessonRun!.selection.k == 6)
+    }
+
+    @Test func stepsThatDoNotAllowThemIgnoreTheKeys() throws {
+        var state = try LessonRunner.lessonState()
+        let selection = state.lessonRun!.selection
+        let page = Self.page(state)
+        Self.press(&state, "tT-+=")
+        #expect(state.lessonRun!.selection == selection)
+        #expect(Self.page(state) == page)
+        #expect(!Self.titleLine(state).contains("T ="))
+        #expect(!Self.statusLine(state).contains("temperature"))
+    }
+
+    @Test func hintsAndHelpNameTheKeysTheStepAllows() throws {
+        var state = try Self.sampling(step: 3)
+        #expect(Self.statusLine(state).contains("t T temperature"))
+        #expect(!Self.statusLine(state).contains("- + k"))
+        update(&state, .key(.character("?")))
+        var help = view(state).text
+        #expect(help.contains("lower / raise the temperature (0.1 to 5)"))
+        #expect(!help.contains("top-k"))
+        #expect(!help.contains("previous / next head"))
+        update(&state, .key(.escape))
+        update(&state, .key(.character("n")))
+        #expect(Self.statusLine(state).contains("- + k"))
+        update(&state, .key(.character("?")))
+        help = view(state).text
+        #expect(help.contains("one token fewer / more kept by top-k (k)"))
+        #expect(!help.contains("temperature"))
+
+        // A step that lets the learner pick the head says so too.
+        var heads = try LessonRunner.lessonState()
+        for _ in 0..<5 { update(&heads, .key(.character("n"))) }
+        #expect(heads.lessonRun!.allows(.head))
+        #expect(Self.statusLine(heads).contains("{ } head"))
+        update(&heads, .key(.character("?")))
+        #expect(view(heads).text.contains("previous / next head"))
+    }
+
+    @Test func samplingStepsAtBothSizes() throws {
+        for (w, h) in Screens.sizes {
+            var state = try Self.sampling(step: 3, width: w, height: h)
+            assertSnapshot(view(state), named: "sampling-step3-\(w)x\(h)")
+            update(&state, .key(.character("n")))
+            assertSnapshot(view(state), named: "sampling-step4-\(w)x\(h)")
+        }
+        var help = try Self.sampling(step: 3, width: 80, height: 24)
+        update(&help, .key(.character("?")))
+        assertSnapshot(view(help), named: "sampling-step3-help-80x24")
+    }
+}

@@ -116,6 +116,30 @@ func lessonText(_ body: String, front: String? = nil) -> String {
         #expect(lesson.steps[2].selection?.layer == nil)
     }
 
+    @Test func selectTemperatureAndK() throws {
+        let lesson = try parseClean(lessonText("""
+            # Step 1: Sampling
+            @select temperature=0.5 k=6
+            @controls input, query, temperature, top-k
+            Text.
+            # Step 2: Only k
+            @select k=1 query=last
+            Text.
+            # Step 3: The ends of the range
+            @select temperature=0.1
+            Text.
+            # Step 4: And the other
+            @select temperature=5
+            Text.
+            """))
+        #expect(lesson.steps[0].selection == SelectionSpec(temperature: 0.5, k: 6, line: 9))
+        #expect(lesson.steps[0].controls == [.input, .query, .temperature, .topK])
+        #expect(lesson.steps[1].selection == SelectionSpec(query: .name("last"), k: 1, line: 13))
+        #expect(lesson.steps[1].selection?.temperature == nil)
+        #expect(lesson.steps[2].selection?.temperature == 0.1)
+        #expect(lesson.steps[3].selection?.temperature == 5)
+    }
+
     @Test func defaultControls() throws {
         let lesson = try parseClean(lessonText("# Step 1\nText."))
         #expect(lesson.steps[0].controls == [.input, .query, .key])
@@ -229,9 +253,26 @@ func lessonText(_ body: String, front: String? = nil) -> String {
         Case(name: "select without name=value", text: lessonText("# Step 1\n@select head 1\nText."),
              expected: ["9: @select: expected name=value, got 'head'"]),
         Case(name: "select of something else", text: lessonText("# Step 1\n@select token=1\nText."),
-             expected: ["9: @select has no 'token' (it sets layer, head, query and key)"]),
+             expected: ["9: @select has no 'token' (it sets layer, head, query, key, temperature and k)"]),
         Case(name: "select of nothing", text: lessonText("# Step 1\n@select\nText."),
-             expected: ["9: @select needs at least one of layer=, head=, query=, key="]),
+             expected: ["9: @select needs at least one of layer=, head=, query=, key=, temperature=, k="]),
+        Case(name: "select temperature that is not a number", text: lessonText("# Step 1\n@select temperature=hot\nText."),
+             expected: ["9: @select temperature= needs a number from 0.1 to 5, got 'hot'"]),
+        Case(name: "select temperature of 0", text: lessonText("# Step 1\nText.\n@select temperature=0"),
+             expected: ["10: @select temperature= needs a number from 0.1 to 5, got '0'"]),
+        Case(name: "select negative temperature", text: lessonText("# Step 1\n@select head=1 temperature=-0.5\nText."),
+             expected: ["9: @select temperature= needs a number from 0.1 to 5, got '-0.5'"]),
+        Case(name: "select temperature above the range", text: lessonText("# Step 1\n@select temperature=8\nText."),
+             expected: ["9: @select temperature= needs a number from 0.1 to 5, got '8'"]),
+        Case(name: "select k of 0", text: lessonText("# Step 1\n@select k=0\nText."),
+             expected: ["9: @select k= needs a whole number of 1 or more (top-k keeps the k likeliest tokens), got '0'"]),
+        Case(name: "select k that is not whole", text: lessonText("# Step 1\nText.\n\n@select k=2.5"),
+             expected: ["11: @select k= needs a whole number of 1 or more (top-k keeps the k likeliest tokens), got '2.5'"]),
+        Case(name: "select k that is not a number", text: lessonText("# Step 1\n@select k=last\nText."),
+             expected: ["9: @select k= needs a whole number of 1 or more (top-k keeps the k likeliest tokens), got 'last'"]),
+        Case(name: "select negative k", text: lessonText("# Step 1\n@select k=-3 temperature=9\nText."),
+             expected: ["9: @select k= needs a whole number of 1 or more (top-k keeps the k likeliest tokens), got '-3'",
+                        "9: @select temperature= needs a number from 0.1 to 5, got '9'"]),
         Case(name: "missing field", text: lessonText("# Step 1\nText.", front: "---\nid: x\ntitle: X\nmodel: tiny-gpt\ninput: hi\n---"),
              expected: ["1: missing front-matter field 'summary'"]),
         Case(name: "empty field", text: lessonText("# Step 1\nText.", front: "---\nid: x\ntitle:\nsummary: s\nmodel: tiny-gpt\ninput: hi\n---"),

@@ -321,3 +321,170 @@ struct Live {
         #expect(step.problems.first?.message == "test has no step 6 (it has 1)")
     }
 }
+
+/// The learner's sampling settings: `temperature` and `k` in expressions, `top_k()`, `@select`
+/// of them, and how a selection keeps them in range and on disk.
+@Suite struct SamplingSettingsInLessons {
+    /// `top_k` of a hand-written row (not a hook), evaluated on a live run.
+    static func topK(_ values: [Float], k: Double) throws -> [Float] {
+        let live = try Live()
+        let row = LessonArray(name: "v", shape: [values.count], roles: [.feature], values: values)
+        guard case .array(let kept) = try Evaluator(context: live.context, selection: live.pronoun)
+            .topK(.array(row), .name("v"), k: .number(k)) else { throw EvaluationError("not a row") }
+        return kept.values
+    }
+
+    static func close(_ a: [Float], _ b: [Float]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 1e-6 }
+    }
+
+    @Test func temperatureAndKAreVariables() throws {
+        let live = try Live()
+        var selection = live.pronoun
+        selection.temperature = 0.7
+        selection.k = 6
+        #expect(try live.text("T {{ temperature }}, {{ temperature | 1 }}; k {{ k }}, {{ k - 1 }}", selection: selection)
+            == "T 0.70, 0.7; k 6, 5")
+        #expect(try live.text("{{ temperature }} {{ k }}") == "1.00 10", "the defaults")
+        #expect(Evaluator.variables.contains("temperature") && Evaluator.variables.contains("k"))
+    }
+
+    @Test func topKOfAHandWorkedRow() throws {
+        // The two largest, 0.4 and 0.3, hold 0.7: they become 4/7 and 3/7.
+        #expect(Self.close(try Self.topK([0.1, 0.4, 0.2, 0.3], k: 2), [0, 4.0 / 7, 0, 3.0 / 7]))
+        #expect(Self.close(try Self.topK([0.1, 0.4, 0.2, 0.3], k: 1), [0, 1, 0, 0]))
+        #expect(Self.close(try Self.topK([0.1, 0.4, 0.2, 0.3], k: 3), [0, 4.0 / 9, 2.0 / 9, 3.0 / 9]))
+        // k as long as the row, or longer, keeps everything, divided by the sum.
+        #expect(Self.close(try Self.topK([0.1, 0.4, 0.2, 0.3], k: 4), [0.1, 0.4, 0.2, 0.3]))
+        #expect(Self.close(try Self.topK([1, 2, 1], k: 10), [0.25, 0.5, 0.25]))
+    }
+
+    @Test func topKKeepsTheEarliestOfTiedEntries() throws {
+        #expect(Self.close(try Self.topK([0.2, 0.3, 0.3, 0.2], k: 1), [0, 1, 0, 0]))
+        #expect(Self.close(try Self.topK([0.2, 0.3, 0.3, 0.2], k: 2), [0, 0.5, 0.5, 0]))
+        #expect(Self.close(try Self.topK([0.2, 0.3, 0.3, 0.2], k: 3), [0.25, 0.375, 0.375, 0]))
+        #expect(Self.close(try Self.topK([0.25, 0.25, 0.25, 0.25], k: 2), [0.5, 0.5, 0, 0]))
+    }
+
+    /// The lesson's top-k at a temperature is what `explorer generate` samples from.
+    @Test func topKAtATemperatureIsTheSamplersPool() throws {
+        let live = try Live()
+        var selection = Selection(layer: 0, head: 0, query: 12, key: 0, temperature: 0.7, k: 6)
+        selection = selection.clamped(in: live.context)
+        let step = try live.step("@show bars top_k(softmax(logits[query] / temperature), k) top=20", selection: selection)
+        #expect(step.problems.isEmpty, "\(step.problems)")
+        guard case .show(let shown) = step.blocks.first, case .bars(let bars) = shown.content else {
+            Issue.record("no bars"); return
+        }
+        let logits = live.tensor("logits").slice(12).scalars
+        let pool = Sampler.candidates(logits: logits, settings: SamplingSettings(temperature: 0.7, topK: 6))
+        #expect(bars.bars.map(\.index) == pool.map(\.id), "six bars, the zeros left out, in the sampler's order")
+        for (bar, candidate) in zip(bars.bars, pool) { #expect(abs(Double(bar.value) - candidate.probability) < 1e-5) }
+        let tokenizer = live.context.loaded.tokenizer
+        #expect(bars.bars.map(\.label) == pool.map { tokenizer.display(tokenizer.token(for: $0.id)!) }, "labelled by word")
+        #expect(bars.axis == "vocabulary")
+    }
+
+    @Test func topKMistakes() throws {
+        let live = try Live()
+        func message(_ placeholder: String) throws -> String? {
+            try live.step("{{ \(placeholder) }}").problems.first?.message
+        }
+        #expect(try message("max(top_k(probs[query]))") == "in {{ max(top_k(probs[query])) }}: top_k() takes 2 arguments, got 1")
+        #expect(try message("top_k(dh, 2)") == "in {{ top_k(dh, 2) }}: top_k() needs a row of probabilities, as in top_k(probs[query], k), got dh")
+        #expect(try message("top_k(token(0), 2)")
+            == "in {{ top_k(token(0), 2) }}: top_k() needs a row of probabilities, as in top_k(probs[query], k), got token(0) (it is the text 'the')")
+        #expect(try message("max(top_k(probs, 2))") == "in {{ max(top_k(probs, 2)) }}: top_k() needs one row, probs [13,235] has more")
+        #expect(try message("max(top_k(probs[query], 0))")
+            == "in {{ max(top_k(probs[query], 0)) }}: top_k() keeps k entries: k must be a whole number of 1 or more, got 0")
+        #expect(try message("max(top_k(probs[query], k / 4))")
+            == "in {{ max(top_k(probs[query], k / 4)) }}: top_k() keeps k entries: k must be a whole number of 1 or more, got k / 4")
+        let negative = try #require(try message("max(top_k(logits[query], 3))"))
+        #expect(negative.hasPrefix("in {{ max(top_k(logits[query], 3)) }}: top_k() needs probabilities (numbers of 0 or more), but logits[9] has -"))
+        #expect(negative.hasSuffix(": take the softmax first, as in top_k(softmax(logits[query]), k)"))
+        #expect(try message("max(top_k(probs[query] * 0, 2))")
+            == "in {{ max(top_k(probs[query] * 0, 2)) }}: top_k(): the 2 largest entries of probs[9] add up to 0, so there is nothing to share out")
+    }
+
+    @Test func barsLeaveOutWhatTopKDropped() throws {
+        let live = try Live()
+        var selection = Selection(layer: 0, head: 0, query: 12, key: 0, k: 3)
+        let shown = try live.show("@show bars top_k(probs[query], k) top=10", selection: selection)
+        guard case .bars(let bars) = shown.content else { Issue.record("\(shown.content)"); return }
+        #expect(bars.bars.count == 3)
+        #expect(abs(bars.bars.map(\.value).reduce(0, +) - 1) < 1e-5)
+        selection.k = 40
+        let more = try live.show("@show bars top_k(probs[query], k) top=10", selection: selection)
+        guard case .bars(let ten) = more.content else { Issue.record("\(more.content)"); return }
+        #expect(ten.bars.count == 10)
+        // Nothing but zeros: the first of them, rather than an empty picture.
+        let zeros = try live.show("@show bars probs[query] * 0 top=3", selection: selection)
+        guard case .bars(let none) = zeros.content else { Issue.record("\(zeros.content)"); return }
+        #expect(none.bars.map(\.index) == [0, 1, 2])
+    }
+
+    @Test func selectSetsTemperatureAndK() throws {
+        let live = try Live()
+        let lesson = try parseClean(lessonText("""
+            # Step 1
+            @select temperature=0.5 k=6
+            Text.
+            # Step 2
+            @select query=2
+            Text.
+            # Step 3
+            @select k=500
+            Text.
+            """))
+        let (first, none) = LessonRuntime.startingSelection(for: lesson.steps[0], in: live.context)
+        #expect(none.isEmpty)
+        #expect(first.temperature == 0.5 && first.k == 6)
+        var turned = first
+        turned.temperature = 2
+        turned.k = 9
+        let (second, _) = LessonRuntime.startingSelection(for: lesson.steps[1], in: live.context, current: turned)
+        #expect(second.temperature == 2 && second.k == 9 && second.query == 2, "a step without them keeps the learner's")
+        let (third, problems) = LessonRuntime.startingSelection(for: lesson.steps[2], in: live.context, current: second)
+        #expect(third.k == 235)
+        #expect(problems.map(\.message) == ["@select k=500: top-k keeps at most the whole vocabulary (tiny-gpt has 235 tokens, so k is 1 to 235)"])
+        #expect(problems.map(\.learnerMessage) == ["(k = 500 is more than the 235 tokens of tiny-gpt: k is 235)"])
+    }
+
+    @Test func clampingKeepsTemperatureAndKInRange() throws {
+        let live = try Live("the cat sat")
+        #expect(Selection().temperature == 1 && Selection().k == 10)
+        #expect(Selection(temperature: 0.01, k: 0).clamped(in: live.context) == Selection(temperature: 0.1, k: 1))
+        #expect(Selection(temperature: 9, k: 1000).clamped(in: live.context) == Selection(temperature: 5, k: 235))
+        #expect(Selection(temperature: -1, k: -5).clamped(in: live.context) == Selection(temperature: 0.1, k: 1))
+        #expect(Selection(temperature: .nan).clamped(in: live.context).temperature == 1)
+        #expect(Selection(temperature: 0.4, k: 17).clamped(in: live.context) == Selection(temperature: 0.4, k: 17), "in range: kept")
+        #expect(Selection.counts(in: live.context).vocabulary == 235)
+    }
+
+    @Test func theTemperatureLadder() {
+        func up(_ t: Double) -> Double { Selection(temperature: t).temperature(steppedBy: 1) }
+        func down(_ t: Double) -> Double { Selection(temperature: t).temperature(steppedBy: -1) }
+        #expect(up(1) == 1.5 && down(1) == 0.7)
+        #expect(up(0.1) == 0.2 && down(0.1) == 0.1, "the bottom rung stays")
+        #expect(up(5) == 5 && down(5) == 3, "the top rung stays")
+        #expect(up(0.4) == 0.5 && down(0.4) == 0.3, "between rungs: the nearest rung that way")
+        var t = 0.1
+        var climbed: [Double] = [t]
+        while up(t) != t { t = up(t); climbed.append(t) }
+        #expect(climbed == Selection.temperatureLadder)
+        #expect(Selection.temperatureRange == 0.1...5)
+        #expect([0.1, 0.7, 1, 1.5, 5].map { Selection.text(temperature: $0) } == ["0.1", "0.7", "1", "1.5", "5"])
+    }
+
+    @Test func aSelectionRoundTripsAndOldDataStillReads() throws {
+        let selection = Selection(layer: 1, head: 0, query: 4, key: 2, temperature: 0.7, k: 6)
+        let data = try JSONEncoder().encode(selection)
+        #expect(try JSONDecoder().decode(Selection.self, from: data) == selection)
+        // Written before the temperature and k were kept: they take their defaults.
+        let old = Data(#"{"layer": 1, "head": 0, "query": 4, "key": 2}"#.utf8)
+        #expect(try JSONDecoder().decode(Selection.self, from: old) == Selection(layer: 1, head: 0, query: 4, key: 2, temperature: 1, k: 10))
+        let partial = Data(#"{"layer": 0, "head": 1, "query": 3, "key": 0, "k": 4}"#.utf8)
+        #expect(try JSONDecoder().decode(Selection.self, from: partial) == Selection(layer: 0, head: 1, query: 3, key: 0, k: 4))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Selection.self, from: Data(#"{"layer": 1}"#.utf8)) }
+    }
+}
