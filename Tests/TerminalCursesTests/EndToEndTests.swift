@@ -25,7 +25,9 @@ import Testing
         guard let tmux = try session(#function) else { return }
         defer { tmux.kill() }
         try await startKeys(in: tmux)
-        #expect(tmux.pane("#{alternate_on} #{cursor_flag} #{mouse_standard_flag}") == "1 0 1")
+        let modes = "#{alternate_on} #{cursor_flag} #{mouse_standard_flag}"
+        await tmux.wait(for: "the alternate screen, no cursor, the mouse") { _ in tmux.pane(modes) == "1 0 1" }
+        #expect(tmux.pane(modes) == "1 0 1")
         await tmux.wait(forText: "TERM      tmux-256color")
         await tmux.wait(forText: "colours   256 (256-colour palette)")
         await tmux.wait(forText: "▀▄█░▒▓⣿  ⠁⠃⠇⡇⣇⣧⣷⣿")
@@ -130,10 +132,16 @@ import Testing
         await tmux.wait(forText: "size      120×40")
         try tmux.keys("C-z")
         await tmux.wait(forText: "Stopped")
-        #expect(tmux.pane("#{alternate_on} #{cursor_flag} #{mouse_any_flag}") == "0 1 0")
+        // The modes are read until they settle (the screen's text can arrive before the last
+        // mode change), then checked.
+        let stopped = "#{alternate_on} #{cursor_flag} #{mouse_any_flag}"
+        await tmux.wait(for: "the main screen, a cursor, no mouse") { _ in tmux.pane(stopped) == "0 1 0" }
+        #expect(tmux.pane(stopped) == "0 1 0")
         try tmux.shell("fg")
         await tmux.wait(forText: "size      120×40")
-        #expect(tmux.pane("#{alternate_on} #{cursor_flag} #{mouse_standard_flag}") == "1 0 1")
+        let resumed = "#{alternate_on} #{cursor_flag} #{mouse_standard_flag}"
+        await tmux.wait(for: "the alternate screen, no cursor, the mouse") { _ in tmux.pane(resumed) == "1 0 1" }
+        #expect(tmux.pane(resumed) == "1 0 1")
         try tmux.keys("Right")
         await tmux.wait(forText: "key: right")
         try tmux.keys("q")

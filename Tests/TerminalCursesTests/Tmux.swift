@@ -130,7 +130,7 @@ struct Tmux {
     /// Polls the screen until `done` holds (every 40 ms, for at most `seconds`); records a failure
     /// with the screen when it never does. Sleeps without holding a thread that other tests need.
     @discardableResult
-    func wait(for what: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation,
+    func wait(for what: String, seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
               until done: (String) -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         var text = screen()
@@ -147,13 +147,13 @@ struct Tmux {
 
     /// Waits until the screen shows `text`.
     @discardableResult
-    func wait(forText text: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
+    func wait(forText text: String, seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
         await wait(for: "\"\(text)\"", seconds: seconds, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
     /// Waits until some line of the screen is exactly `line` (trailing spaces aside).
     @discardableResult
-    func wait(forLine line: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
+    func wait(forLine line: String, seconds: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
         await wait(for: "the line \"\(line)\"", seconds: seconds, sourceLocation: sourceLocation) { screen in
             screen.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == line }
         }
