@@ -8,6 +8,7 @@ import Tensor
 /// Steps 2–4 and 6 of attention for every head at once: scores, scaling, masking, softmax and the
 /// weighted sum of the values. Heads are independent, so they are split between the cores; each
 /// head's products are small (`[T,dh]·[dh,S]`), so every head runs its own single-threaded ones.
+/// q and k meet in the model's own query (key) dimension of size dh; the keys are read as stored.
 ///
 /// Shapes: H query heads over H_kv key/value heads, T queries, S keys, dh head size.
 struct AttentionHeads {
@@ -24,7 +25,8 @@ struct AttentionHeads {
     var z: Tensor
 
     /// Runs the steps for `queries [H,T,dh]`, `keys`/`values [H_kv,S,dh]` under `mask`
-    /// (nil: every key visible), keeping the intermediate tensors that `keep` asks for.
+    /// (nil: every key visible). `scaled` is kept when `keepScaled` (or when `masked` needs it),
+    /// `masked` when `keepMasked` and the mask hides some key.
     init(queries: Tensor, keys: Tensor, values: Tensor, mask: AttentionMask?,
          keepScaled: Bool, keepMasked: Bool) {
         let (heads, t, dh) = (queries.shape[0], queries.shape[1], queries.shape[2])
