@@ -8,7 +8,7 @@ import Tensor
 /// Steps 2–4 and 6 of attention for every head at once: scores, scaling, masking, softmax and the
 /// weighted sum of the values. Heads are independent, so they are split between the cores; each
 /// head's products are small (`[T,dh]·[dh,S]`), so every head runs its own single-threaded ones.
-/// q and k meet in the model's own query (key) dimension of size dh; the keys are read as stored.
+/// The keys `[S,dh]` are read as stored: the product takes them transposed without a copy.
 ///
 /// Shapes: H query heads over H_kv key/value heads, T queries, S keys, dh head size.
 struct AttentionHeads {
