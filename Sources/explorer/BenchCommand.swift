@@ -77,9 +77,11 @@ struct Bench: ParsableCommand {
         let decoderIds = loaded.config.architecture == .encoderDecoder ? ids : nil
         // As `inspect` records: attn.weighted left out above its length limit.
         let weightedLimit = Inspection.defaultWeightedLimit
-        report.forwardMs = try Timing.medianMilliseconds(seconds: seconds) {
+        let fullRecording = {
             _ = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .all, weightedLimit: weightedLimit)
         }
+        var fullRecordingSamples = try Timing.samples(seconds: seconds, fullRecording)
+        report.forwardMs = Timing.median(fullRecordingSamples)
         // Some hooks (attn.weighted) are formed from others when first read: this figure includes that.
         report.forwardReadingEveryHookMs = try Timing.medianMilliseconds(seconds: seconds) {
             let cache = try loaded.model.forward(ids, decoderIds: decoderIds, recording: .all,
@@ -100,6 +102,14 @@ struct Bench: ParsableCommand {
                 report.reference = ReferenceFigures(note: "the model is in the explorer's own format, which transformers cannot load")
             } else {
                 report.reference = ReferenceForward.measure(directory: loaded.path, ids: ids, seconds: seconds)
+                // The machine's load can change between one measurement and the next: time the
+                // full-recording forward again after the references, and report the median of both
+                // windows, so a passing burst does not fall on one side of the comparison only.
+                if report.reference?.torchMs != nil || report.reference?.onnxruntimeMs != nil {
+                    fullRecordingSamples += try Timing.samples(seconds: seconds, fullRecording)
+                    report.forwardMs = Timing.median(fullRecordingSamples)
+                    report.forwardTimedAroundReferences = true
+                }
             }
         }
         if !noUi { report.ui = try UIBenchmark.measure(seconds: seconds) }
@@ -149,6 +159,8 @@ struct BenchReport: Encodable {
     var peakMemoryMB = 0.0
     var forwardMs = 0.0
     var forwardNoRecordingMs = 0.0
+    /// Whether `forwardMs` is the median of two windows, before and after the references ran.
+    var forwardTimedAroundReferences = false
     /// Full recording, then every hook read once (derived hooks formed).
     var forwardReadingEveryHookMs = 0.0
     /// Recording only the hooks `--hooks` selects.
@@ -162,6 +174,7 @@ struct BenchReport: Encodable {
         case loadMs = "load_ms", weightsMB = "weights_mb", peakMemoryAfterLoadMB = "peak_memory_after_load_mb"
         case peakMemoryMB = "peak_memory_mb"
         case forwardMs = "forward_ms", forwardNoRecordingMs = "forward_no_recording_ms"
+        case forwardTimedAroundReferences = "forward_timed_around_references"
         case forwardReadingEveryHookMs = "forward_reading_every_hook_ms"
         case forwardSelectedHooks = "forward_selected_hooks", reference, ui, warnings
     }
@@ -175,7 +188,8 @@ struct BenchReport: Encodable {
             lines.append("  \(size.padding(toLength: 16, withPad: " ", startingAt: 0))        \(ours)  \(theirs)")
         }
         lines.append("forward of \(model) on \(tokens) tokens (median)")
-        lines.append(String(format: "  full recording   %8.3f ms", forwardMs))
+        lines.append(String(format: "  full recording   %8.3f ms", forwardMs)
+                     + (forwardTimedAroundReferences ? "   (timed before and after PyTorch and ONNX Runtime)" : ""))
         lines.append(String(format: "  no recording     %8.3f ms", forwardNoRecordingMs))
         lines.append(String(format: "  full recording, every hook then read   %8.3f ms   (attn.weighted and attn.result are formed from pattern, v, z and W_O on their first read)",
                             forwardReadingEveryHookMs))
@@ -219,6 +233,12 @@ enum Timing {
     /// Runs `body` repeatedly for about `seconds` (at least 5 times, after one warm-up) and returns the
     /// median wall time of one run in milliseconds.
     static func medianMilliseconds(seconds: Double, _ body: () throws -> Void) rethrows -> Double {
+        median(try samples(seconds: seconds, body))
+    }
+
+    /// The wall time of each run, in milliseconds, of `body` run repeatedly for about `seconds` (at
+    /// least 5 times, after one warm-up).
+    static func samples(seconds: Double, _ body: () throws -> Void) rethrows -> [Double] {
         try body()
         var samples: [Double] = []
         let start = DispatchTime.now().uptimeNanoseconds
@@ -228,8 +248,12 @@ enum Timing {
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             if samples.count >= 100_000 { break }
         }
-        samples.sort()
-        return samples[samples.count / 2]
+        return samples
+    }
+
+    static func median(_ samples: [Double]) -> Double {
+        let sorted = samples.sorted()
+        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
     }
 }
 
