@@ -131,6 +131,15 @@ import Tensor
 }
 
 @Suite struct GlobMatching {
+    @Test func filtersMatchWholeNames() {
+        #expect(HookFilter.all.matches("decoder.blocks.3.cross_attn.pattern") && HookFilter.all.matches(""))
+        #expect(!HookFilter.none.matches("logits"))
+        let some = HookFilter(parsing: " logits , blocks.*.attn.z")
+        #expect(some.patterns == ["logits", "blocks.*.attn.z"])
+        #expect(some.matches("logits") && some.matches("blocks.2.attn.z") && !some.matches("blocks.2.attn.q"))
+        #expect(HookFilter(parsing: "x,*").matches("anything") && HookFilter(parsing: "*").isEmpty == false)
+    }
+
     @Test func starMatchesAcrossDots() {
         #expect(HookFilter.glob("blocks.*.attn.pattern", matches: "blocks.10.attn.pattern"))
         #expect(HookFilter.glob("*pattern", matches: "decoder.blocks.0.cross_attn.pattern"))

@@ -9,11 +9,17 @@ public struct HookFilter: Sendable, Equatable, CustomStringConvertible {
     /// No hook: the forward pass records nothing and pays nothing for it.
     public static let none = HookFilter(patterns: [])
 
-    public init(patterns: [String]) { self.patterns = patterns }
+    /// Whether some glob is `*` alone (full recording asks every name; this answers without matching).
+    private let matchesEverything: Bool
+
+    public init(patterns: [String]) {
+        self.patterns = patterns
+        matchesEverything = patterns.contains("*")
+    }
 
     /// Parses `a,b*,c`; spaces around commas are ignored, empty pieces dropped.
     public init(parsing text: String) {
-        patterns = text.split(separator: ",").map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+        self.init(patterns: text.split(separator: ",").map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty })
     }
 
     /// Whether this filter records nothing.
@@ -21,7 +27,7 @@ public struct HookFilter: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether `name` is recorded.
     public func matches(_ name: String) -> Bool {
-        patterns.contains { Self.glob($0, matches: name) }
+        matchesEverything || patterns.contains { Self.glob($0, matches: name) }
     }
 
     /// The globs that match none of `names` (to tell a user their filter selects nothing).
