@@ -17,23 +17,25 @@ struct HomeScreen {
             """
         TextPanel(text: intro, theme: theme).render(into: &canvas, area: Rect(x: 2, y: 2, width: min(76, state.width - 4), height: 3))
         let progress = (try? state.progressStore?.load()) ?? nil
-        var lines: [(text: String, detail: String, item: Int?)] = []
+        // Each line's detail is given long form first, then shorter ones for narrow terminals.
+        var lines: [(text: String, detail: [String], item: Int?)] = []
         var heading: String?
         for (n, item) in state.homeItems.enumerated() {
             switch item {
             case .explore:
-                lines.append(("Start", "", nil))
-                lines.append(("Explore \(state.session.loaded.name) on your sentence", "attention heatmaps with every number", n))
+                lines.append(("Start", [], nil))
+                lines.append(("Explore \(state.session.loaded.name) on your sentence",
+                              ["attention heatmaps with every number", "every number shown", "heatmaps"], n))
             case .lesson(let lesson):
-                if heading != "lessons" { heading = "lessons"; lines.append(("", "", nil)); lines.append(("Lessons", "", nil)) }
+                if heading != "lessons" { heading = "lessons"; lines.append(("", [], nil)); lines.append(("Lessons", [], nil)) }
                 let saved = progress?.lessons[lesson.id]
                 let status = saved.map { $0.isComplete(steps: lesson.steps.count) ? "✓ done" : "step \($0.reached + 1)/\(lesson.steps.count)" }
                     ?? "\(lesson.steps.count) steps"
-                lines.append((lesson.title, status, n))
+                lines.append((lesson.title, [status], n))
             case .model(let entry):
-                if heading != "models" { heading = "models"; lines.append(("", "", nil)); lines.append(("Models (Enter opens one on your sentence)", "", nil)) }
+                if heading != "models" { heading = "models"; lines.append(("", [], nil)); lines.append(("Models (Enter opens one on your sentence)", [], nil)) }
                 let open = entry.name == state.session.loaded.name ? " (open)" : ""
-                lines.append((entry.name + open, (entry.bundled ? "bundled · " : "yours · ") + entry.architecture, n))
+                lines.append((entry.name + open, [(entry.bundled ? "bundled · " : "yours · ") + entry.architecture, entry.architecture], n))
             }
         }
         // Scroll so the chosen line shows.
@@ -49,7 +51,8 @@ struct HomeScreen {
             let selected = item == state.homeSelection
             let written = canvas.write((selected ? "› " : "  ") + line.text, x: 3, y: y,
                                        style: selected ? theme.cursor : theme.text, maxWidth: 46)
-            canvas.write(line.detail, x: 3 + max(written, 40) + 2, y: y, style: theme.dim, maxWidth: max(0, state.width - 48))
+            let x = 3 + max(written, 40) + 2
+            canvas.write(firstFitting: line.detail, x: x, y: y, style: theme.dim, maxWidth: max(0, state.width - x - 1))
         }
     }
 }

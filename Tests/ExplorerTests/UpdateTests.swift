@@ -163,3 +163,16 @@ import Transformer
         #expect(state.session.inspection?.tokens.count == 2)
     }
 }
+
+@Suite struct HomeScreenWidths {
+    /// On a narrow terminal a line's detail takes a shorter form that fits, never a word cut short.
+    @Test(arguments: [80, 81, 84, 100, 120])
+    func detailsFitWhole(width: Int) throws {
+        let state = try Fixtures.state(screen: .home, width: width, height: 24)
+        let text = view(state).text
+        let line = try #require(text.split(separator: "\n").first { $0.contains("Explore tiny-gpt on your sentence") })
+        let detail = line.components(separatedBy: "on your sentence").last!.trimmingCharacters(in: .whitespaces)
+        #expect(["attention heatmaps with every number", "every number shown", "heatmaps"].contains(detail), "\(line)")
+        #expect(line.count <= width)
+    }
+}
