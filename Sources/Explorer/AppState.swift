@@ -29,6 +29,16 @@ public enum ScoreStage: String, CaseIterable, Sendable {
         case .pattern: return "softmax weights (step 4)"
         }
     }
+
+    /// A shorter label, where the title does not fit.
+    public var shortTitle: String {
+        switch self {
+        case .scores: return "q·k"
+        case .scaled: return "÷√dh"
+        case .masked: return "masked"
+        case .pattern: return "softmax"
+        }
+    }
 }
 
 /// The panes of the explore screen that Tab moves between.

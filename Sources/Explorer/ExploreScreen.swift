@@ -20,8 +20,10 @@ struct ExploreScreen {
             canvas.write("nothing recorded for this sentence", x: 1, y: layout.body.y + 1, style: theme.dim)
             return
         }
-        let heading = "\(site) · head \(state.head) · \(state.stage.title)"
-        canvas.write(heading, x: 1, y: layout.body.y, style: state.pane == .heatmap ? theme.accent : theme.dim,
+        canvas.write(firstFitting: ["\(site) · head \(state.head) · \(state.stage.title)",
+                                    "\(site) · head \(state.head) · \(state.stage.shortTitle)",
+                                    "\(site) · h\(state.head) · \(state.stage.shortTitle)"],
+                     x: 1, y: layout.body.y, style: state.pane == .heatmap ? theme.accent : theme.dim,
                      maxWidth: layout.heatmapArea.width)
         heatmap.render(into: &canvas, area: layout.heatmapArea)
         if state.pane == .details {

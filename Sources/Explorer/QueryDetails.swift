@@ -35,8 +35,8 @@ struct QueryDetails {
         }
         guard area.height - textHeight >= 3 else { return }
         let barsArea = Rect(x: area.x, y: area.y + textHeight + 1, width: area.width, height: area.height - textHeight - 1)
-        canvas.write("weights of this query over the keys", x: area.x, y: area.y + textHeight, style: theme.dim,
-                     maxWidth: area.width)
+        canvas.write(firstFitting: ["weights of this query over the keys", "this query's weights", "weights"],
+                     x: area.x, y: area.y + textHeight, style: theme.dim, maxWidth: area.width)
         let bars = steps.weights.enumerated().map {
             BarChart.Bar(steps.keyTokens.indices.contains($0) ? steps.keyTokens[$0] : "\($0)", $1)
         }
