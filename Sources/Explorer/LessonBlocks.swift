@@ -70,9 +70,12 @@ enum LessonBlocks {
             body = Canvas(width: width, height: 1)
             body.write("(" + reason + ")", x: 0, y: 0, style: theme.dim, maxWidth: width)
         }
-        var out = Canvas(width: width, height: body.height + 1)
-        out.write(shown.title, x: 0, y: 0, style: theme.dim, maxWidth: width)
-        out.draw(body, x: 0, y: 1)
+        // The title wraps rather than being cut at the edge, all of it dim.
+        let title = TextWrap.lines(shown.title, width: width, theme: theme)
+            .map { runs in runs.map { StyledRun($0.text, style: theme.dim) } }
+        var out = Canvas(width: width, height: body.height + max(1, title.count))
+        out.draw(draw(title, width: width), x: 0, y: 0)
+        out.draw(body, x: 0, y: max(1, title.count))
         return out
     }
 

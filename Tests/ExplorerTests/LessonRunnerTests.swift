@@ -330,3 +330,16 @@ import Transformer
         assertSnapshot(view(help), named: "sampling-step3-help-80x24")
     }
 }
+
+@Suite struct LessonBlockTitles {
+    /// A shown block's title longer than the page wraps onto the next line instead of being cut.
+    @Test func longTitlesWrap() throws {
+        var state = try LessonRunner.lessonState("model-files", width: 80, height: 24)
+        update(&state, .key(.character("n")))
+        let lines = view(state).text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let first = try #require(lines.firstIndex { $0.hasPrefix("model.safetensors: 8 bytes of length") })
+        // Cut between words: the first line ends with a whole number, the next goes on.
+        #expect(lines[first].last?.isNumber == true, "\(lines[first])")
+        #expect((lines[first] + " " + lines[first + 1]).contains("bytes of tensors"))
+    }
+}
