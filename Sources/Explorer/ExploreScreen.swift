@@ -49,7 +49,10 @@ struct TitleBar {
             parts.append("mask \(inspection.mask)")
             parts.append("\(inspection.tokens.count) tokens")
         }
-        canvas.write(" " + parts.joined(separator: " · "), x: 0, y: 0, style: theme.statusBar.adding(.bold),
-                     maxWidth: state.width)
+        // On a narrow terminal the program's name goes first, then the words "mask" and "tokens".
+        let short = Array(parts.dropFirst())
+        let shortest = short.map { $0.replacingOccurrences(of: "mask ", with: "").replacingOccurrences(of: " tokens", with: " tok") }
+        canvas.write(firstFitting: [parts, short, shortest].map { " " + $0.joined(separator: " · ") }, x: 0, y: 0,
+                     style: theme.statusBar.adding(.bold), maxWidth: state.width)
     }
 }

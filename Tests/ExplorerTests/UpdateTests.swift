@@ -176,3 +176,15 @@ import Transformer
         #expect(line.count <= width)
     }
 }
+
+@Suite struct TitleBarWidths {
+    /// The title bar drops the program's name before it would cut the token count.
+    @Test func aLongModelNameKeepsTheFacts() throws {
+        let state = try Fixtures.state(model: "tiny-transformer", width: 80, height: 24)
+        let title = String(view(state).text.split(separator: "\n")[0]).trimmingCharacters(in: .whitespaces)
+        #expect(title.hasPrefix("tiny-transformer · encoder-decoder · mask causal · "), "\(title)")
+        #expect(title.hasSuffix(" tokens"), "\(title)")
+        let wide = try Fixtures.state(model: "tiny-transformer", width: 120, height: 40)
+        #expect(view(wide).text.split(separator: "\n")[0].contains("Transformer Explorer · tiny-transformer"))
+    }
+}
