@@ -65,6 +65,18 @@ import Tensor
         #expect(rope.failure() == "\(rope.config): field \"rope_parameters.rope_theta\" has the wrong type")
     }
 
+    /// A linear RoPE scaling (an older `rope_scaling` with `type`) loads and slows every pair.
+    @Test func linearRopeScalingLoads() throws {
+        let scaled = try Copy("tiny-llama") { $0["rope_scaling"] = ["type": "linear", "factor": 2.0] }
+        let loaded = try scaled.load()
+        #expect(loaded.config.ropeScaling == .linear(factor: 2))
+        let plain = try Copy("tiny-llama").load()
+        // The same weights: the first position (angle 0) agrees, later ones differ.
+        let (a, b) = (try Self.logits(loaded), try Self.logits(plain))
+        #expect(a.slice(0).maxRelativeError(to: b.slice(0)) < 1e-6)
+        #expect(a.slice(3).maxRelativeError(to: b.slice(3)) > 1e-3)
+    }
+
     @Test func notJSON() throws {
         let copy = try Copy("tiny-bert")
         try Data("{\"model_type\": \"bert\",".utf8).write(to: URL(fileURLWithPath: copy.config))
@@ -77,10 +89,14 @@ import Tensor
     }
 
     @Test func unsupportedSettingsAreRefusedClearly() throws {
-        let scaled = try Copy("tiny-llama") { $0["rope_parameters"] = ["rope_type": "linear", "factor": 2.0, "rope_theta": 10000.0] }
-        #expect(scaled.failure().hasPrefix("\(scaled.config): RoPE type \"linear\" (only \"default\""))
+        let yarn = try Copy("tiny-llama") { $0["rope_parameters"] = ["rope_type": "yarn", "factor": 2.0, "rope_theta": 10000.0] }
+        #expect(yarn.failure().hasPrefix("\(yarn.config): RoPE type \"yarn\" (default, linear and llama3 are implemented"))
         let legacy = try Copy("tiny-llama") { $0["rope_scaling"] = ["type": "dynamic", "factor": 2.0] }
         #expect(legacy.failure().contains("RoPE type \"dynamic\""))
+        let noFactor = try Copy("tiny-llama") { $0["rope_parameters"] = ["rope_type": "linear", "rope_theta": 10000.0] }
+        #expect(noFactor.failure().contains("RoPE type \"linear\" without factor"), "\(noFactor.failure())")
+        let badFactor = try Copy("tiny-llama") { $0["rope_parameters"] = ["rope_type": "linear", "factor": -1.0, "rope_theta": 10000.0] }
+        #expect(badFactor.failure().contains("RoPE scaling factor must be positive"), "\(badFactor.failure())")
         let activation = try Copy("tiny-gpt2") { $0["activation_function"] = "quick_gelu" }
         #expect(activation.failure() == "\(activation.config): activation_function \"quick_gelu\" is not supported (supported: gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish)")
         let relative = try Copy("tiny-bert") { $0["position_embedding_type"] = "relative_key" }

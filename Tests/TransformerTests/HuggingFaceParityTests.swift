@@ -55,6 +55,10 @@ import Tensor
         #expect(llama.config.kvHeads == 2 && llama.config.headSize == 16 && !llama.config.bias)
         #expect(!llama.config.tiedEmbeddings && llama.config.bosTokenId == 1 && llama.config.normEps == 1e-6)
 
+        let llama3 = try Self.load("tiny-llama3-rope")
+        #expect(llama3.config.ropeScaling == .llama3(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4,
+                                                     originalMaxPositions: 64))
+
         let bert = try Self.load("tiny-bert")
         #expect(bert.format == .bert)
         #expect(bert.config.architecture == .encoder && bert.config.normPosition == .post)

@@ -47,6 +47,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var positional: Positional
     /// RoPE's base θ: dimension pair i rotates by position × θ^(−2i/dh).
     public var ropeTheta: Float = 10000
+    /// How RoPE's frequencies are stretched for a longer context (Llama 3.1's, or linear); nil: not.
+    public var ropeScaling: RopeScaling?
     /// The vocabulary size V.
     public var vocabSize: Int
     /// The model width D.
@@ -96,7 +98,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case modelType = "model_type", architecture, normPosition = "norm_position", norm
         case normEps = "norm_eps", activation, gatedMLP = "gated_mlp", positional
-        case ropeTheta = "rope_theta", vocabSize = "vocab_size", dModel = "d_model"
+        case ropeTheta = "rope_theta", ropeScaling = "rope_scaling", vocabSize = "vocab_size", dModel = "d_model"
         case nHeads = "n_heads", nKVHeads = "n_kv_heads", dHead = "d_head", dFF = "d_ff"
         case nLayers = "n_layers", nDecoderLayers = "n_decoder_layers"
         case maxPositions = "max_positions", typeVocabSize = "type_vocab_size"
@@ -139,6 +141,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         gatedMLP = try c.decodeIfPresent(Bool.self, forKey: .gatedMLP) ?? false
         positional = try c.decode(Positional.self, forKey: .positional)
         ropeTheta = try c.decodeIfPresent(Float.self, forKey: .ropeTheta) ?? 10000
+        ropeScaling = try c.decodeIfPresent(RopeScaling.self, forKey: .ropeScaling)
         vocabSize = try c.decode(Int.self, forKey: .vocabSize)
         dModel = try c.decode(Int.self, forKey: .dModel)
         nHeads = try c.decode(Int.self, forKey: .nHeads)
@@ -186,6 +189,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try require(dHead != nil || dModel % nHeads == 0,
                     "d_model (\(dModel)) is not a multiple of n_heads (\(nHeads)); give d_head")
         try require(positional != .rope || headSize % 2 == 0, "RoPE needs an even d_head, is \(headSize)")
+        if let problem = ropeScaling?.problem { try require(false, problem) }
+        try require(ropeScaling == nil || positional == .rope, "rope_scaling is set but positions are \(positional.rawValue), not rope")
         try require(dFF > 0, "d_ff must be positive, is \(dFF)")
         try require(nLayers >= 0 && decoderLayers >= 0, "layer counts must not be negative")
         try require(maxPositions > 0, "max_positions must be positive, is \(maxPositions)")

@@ -32,9 +32,37 @@ struct LlamaConfiguration: Decodable {
         var type: String?
         var ropeTheta: Float?
         var partialRotaryFactor: Float?
+        var factor: Double?
+        var lowFrequencyFactor: Double?
+        var highFrequencyFactor: Double?
+        var originalMaxPositionEmbeddings: Int?
 
         enum CodingKeys: String, CodingKey {
             case ropeType = "rope_type", type, ropeTheta = "rope_theta", partialRotaryFactor = "partial_rotary_factor"
+            case factor, lowFrequencyFactor = "low_freq_factor", highFrequencyFactor = "high_freq_factor"
+            case originalMaxPositionEmbeddings = "original_max_position_embeddings"
+        }
+    }
+
+    /// The RoPE scaling the config asks for, as `transformers` computes it; nil for the default.
+    func ropeScaling() throws -> RopeScaling? {
+        let ropeType = rope?.ropeType ?? rope?.type ?? "default"
+        func number(_ value: Double?, _ key: String) throws -> Double {
+            guard let value else { throw HuggingFace.unsupported("RoPE type \"\(ropeType)\" without \(key)") }
+            return value
+        }
+        switch ropeType {
+        case "default":
+            return nil
+        case "linear":
+            return .linear(factor: try number(rope?.factor, "factor"))
+        case "llama3":
+            return .llama3(factor: try number(rope?.factor, "factor"),
+                           lowFrequencyFactor: try number(rope?.lowFrequencyFactor, "low_freq_factor"),
+                           highFrequencyFactor: try number(rope?.highFrequencyFactor, "high_freq_factor"),
+                           originalMaxPositions: rope?.originalMaxPositionEmbeddings ?? maxPositionEmbeddings)
+        default:
+            throw HuggingFace.unsupported("RoPE type \"\(ropeType)\" (default, linear and llama3 are implemented; dynamic, yarn and longrope are not)")
         }
     }
 
@@ -74,10 +102,7 @@ struct LlamaConfiguration: Decodable {
 
     /// The same model in the project's terms.
     func modelConfig() throws -> ModelConfig {
-        let ropeType = rope?.ropeType ?? rope?.type ?? "default"
-        guard ropeType == "default" else {
-            throw HuggingFace.unsupported("RoPE type \"\(ropeType)\" (only \"default\": rope_scaling and its variants such as linear, dynamic, yarn, llama3 are not implemented)")
-        }
+        let scaling = try ropeScaling()
         if let factor = rope?.partialRotaryFactor, factor != 1 {
             throw HuggingFace.unsupported("partial_rotary_factor \(factor) (only 1: every dimension rotates)")
         }
@@ -92,6 +117,7 @@ struct LlamaConfiguration: Decodable {
             dHead: headDim, dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositionEmbeddings,
             bias: attentionBias, tiedEmbeddings: tieWordEmbeddings, lmHead: true, mask: .causal)
         config.modelType = "llama"
+        config.ropeScaling = scaling
         config.bosTokenId = bosTokenId
         config.eosTokenId = eosTokenId
         config.padTokenId = padTokenId

@@ -6,19 +6,26 @@ import Darwin
 import Tensor
 
 /// Rotary position embedding (Su et al. 2021) as Hugging Face applies it: dimension i is paired with
-/// i + dh/2 (`rotate_half`), and the pair at position p turns by the angle p · θ^(−2i/dh).
+/// i + dh/2 (`rotate_half`), and the pair at position p turns by the angle p · θ^(−2i/dh) — or by
+/// p times that frequency as `scaling` changes it.
 public struct RotaryEmbedding: Sendable {
     public let headSize: Int
     public let theta: Float
+    public let scaling: RopeScaling?
+    /// Radians per position of each pair `[dh/2]`: θ^(−2i/dh), then scaled.
+    public let inverseFrequencies: [Double]
 
-    public init(headSize: Int, theta: Float) {
+    public init(headSize: Int, theta: Float, scaling: RopeScaling? = nil) {
         self.headSize = headSize
         self.theta = theta
+        self.scaling = scaling
+        let plain = (0..<headSize / 2).map { pow(Double(theta), -2 * Double($0) / Double(headSize)) }
+        inverseFrequencies = scaling?.scale(plain) ?? plain
     }
 
     /// The angle of pair `i` at position `p`, in radians.
     public func angle(position p: Int, pair i: Int) -> Double {
-        Double(p) * pow(Double(theta), -2 * Double(i) / Double(headSize))
+        Double(p) * inverseFrequencies[i]
     }
 
     /// Rotates every head of `x [H,T,dh]`, token t at position `offset + t`.

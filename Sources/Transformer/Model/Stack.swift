@@ -22,7 +22,7 @@ struct Stack: Sendable {
         embedding = try Embedding(prefix: prefix, tokenTableName: tokenTableName, config: config,
                                   parameters: parameters)
         let rotary = config.positional == .rope
-            ? RotaryEmbedding(headSize: config.headSize, theta: config.ropeTheta) : nil
+            ? RotaryEmbedding(headSize: config.headSize, theta: config.ropeTheta, scaling: config.ropeScaling) : nil
         blocks = try (0..<layers).map {
             try Block(index: $0, prefix: prefix, config: config, parameters: parameters,
                       crossAttention: crossAttention, rotary: rotary)

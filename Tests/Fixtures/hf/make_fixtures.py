@@ -2,7 +2,7 @@
 """Builds the tiny Hugging Face models the parity tests load, and their reference activations.
 
     pip install torch==2.13.0+cpu transformers tokenizers     # the CPU wheel; not a project dependency
-    python3 Tests/Fixtures/hf/make_fixtures.py
+    python3 Tests/Fixtures/hf/make_fixtures.py [--only NAME]
 
 Writes, next to this file:
 
@@ -12,6 +12,9 @@ Writes, next to this file:
 - tiny-llama/  a LlamaForCausalLM (2 blocks, width 64, 4 query heads sharing 2 key/value heads,
                RoPE theta 10000, untied LM head) with a BPE tokenizer that falls back to bytes
                (<0x00>..<0xFF>), Metaspace pre-tokenizer and <s> as BOS.
+- tiny-llama3-rope/  the same shape of Llama with Llama 3.1's RoPE scaling (rope_type llama3, factor 8,
+               low_freq_factor 1, high_freq_factor 4, original_max_position_embeddings 64), so that the
+               pairs of each head fall in all three of its bands: kept, blended and slowed.
 - tiny-bert/   a BertModel (2 blocks, width 64, 4 heads, pooler, no LM head) with a lower-casing
                WordPiece tokenizer of 400 tokens ([CLS] $A [SEP]); saved without a prefix, as
                sentence-transformers' models are, where the two others carry transformer. / model.
@@ -212,7 +215,27 @@ def record(model, tokenizer, name, pre_ln):
 
 def main():
     torch.set_num_threads(2)
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
 
+    def wanted(name):
+        return only is None or only == name
+
+    if wanted("tiny-gpt2"):
+        build_gpt2()
+    if wanted("tiny-llama"):
+        build_llama("tiny-llama", seed_value=2, rope_scaling=None)
+    if wanted("tiny-llama3-rope"):
+        # With head size 16 the wavelengths 2π·10000^(i/8) run from 6.3 to 19,869 positions. With an
+        # original context of 64 the bands are below 16 (kept), 16 to 64 (blended) and above 64
+        # (slowed 8 times): pair 0 is kept, pairs 1 and 2 are blended, the other five slowed.
+        build_llama("tiny-llama3-rope", seed_value=4, rope_scaling={
+            "rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+            "original_max_position_embeddings": 64})
+    if wanted("tiny-bert"):
+        build_bert()
+
+
+def build_gpt2():
     seed(1)
     tokenizer = gpt2_tokenizer()
     config = GPT2Config(vocab_size=len(tokenizer), n_positions=128, n_embd=64, n_layer=2, n_head=4)
@@ -221,16 +244,21 @@ def main():
     save(model, tokenizer, "tiny-gpt2")
     record(model, tokenizer, "tiny-gpt2", pre_ln=True)
 
-    seed(2)
+
+def build_llama(name, seed_value, rope_scaling):
+    seed(seed_value)
     tokenizer = llama_tokenizer()
+    extra = {"rope_scaling": rope_scaling} if rope_scaling else {}
     config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
                          num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
-                         rope_theta=10000.0, bos_token_id=1, eos_token_id=2, tie_word_embeddings=False)
+                         rope_theta=10000.0, bos_token_id=1, eos_token_id=2, tie_word_embeddings=False, **extra)
     model = LlamaForCausalLM._from_config(config, attn_implementation="eager").eval()
-    widen(model, 0.2, 12)
-    save(model, tokenizer, "tiny-llama")
-    record(model, tokenizer, "tiny-llama", pre_ln=True)
+    widen(model, 0.2, 10 + seed_value)
+    save(model, tokenizer, name)
+    record(model, tokenizer, name, pre_ln=True)
 
+
+def build_bert():
     seed(3)
     tokenizer = bert_tokenizer()
     config = BertConfig(vocab_size=len(tokenizer), hidden_size=64, num_hidden_layers=2, num_attention_heads=4,

@@ -1,0 +1,83 @@
+import Foundation
+
+/// How a model stretches RoPE to a longer context than it was first trained on, by changing the
+/// rotation speed (inverse frequency) of each dimension pair. Written as Hugging Face writes it in
+/// `config.json` (`rope_scaling` / `rope_parameters`): `{"rope_type": "linear", "factor": 4}`.
+public enum RopeScaling: Equatable, Sendable {
+    /// Position interpolation (Chen et al. 2023): every pair turns `factor` times slower.
+    case linear(factor: Double)
+    /// Llama 3.1's: pairs whose wavelength exceeds `originalMaxPositions / lowFrequencyFactor` turn
+    /// `factor` times slower, those shorter than `originalMaxPositions / highFrequencyFactor` keep their
+    /// speed, and the band between blends the two by where its wavelength falls.
+    case llama3(factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double, originalMaxPositions: Int)
+
+    /// The inverse frequencies `[dh/2]` after scaling (radians per position of each pair).
+    public func scale(_ inverseFrequencies: [Double]) -> [Double] {
+        switch self {
+        case .linear(let factor):
+            return inverseFrequencies.map { $0 / factor }
+        case .llama3(let factor, let low, let high, let original):
+            let lowFrequencyWavelength = Double(original) / low
+            let highFrequencyWavelength = Double(original) / high
+            return inverseFrequencies.map { frequency in
+                let wavelength = 2 * Double.pi / frequency
+                if wavelength < highFrequencyWavelength { return frequency }
+                if wavelength > lowFrequencyWavelength { return frequency / factor }
+                let smooth = (Double(original) / wavelength - low) / (high - low)
+                return (1 - smooth) * frequency / factor + smooth * frequency
+            }
+        }
+    }
+
+    /// A problem with the numbers, or nil.
+    var problem: String? {
+        switch self {
+        case .linear(let factor):
+            return factor > 0 && factor.isFinite ? nil : "RoPE scaling factor must be positive, is \(factor)"
+        case .llama3(let factor, let low, let high, let original):
+            if !(factor > 0 && factor.isFinite) { return "RoPE scaling factor must be positive, is \(factor)" }
+            if !(low > 0 && high > low) { return "llama3 RoPE scaling needs 0 < low_freq_factor < high_freq_factor, has \(low) and \(high)" }
+            if original < 1 { return "llama3 RoPE scaling needs original_max_position_embeddings ≥ 1, has \(original)" }
+            return nil
+        }
+    }
+}
+
+extension RopeScaling: Codable {
+    enum CodingKeys: String, CodingKey {
+        case ropeType = "rope_type", factor, lowFrequencyFactor = "low_freq_factor"
+        case highFrequencyFactor = "high_freq_factor", originalMaxPositions = "original_max_position_embeddings"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let type = try c.decode(String.self, forKey: .ropeType)
+        switch type {
+        case "linear":
+            self = .linear(factor: try c.decode(Double.self, forKey: .factor))
+        case "llama3":
+            self = .llama3(factor: try c.decode(Double.self, forKey: .factor),
+                           lowFrequencyFactor: try c.decode(Double.self, forKey: .lowFrequencyFactor),
+                           highFrequencyFactor: try c.decode(Double.self, forKey: .highFrequencyFactor),
+                           originalMaxPositions: try c.decode(Int.self, forKey: .originalMaxPositions))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .ropeType, in: c,
+                debugDescription: "rope_type must be linear or llama3, is \"\(type)\"")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .linear(let factor):
+            try c.encode("linear", forKey: .ropeType)
+            try c.encode(factor, forKey: .factor)
+        case .llama3(let factor, let low, let high, let original):
+            try c.encode("llama3", forKey: .ropeType)
+            try c.encode(factor, forKey: .factor)
+            try c.encode(low, forKey: .lowFrequencyFactor)
+            try c.encode(high, forKey: .highFrequencyFactor)
+            try c.encode(original, forKey: .originalMaxPositions)
+        }
+    }
+}
