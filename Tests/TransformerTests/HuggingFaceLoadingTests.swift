@@ -46,9 +46,9 @@ import Tensor
     @Test func unknownModelTypeNamesTheFileAndTheSupportedOnes() throws {
         let copy = try Copy("tiny-gpt2") { $0["model_type"] = "mamba" }
         let message = copy.failure()
-        #expect(message == "\(copy.config): model_type \"mamba\" is not supported (supported: explorer, gpt2, bert, llama)")
+        #expect(message == "\(copy.config): model_type \"mamba\" is not supported (supported: explorer, gpt2, bert, llama, qwen2)")
         let untyped = try Copy("tiny-gpt2") { $0["model_type"] = nil }
-        #expect(untyped.failure() == "\(untyped.config): no \"model_type\" (supported: explorer, gpt2, bert, llama)")
+        #expect(untyped.failure() == "\(untyped.config): no \"model_type\" (supported: explorer, gpt2, bert, llama, qwen2)")
     }
 
     @Test func missingFieldIsNamed() throws {
@@ -101,6 +101,8 @@ import Tensor
         #expect(activation.failure() == "\(activation.config): activation_function \"quick_gelu\" is not supported (supported: gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish)")
         let relative = try Copy("tiny-bert") { $0["position_embedding_type"] = "relative_key" }
         #expect(relative.failure() == "\(relative.config): position_embedding_type \"relative_key\" (only \"absolute\") is not supported")
+        let sliding = try Copy("tiny-qwen2") { $0["use_sliding_window"] = true; $0["sliding_window"] = 8 }
+        #expect(sliding.failure() == "\(sliding.config): sliding-window attention (use_sliding_window, or layer_types other than full_attention) is not supported")
         let gateBias = try Copy("tiny-llama") { $0["mlp_bias"] = true }
         #expect(gateBias.failure().contains("mlp_bias"))
     }

@@ -59,6 +59,12 @@ import Tensor
         #expect(llama3.config.ropeScaling == .llama3(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4,
                                                      originalMaxPositions: 64))
 
+        let qwen = try Self.load("tiny-qwen2")
+        #expect(qwen.format == .qwen2 && qwen.config.bias && qwen.config.tiedEmbeddings && qwen.config.ropeTheta == 1_000_000)
+        // Biases on q, k and v from the file; o_proj has none, so b_O is zeros.
+        #expect(qwen.model.parameters["blocks.0.attn.b_Q"]!.scalars.contains { $0 != 0 })
+        #expect(qwen.model.parameters["blocks.0.attn.b_O"]!.scalars.allSatisfy { $0 == 0 })
+
         let bert = try Self.load("tiny-bert")
         #expect(bert.format == .bert)
         #expect(bert.config.architecture == .encoder && bert.config.normPosition == .post)

@@ -35,6 +35,10 @@ public struct ConfigFile: Sendable {
             case .gpt2: config = try decoder.decode(GPT2Configuration.self, from: data).modelConfig()
             case .bert: config = try decoder.decode(BERTConfiguration.self, from: data).modelConfig()
             case .llama: config = try decoder.decode(LlamaConfiguration.self, from: data).modelConfig()
+            case .qwen2:
+                var qwen = try decoder.decode(LlamaConfiguration.self, from: data)
+                qwen.family = .qwen2
+                config = try qwen.modelConfig()
             }
             try config.validate()
             let warnings = format == .explorer ? [] : dropOutOfVocabularyTokens(&config, path: path)

@@ -6,6 +6,14 @@ import Tensor
 ///
 /// `config.json` keys and defaults as in `LlamaConfig`; the dimensions have no default here.
 struct LlamaConfiguration: Decodable {
+    /// Llama itself, or Qwen2 (`Qwen2ForCausalLM`): the same blocks with biases on the q, k and v
+    /// projections (none on o_proj) and sliding-window attention as an option.
+    enum Family: String {
+        case llama, qwen2
+    }
+
+    /// Set by the caller from `model_type`.
+    var family = Family.llama
     var vocabSize: Int
     var hiddenSize: Int
     var intermediateSize: Int
@@ -26,6 +34,10 @@ struct LlamaConfiguration: Decodable {
     var bosTokenId: Int?
     var eosTokenId: Int?
     var padTokenId: Int?
+    /// Qwen2's sliding-window attention: `use_sliding_window`, or any `layer_types` entry
+    /// "sliding_attention" (transformers 5).
+    var useSlidingWindow: Bool
+    var layerTypes: [String]?
 
     struct RopeParameters: Decodable {
         var ropeType: String?
@@ -74,6 +86,7 @@ struct LlamaConfiguration: Decodable {
         case ropeTheta = "rope_theta", ropeParameters = "rope_parameters", ropeScaling = "rope_scaling"
         case attentionBias = "attention_bias", mlpBias = "mlp_bias", tieWordEmbeddings = "tie_word_embeddings"
         case bosTokenId = "bos_token_id", eosTokenId = "eos_token_id", padTokenId = "pad_token_id"
+        case useSlidingWindow = "use_sliding_window", layerTypes = "layer_types"
     }
 
     init(from decoder: Decoder) throws {
@@ -98,6 +111,8 @@ struct LlamaConfiguration: Decodable {
         bosTokenId = try HuggingFace.tokenId(c, .bosTokenId)
         eosTokenId = try HuggingFace.tokenId(c, .eosTokenId)
         padTokenId = try HuggingFace.tokenId(c, .padTokenId)
+        useSlidingWindow = try c.decodeIfPresent(Bool.self, forKey: .useSlidingWindow) ?? false
+        layerTypes = try c.decodeIfPresent([String].self, forKey: .layerTypes)
     }
 
     /// The same model in the project's terms.
@@ -109,14 +124,17 @@ struct LlamaConfiguration: Decodable {
         guard !mlpBias else {
             throw HuggingFace.unsupported("mlp_bias (the explorer's gated MLP has no bias on its gate)")
         }
+        if useSlidingWindow || (layerTypes ?? []).contains(where: { $0 != "full_attention" }) {
+            throw HuggingFace.unsupported("sliding-window attention (use_sliding_window, or layer_types other than full_attention)")
+        }
         var config = ModelConfig(
             architecture: .decoder, normPosition: .pre, norm: .rmsNorm, normEps: rmsNormEps,
             activation: try HuggingFace.activation(hiddenAct, key: "hidden_act"), gatedMLP: true,
             positional: .rope, ropeTheta: rope?.ropeTheta ?? ropeTheta ?? 10000,
             vocabSize: vocabSize, dModel: hiddenSize, nHeads: numAttentionHeads, nKVHeads: numKeyValueHeads,
             dHead: headDim, dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositionEmbeddings,
-            bias: attentionBias, tiedEmbeddings: tieWordEmbeddings, lmHead: true, mask: .causal)
-        config.modelType = "llama"
+            bias: attentionBias || family == .qwen2, tiedEmbeddings: tieWordEmbeddings, lmHead: true, mask: .causal)
+        config.modelType = family.rawValue
         config.ropeScaling = scaling
         config.bosTokenId = bosTokenId
         config.eosTokenId = eosTokenId
@@ -142,7 +160,8 @@ struct LlamaConfiguration: Decodable {
     /// | `lm_head.weight` (untied only)              | [V, D]         | `unembed.W_U` [D, V]               |
     ///
     /// With `attention_bias` the four projections' biases become `b_Q`, `b_K`, `b_V`, `b_O`; the
-    /// parameters the file then lacks (`b_in`, `b_out`, `unembed.b_U`) are zeros.
+    /// parameters the file then lacks (`b_in`, `b_out`, `unembed.b_U`) are zeros. Qwen2 has the q, k
+    /// and v biases only: its `b_O` is zeros too.
     static func parameters(_ weights: SafeTensorsFile, config: ModelConfig) throws -> Parameters {
         let file = try WeightSource(weights, prefixes: ["", "model."], anchor: "embed_tokens.weight")
         let (v, d, h, hkv, dh, f) = (config.vocabSize, config.dModel, config.nHeads, config.kvHeads,
@@ -164,7 +183,10 @@ struct LlamaConfiguration: Decodable {
             let output = try file.base(from + "self_attn.o_proj.weight", shape: [d, h * dh])
             out[to + "attn.W_O"] = WeightLayout.outputFromLinear(output, heads: h)
             file.release(output)
-            if config.bias { out[to + "attn.b_O"] = try file.base(from + "self_attn.o_proj.bias", shape: [d]) }
+            if config.bias {
+                out[to + "attn.b_O"] = config.modelType == LlamaConfiguration.Family.qwen2.rawValue
+                    ? WeightLayout.zeros(d) : try file.base(from + "self_attn.o_proj.bias", shape: [d])
+            }
             out.norm(to + "ln2", weight: try file.base(from + "post_attention_layernorm.weight", shape: [d]), bias: nil)
             for (part, name, shape) in [("gate_proj", "W_gate", [f, d]), ("up_proj", "W_in", [f, d]), ("down_proj", "W_out", [d, f])] {
                 let weight = try file.base(from + "mlp.\(part).weight", shape: shape)

@@ -15,6 +15,9 @@ Writes, next to this file:
 - tiny-llama3-rope/  the same shape of Llama with Llama 3.1's RoPE scaling (rope_type llama3, factor 8,
                low_freq_factor 1, high_freq_factor 4, original_max_position_embeddings 64), so that the
                pairs of each head fall in all three of its bands: kept, blended and slowed.
+- tiny-qwen2/  a Qwen2ForCausalLM (2 blocks, width 64, 4 query heads sharing 2 key/value heads, biases
+               on q, k and v only, LM head tied to the embeddings, RoPE theta 1,000,000) with the
+               byte-level BPE tokenizer of tiny-gpt2.
 - tiny-bert/   a BertModel (2 blocks, width 64, 4 heads, pooler, no LM head) with a lower-casing
                WordPiece tokenizer of 400 tokens ([CLS] $A [SEP]); saved without a prefix, as
                sentence-transformers' models are, where the two others carry transformer. / model.
@@ -36,7 +39,7 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from transformers import (BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM,
-                          PreTrainedTokenizerFast)
+                          PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -231,8 +234,22 @@ def main():
         build_llama("tiny-llama3-rope", seed_value=4, rope_scaling={
             "rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
             "original_max_position_embeddings": 64})
+    if wanted("tiny-qwen2"):
+        build_qwen2()
     if wanted("tiny-bert"):
         build_bert()
+
+
+def build_qwen2():
+    seed(5)
+    tokenizer = gpt2_tokenizer()
+    config = Qwen2Config(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+                         rope_theta=1000000.0, tie_word_embeddings=True, use_sliding_window=False)
+    model = Qwen2ForCausalLM._from_config(config, attn_implementation="eager").eval()
+    widen(model, 0.2, 15)
+    save(model, tokenizer, "tiny-qwen2")
+    record(model, tokenizer, "tiny-qwen2", pre_ln=True)
 
 
 def build_gpt2():
