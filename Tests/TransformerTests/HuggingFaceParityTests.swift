@@ -65,6 +65,12 @@ import Tensor
         #expect(qwen.model.parameters["blocks.0.attn.b_Q"]!.scalars.contains { $0 != 0 })
         #expect(qwen.model.parameters["blocks.0.attn.b_O"]!.scalars.allSatisfy { $0 == 0 })
 
+        let mistral = try Self.load("tiny-mistral")
+        #expect(mistral.format == .mistral && !mistral.config.bias && mistral.config.kvHeads == 2)
+        // The window (64) hides nothing from inputs no longer than it: those are the ones accepted.
+        #expect(mistral.config.maxPositions == 64)
+        #expect(throws: ModelError.self) { try mistral.model.forward(Array(repeating: 5, count: 65), recording: .none) }
+
         let bert = try Self.load("tiny-bert")
         #expect(bert.format == .bert)
         #expect(bert.config.architecture == .encoder && bert.config.normPosition == .post)

@@ -35,10 +35,10 @@ public struct ConfigFile: Sendable {
             case .gpt2: config = try decoder.decode(GPT2Configuration.self, from: data).modelConfig()
             case .bert: config = try decoder.decode(BERTConfiguration.self, from: data).modelConfig()
             case .llama: config = try decoder.decode(LlamaConfiguration.self, from: data).modelConfig()
-            case .qwen2:
-                var qwen = try decoder.decode(LlamaConfiguration.self, from: data)
-                qwen.family = .qwen2
-                config = try qwen.modelConfig()
+            case .qwen2, .mistral:
+                var llamaLike = try decoder.decode(LlamaConfiguration.self, from: data)
+                llamaLike.family = format == .qwen2 ? .qwen2 : .mistral
+                config = try llamaLike.modelConfig()
             }
             try config.validate()
             let warnings = format == .explorer ? [] : dropOutOfVocabularyTokens(&config, path: path)

@@ -6,10 +6,12 @@ import Tensor
 ///
 /// `config.json` keys and defaults as in `LlamaConfig`; the dimensions have no default here.
 struct LlamaConfiguration: Decodable {
-    /// Llama itself, or Qwen2 (`Qwen2ForCausalLM`): the same blocks with biases on the q, k and v
-    /// projections (none on o_proj) and sliding-window attention as an option.
+    /// Llama itself; Qwen2 (`Qwen2ForCausalLM`): the same blocks with biases on the q, k and v
+    /// projections (none on o_proj) and sliding-window attention as an option; or Mistral
+    /// (`MistralForCausalLM`): Llama's blocks whose attention looks back at most `sliding_window`
+    /// tokens, which equals Llama's for inputs no longer than the window.
     enum Family: String {
-        case llama, qwen2
+        case llama, qwen2, mistral
     }
 
     /// Set by the caller from `model_type`.
@@ -38,6 +40,8 @@ struct LlamaConfiguration: Decodable {
     /// "sliding_attention" (transformers 5).
     var useSlidingWindow: Bool
     var layerTypes: [String]?
+    /// Mistral's (and Qwen2's, when used) attention window.
+    var slidingWindow: Int?
 
     struct RopeParameters: Decodable {
         var ropeType: String?
@@ -86,7 +90,7 @@ struct LlamaConfiguration: Decodable {
         case ropeTheta = "rope_theta", ropeParameters = "rope_parameters", ropeScaling = "rope_scaling"
         case attentionBias = "attention_bias", mlpBias = "mlp_bias", tieWordEmbeddings = "tie_word_embeddings"
         case bosTokenId = "bos_token_id", eosTokenId = "eos_token_id", padTokenId = "pad_token_id"
-        case useSlidingWindow = "use_sliding_window", layerTypes = "layer_types"
+        case useSlidingWindow = "use_sliding_window", layerTypes = "layer_types", slidingWindow = "sliding_window"
     }
 
     init(from decoder: Decoder) throws {
@@ -113,6 +117,7 @@ struct LlamaConfiguration: Decodable {
         padTokenId = try HuggingFace.tokenId(c, .padTokenId)
         useSlidingWindow = try c.decodeIfPresent(Bool.self, forKey: .useSlidingWindow) ?? false
         layerTypes = try c.decodeIfPresent([String].self, forKey: .layerTypes)
+        slidingWindow = try c.decodeIfPresent(Int.self, forKey: .slidingWindow)
     }
 
     /// The same model in the project's terms.
@@ -127,12 +132,18 @@ struct LlamaConfiguration: Decodable {
         if useSlidingWindow || (layerTypes ?? []).contains(where: { $0 != "full_attention" }) {
             throw HuggingFace.unsupported("sliding-window attention (use_sliding_window, or layer_types other than full_attention)")
         }
+        // Mistral's window hides nothing from inputs no longer than it: accept those only.
+        var maxPositions = maxPositionEmbeddings
+        if family == .mistral, let window = slidingWindow {
+            guard window >= 1 else { throw HuggingFace.unsupported("sliding_window \(window)") }
+            maxPositions = min(maxPositions, window)
+        }
         var config = ModelConfig(
             architecture: .decoder, normPosition: .pre, norm: .rmsNorm, normEps: rmsNormEps,
             activation: try HuggingFace.activation(hiddenAct, key: "hidden_act"), gatedMLP: true,
             positional: .rope, ropeTheta: rope?.ropeTheta ?? ropeTheta ?? 10000,
             vocabSize: vocabSize, dModel: hiddenSize, nHeads: numAttentionHeads, nKVHeads: numKeyValueHeads,
-            dHead: headDim, dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositionEmbeddings,
+            dHead: headDim, dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositions,
             bias: attentionBias || family == .qwen2, tiedEmbeddings: tieWordEmbeddings, lmHead: true, mask: .causal)
         config.modelType = family.rawValue
         config.ropeScaling = scaling

@@ -49,7 +49,7 @@ public struct ModelCatalog: Sendable {
         if let architecture = object["architecture"] as? String { return architecture }
         switch object["model_type"] as? String {
         case "bert": return "encoder"
-        case "gpt2", "llama", "qwen2": return "decoder"
+        case "gpt2", "llama", "qwen2", "mistral": return "decoder"
         case "t5", "bart", "marian": return "encoder-decoder"
         default: return "unknown"
         }

@@ -18,6 +18,9 @@ Writes, next to this file:
 - tiny-qwen2/  a Qwen2ForCausalLM (2 blocks, width 64, 4 query heads sharing 2 key/value heads, biases
                on q, k and v only, LM head tied to the embeddings, RoPE theta 1,000,000) with the
                byte-level BPE tokenizer of tiny-gpt2.
+- tiny-mistral/  a MistralForCausalLM (Llama's shape, no biases, sliding_window 64: longer than every
+               sentence, so the window hides nothing and the explorer accepts inputs up to 64 tokens)
+               with the tokenizer of tiny-llama.
 - tiny-bert/   a BertModel (2 blocks, width 64, 4 heads, pooler, no LM head) with a lower-casing
                WordPiece tokenizer of 400 tokens ([CLS] $A [SEP]); saved without a prefix, as
                sentence-transformers' models are, where the two others carry transformer. / model.
@@ -39,7 +42,7 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from transformers import (BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM,
-                          PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM)
+                          MistralConfig, MistralForCausalLM, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -236,8 +239,23 @@ def main():
             "original_max_position_embeddings": 64})
     if wanted("tiny-qwen2"):
         build_qwen2()
+    if wanted("tiny-mistral"):
+        build_mistral()
     if wanted("tiny-bert"):
         build_bert()
+
+
+def build_mistral():
+    seed(6)
+    tokenizer = llama_tokenizer()
+    config = MistralConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                           num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+                           sliding_window=64, rope_theta=10000.0, bos_token_id=1, eos_token_id=2,
+                           tie_word_embeddings=False)
+    model = MistralForCausalLM._from_config(config, attn_implementation="eager").eval()
+    widen(model, 0.2, 16)
+    save(model, tokenizer, "tiny-mistral")
+    record(model, tokenizer, "tiny-mistral", pre_ln=True)
 
 
 def build_qwen2():
