@@ -38,7 +38,7 @@ def load(directory):
     with open(os.path.join(directory, "config.json")) as f:
         model_type = json.load(f).get("model_type")
     # The same model the explorer runs: with its LM head when it has one (logits), else the encoder.
-    cls = transformers.AutoModel if model_type == "bert" else transformers.AutoModelForCausalLM
+    cls = transformers.AutoModel if model_type in ("bert", "roberta") else transformers.AutoModelForCausalLM
     return cls.from_pretrained(directory, attn_implementation="eager", dtype="float32").eval()
 
 

@@ -12,7 +12,7 @@ struct Bench: ParsableCommand {
             recording (every hook, as `inspect` records them) and with none. attn.weighted and \
             attn.result repeat what other hooks hold and are formed when first read: a third figure \
             times the forward with every hook then read. For a Hugging Face model directory (gpt2, \
-            bert, llama, qwen2, mistral), also the same forward in PyTorch (eager, every attention \
+            bert, roberta, llama, qwen2, mistral), also the same forward in PyTorch (eager, every attention \
             returned, 2 threads) and ONNX Runtime (every attention an output, 2 threads) when python3 \
             can import torch and transformers (and onnxruntime), through \
             Benchmarks/reference_forward.py; the full-recording forward is then timed again after them, \

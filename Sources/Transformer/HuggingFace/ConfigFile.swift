@@ -33,7 +33,10 @@ public struct ConfigFile: Sendable {
             switch format {
             case .explorer: config = try decoder.decode(ModelConfig.self, from: data)
             case .gpt2: config = try decoder.decode(GPT2Configuration.self, from: data).modelConfig()
-            case .bert: config = try decoder.decode(BERTConfiguration.self, from: data).modelConfig()
+            case .bert, .roberta:
+                var bertLike = try decoder.decode(BERTConfiguration.self, from: data)
+                bertLike.family = format == .roberta ? .roberta : .bert
+                config = try bertLike.modelConfig()
             case .llama: config = try decoder.decode(LlamaConfiguration.self, from: data).modelConfig()
             case .qwen2, .mistral:
                 var llamaLike = try decoder.decode(LlamaConfiguration.self, from: data)

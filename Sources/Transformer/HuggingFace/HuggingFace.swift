@@ -2,9 +2,9 @@ import Tensor
 
 /// The layouts of model directories the explorer reads, picked by `config.json`'s `model_type`:
 /// its own (`explorer`: config in the project's terms, tensors under DESIGN.md's names) and
-/// Hugging Face's GPT-2, BERT, Llama, Qwen2 and Mistral (their config keys and tensor names, mapped on loading).
+/// Hugging Face's GPT-2, BERT, RoBERTa, Llama, Qwen2 and Mistral (their config keys and tensor names, mapped on loading).
 public enum ModelFormat: String, CaseIterable, Sendable {
-    case explorer, gpt2, bert, llama, qwen2, mistral
+    case explorer, gpt2, bert, roberta, llama, qwen2, mistral
 
     /// The names `model_type` may take, for error messages.
     public static var supported: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -19,7 +19,7 @@ public enum ModelFormat: String, CaseIterable, Sendable {
             for entry in weights.entries { tensors[entry.name] = weights.tensor(entry.name) }
             return Parameters(tensors, source: weights.path)
         case .gpt2: return try GPT2Configuration.parameters(weights, config: config)
-        case .bert: return try BERTConfiguration.parameters(weights, config: config)
+        case .bert, .roberta: return try BERTConfiguration.parameters(weights, config: config)
         case .llama, .qwen2, .mistral: return try LlamaConfiguration.parameters(weights, config: config)
         }
     }

@@ -48,7 +48,7 @@ public struct ModelCatalog: Sendable {
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return "unreadable" }
         if let architecture = object["architecture"] as? String { return architecture }
         switch object["model_type"] as? String {
-        case "bert": return "encoder"
+        case "bert", "roberta": return "encoder"
         case "gpt2", "llama", "qwen2", "mistral": return "decoder"
         case "t5", "bart", "marian": return "encoder-decoder"
         default: return "unknown"

@@ -58,7 +58,7 @@ public enum ModelDirectory {
         }
         let weights = try SafeTensors.open(path: weightsPath)
         var config = configFile.config
-        if configFile.format == .bert { config.pooler = BERTConfiguration.hasPooler(weights) }
+        if configFile.format == .bert || configFile.format == .roberta { config.pooler = BERTConfiguration.hasPooler(weights) }
         let parameters = try configFile.format.parameters(weights, config: config)
         let model = try TransformerModel(config: config, parameters: parameters)
         var problem: String?

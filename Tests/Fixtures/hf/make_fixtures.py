@@ -21,6 +21,9 @@ Writes, next to this file:
 - tiny-mistral/  a MistralForCausalLM (Llama's shape, no biases, sliding_window 64: longer than every
                sentence, so the window hides nothing and the explorer accepts inputs up to 64 tokens)
                with the tokenizer of tiny-llama.
+- tiny-roberta/  a RobertaModel (2 blocks, width 64, 4 heads, pooler; positions from row 2 of its table,
+               as RoBERTa's padding_idx 1 puts them) with a byte-level BPE tokenizer laid out as
+               RoBERTa's (<s> <pad> </s> <unk> <mask> first) and its <s> $A </s> post-processor.
 - tiny-bert/   a BertModel (2 blocks, width 64, 4 heads, pooler, no LM head) with a lower-casing
                WordPiece tokenizer of 400 tokens ([CLS] $A [SEP]); saved without a prefix, as
                sentence-transformers' models are, where the two others carry transformer. / model.
@@ -42,7 +45,8 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from transformers import (BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM,
-                          MistralConfig, MistralForCausalLM, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM)
+                          MistralConfig, MistralForCausalLM, PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM,
+                          RobertaConfig, RobertaModel)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -112,6 +116,20 @@ def gpt2_tokenizer():
     tokenizer.train_from_iterator(CORPUS.splitlines(), trainer=trainer)
     return PreTrainedTokenizerFast(tokenizer_object=tokenizer, bos_token="<|endoftext|>",
                                    eos_token="<|endoftext|>", unk_token="<|endoftext|>")
+
+
+def roberta_tokenizer():
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    special = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+    trainer = trainers.BpeTrainer(vocab_size=500, special_tokens=special,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    tokenizer.train_from_iterator(CORPUS.splitlines(), trainer=trainer)
+    tokenizer.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0), trim_offsets=False,
+                                                            add_prefix_space=False)
+    return PreTrainedTokenizerFast(tokenizer_object=tokenizer, bos_token="<s>", eos_token="</s>", sep_token="</s>",
+                                   cls_token="<s>", unk_token="<unk>", pad_token="<pad>", mask_token="<mask>")
 
 
 def llama_tokenizer():
@@ -241,8 +259,22 @@ def main():
         build_qwen2()
     if wanted("tiny-mistral"):
         build_mistral()
+    if wanted("tiny-roberta"):
+        build_roberta()
     if wanted("tiny-bert"):
         build_bert()
+
+
+def build_roberta():
+    seed(7)
+    tokenizer = roberta_tokenizer()
+    config = RobertaConfig(vocab_size=len(tokenizer), hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
+                           intermediate_size=128, max_position_embeddings=130, type_vocab_size=1,
+                           pad_token_id=1, bos_token_id=0, eos_token_id=2, layer_norm_eps=1e-5)
+    model = RobertaModel._from_config(config, attn_implementation="eager").eval()
+    widen(model, 0.2, 17)
+    save(model, tokenizer, "tiny-roberta")
+    record(model, tokenizer, "tiny-roberta", pre_ln=False)
 
 
 def build_mistral():
