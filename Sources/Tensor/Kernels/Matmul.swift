@@ -98,11 +98,8 @@ public func matmul(_ a: Tensor, transposing b: Tensor) -> Tensor {
     a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
-                guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else {
-                    pc.update(repeating: 0)   // a sum over k = 0 terms
-                    return
-                }
-                gemmTransposingB(m: m, n: n, k: k, a: pa, lda: k, b: pb, ldb: k, c: pc, ldc: n)
+                gemmTransposingB(m: m, n: n, k: k, a: pa.baseAddress!, lda: k, b: pb.baseAddress!, ldb: k,
+                                 c: pc.baseAddress!, ldc: n)
             }
         }
     }

@@ -145,22 +145,3 @@ public struct Attention: Sendable {
         return out
     }
 }
-
-extension Tensor {
-    /// `self [H,T,S]` with `-inf` in the cells `mask` hides (query i, key j).
-    func masked(by mask: AttentionMask) -> Tensor {
-        if mask == .bidirectional { return self }
-        let (heads, t, s) = (shape[0], shape[1], shape[2])
-        var out = self
-        out.withUnsafeMutableBufferPointer { po in
-            for h in 0..<heads {
-                for i in 0..<t {
-                    for j in 0..<s where mask.hides(query: i, key: j) {
-                        po[(h * t + i) * s + j] = -.infinity
-                    }
-                }
-            }
-        }
-        return out
-    }
-}

@@ -35,10 +35,11 @@ struct AttentionHeads {
         let scale = 1 / sqrtf(Float(dh))
         let hidden = HiddenKeys(mask, queries: t, keys: s)
         let masking = keepMasked && hidden != nil
+        let scaling = keepScaled || masking
 
         var scores = Tensor(uninitializedShape: [heads, t, s])
         // Tensors not asked for are left empty (and never written).
-        var scaled = Tensor(uninitializedShape: keepScaled || masking ? [heads, t, s] : [0])
+        var scaled = Tensor(uninitializedShape: scaling ? [heads, t, s] : [0])
         var masked = Tensor(uninitializedShape: masking ? [heads, t, s] : [0])
         var pattern = Tensor(uninitializedShape: [heads, t, s])
         var z = Tensor(uninitializedShape: [heads, t, dh])
@@ -78,7 +79,7 @@ struct AttentionHeads {
             }
         }}}}}}}}
         self.scores = scores
-        self.scaled = keepScaled || masking ? scaled : nil
+        self.scaled = scaling ? scaled : nil
         self.masked = masking ? masked : nil
         self.pattern = pattern
         self.z = z
