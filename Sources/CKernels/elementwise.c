@@ -30,91 +30,101 @@ static long parts_for(long items, long size, long threads) {
     return threads < items ? threads : items;
 }
 
-/// One array (or rows of one) split into consecutive parts of `part` items (elements or rows).
+/// Work on rows: `run(context, first, count)` handles rows first ..< first + count.
+typedef void (*rows_task)(const void *context, long first, long count);
+
+/// Rows split into consecutive parts of `part` rows.
+typedef struct {
+    rows_task run;
+    const void *context;
+    long rows, part;
+} rows_job;
+
+static void run_rows_part(void *context, long index) {
+    const rows_job *job = context;
+    const long first = index * job->part;
+    job->run(job->context, first, job->rows - first < job->part ? job->rows - first : job->part);
+}
+
+/// Runs `run` over `rows` rows of `size` elements: on the caller, or split by whole rows between
+/// threads (`threads` as in `ck_unary_apply`).
+static void for_rows(long rows, long size, long threads, rows_task run, const void *context) {
+    const long parts = parts_for(rows, size, threads);
+    if (parts <= 1) {
+        run(context, 0, rows);
+        return;
+    }
+    const long part = (rows + parts - 1) / parts;
+    rows_job job = {.run = run, .context = context, .rows = rows, .part = part};
+    ck_parallel_for((rows + part - 1) / part, run_rows_part, &job);
+}
+
+/// An element-wise function over n floats, handled in blocks of CK_EW_CHUNK_ALIGN (the last one
+/// shorter), so that every part but the last is whole blocks.
 typedef struct {
     const ck_elementwise_kernels *kernels;
     ck_unary function;
     const float *x;
     float *y;
-    long items, size, part;
-} split_job;
+    long n;
+} unary_job;
 
-static void run_unary_part(void *context, long index) {
-    const split_job *job = context;
-    const long start = index * job->part;
-    const long count = job->items - start < job->part ? job->items - start : job->part;
-    job->kernels->unary[job->function](job->x + start, job->y + start, count);
-}
-
-static void run_softmax_part(void *context, long index) {
-    const split_job *job = context;
-    const long start = index * job->part;
-    const long rows = job->items - start < job->part ? job->items - start : job->part;
-    job->kernels->softmax_rows(job->x + start * job->size, job->y + start * job->size, rows, job->size);
+static void run_unary(const void *context, long first, long count) {
+    const unary_job *job = context;
+    const long start = first * CK_EW_CHUNK_ALIGN;
+    const long end = (first + count) * CK_EW_CHUNK_ALIGN;
+    job->kernels->unary[job->function](job->x + start, job->y + start, (end < job->n ? end : job->n) - start);
 }
 
 void ck_unary_apply(ck_unary function, const float *x, float *y, long n,
                     ck_kernel kernel, long threads) {
     if (n <= 0 || (unsigned)function >= CK_UNARY_COUNT) return;
-    const ck_elementwise_kernels *kernels = kernels_for(kernel);
-    // Parts are counted in aligned blocks, so every chunk but the last is whole blocks.
-    const long blocks = (n + CK_EW_CHUNK_ALIGN - 1) / CK_EW_CHUNK_ALIGN;
-    const long parts = parts_for(blocks, CK_EW_CHUNK_ALIGN, threads);
-    if (parts <= 1) {
-        kernels->unary[function](x, y, n);
-        return;
-    }
-    const long part = (blocks + parts - 1) / parts * CK_EW_CHUNK_ALIGN;
-    split_job job = {.kernels = kernels, .function = function, .x = x, .y = y,
-                     .items = n, .size = 1, .part = part};
-    ck_parallel_for((n + part - 1) / part, run_unary_part, &job);
+    unary_job job = {.kernels = kernels_for(kernel), .function = function, .x = x, .y = y, .n = n};
+    for_rows((n + CK_EW_CHUNK_ALIGN - 1) / CK_EW_CHUNK_ALIGN, CK_EW_CHUNK_ALIGN, threads, run_unary, &job);
+}
+
+/// Softmax rows of n floats.
+typedef struct {
+    const ck_elementwise_kernels *kernels;
+    const float *x;
+    float *y;
+    long n;
+} softmax_job;
+
+static void run_softmax(const void *context, long first, long count) {
+    const softmax_job *job = context;
+    job->kernels->softmax_rows(job->x + first * job->n, job->y + first * job->n, count, job->n);
 }
 
 void ck_softmax_rows_with(const float *x, float *y, long rows, long n,
                           ck_kernel kernel, long threads) {
     if (rows <= 0 || n <= 0) return;
-    const ck_elementwise_kernels *kernels = kernels_for(kernel);
-    const long parts = parts_for(rows, n, threads);
-    if (parts <= 1) {
-        kernels->softmax_rows(x, y, rows, n);
-        return;
-    }
-    const long part = (rows + parts - 1) / parts;
-    split_job job = {.kernels = kernels, .x = x, .y = y, .items = rows, .size = n, .part = part};
-    ck_parallel_for((rows + part - 1) / part, run_softmax_part, &job);
+    softmax_job job = {.kernels = kernels_for(kernel), .x = x, .y = y, .n = n};
+    for_rows(rows, n, threads, run_softmax, &job);
 }
 
-/// Rows of a norm split into consecutive parts of `part` rows.
+/// LayerNorm (or RMSNorm) rows of d floats.
 typedef struct {
     const ck_elementwise_kernels *kernels;
     const float *x, *weight, *bias;
     float *y;
-    long rows, d, part;
+    long d;
     float eps;
     int rms;
 } norm_job;
 
-static void run_norm_part(void *context, long index) {
+static void run_norm(const void *context, long first, long count) {
     const norm_job *job = context;
-    const long start = index * job->part;
-    const long rows = job->rows - start < job->part ? job->rows - start : job->part;
-    job->kernels->norm_rows(job->x + start * job->d, job->y + start * job->d, rows, job->d,
+    job->kernels->norm_rows(job->x + first * job->d, job->y + first * job->d, count, job->d,
                             job->weight, job->bias, job->eps, job->rms);
 }
 
 static void norm_rows_with(const float *x, float *y, long rows, long d, const float *weight,
                            const float *bias, float eps, int rms, ck_kernel kernel, long threads) {
     if (rows <= 0 || d <= 0) return;
-    const ck_elementwise_kernels *kernels = kernels_for(kernel);
-    const long parts = parts_for(rows, d, threads);
-    if (parts <= 1) {
-        kernels->norm_rows(x, y, rows, d, weight, bias, eps, rms);
-        return;
-    }
-    const long part = (rows + parts - 1) / parts;
-    norm_job job = {.kernels = kernels, .x = x, .weight = weight, .bias = bias, .y = y,
-                    .rows = rows, .d = d, .part = part, .eps = eps, .rms = rms};
-    ck_parallel_for((rows + part - 1) / part, run_norm_part, &job);
+    norm_job job = {.kernels = kernels_for(kernel), .x = x, .weight = weight, .bias = bias, .y = y,
+                    .d = d, .eps = eps, .rms = rms};
+    for_rows(rows, d, threads, run_norm, &job);
 }
 
 void ck_layer_norm_rows(const float *x, float *y, long rows, long d, const float *weight,
