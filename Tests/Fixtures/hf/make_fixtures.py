@@ -265,75 +265,55 @@ def main():
         build_bert()
 
 
-def build_roberta():
-    seed(7)
-    tokenizer = roberta_tokenizer()
-    config = RobertaConfig(vocab_size=len(tokenizer), hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
-                           intermediate_size=128, max_position_embeddings=130, type_vocab_size=1,
-                           pad_token_id=1, bos_token_id=0, eos_token_id=2, layer_norm_eps=1e-5)
-    model = RobertaModel._from_config(config, attn_implementation="eager").eval()
-    widen(model, 0.2, 17)
-    save(model, tokenizer, "tiny-roberta")
-    record(model, tokenizer, "tiny-roberta", pre_ln=False)
-
-
-def build_mistral():
-    seed(6)
-    tokenizer = llama_tokenizer()
-    config = MistralConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                           num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
-                           sliding_window=64, rope_theta=10000.0, bos_token_id=1, eos_token_id=2,
-                           tie_word_embeddings=False)
-    model = MistralForCausalLM._from_config(config, attn_implementation="eager").eval()
-    widen(model, 0.2, 16)
-    save(model, tokenizer, "tiny-mistral")
-    record(model, tokenizer, "tiny-mistral", pre_ln=True)
-
-
-def build_qwen2():
-    seed(5)
-    tokenizer = gpt2_tokenizer()
-    config = Qwen2Config(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
-                         rope_theta=1000000.0, tie_word_embeddings=True, use_sliding_window=False)
-    model = Qwen2ForCausalLM._from_config(config, attn_implementation="eager").eval()
-    widen(model, 0.2, 15)
-    save(model, tokenizer, "tiny-qwen2")
-    record(model, tokenizer, "tiny-qwen2", pre_ln=True)
+def build(name, seed_value, make_tokenizer, model_class, make_config, pre_ln):
+    """Seeds, builds the tokenizer and the model from its config (eager attention), draws its weights
+    wider (seed 10 + seed_value), saves both and records the reference activations."""
+    seed(seed_value)
+    tokenizer = make_tokenizer()
+    model = model_class._from_config(make_config(len(tokenizer)), attn_implementation="eager").eval()
+    widen(model, 0.2, 10 + seed_value)
+    save(model, tokenizer, name)
+    record(model, tokenizer, name, pre_ln=pre_ln)
 
 
 def build_gpt2():
-    seed(1)
-    tokenizer = gpt2_tokenizer()
-    config = GPT2Config(vocab_size=len(tokenizer), n_positions=128, n_embd=64, n_layer=2, n_head=4)
-    model = GPT2LMHeadModel._from_config(config, attn_implementation="eager").eval()
-    widen(model, 0.2, 11)
-    save(model, tokenizer, "tiny-gpt2")
-    record(model, tokenizer, "tiny-gpt2", pre_ln=True)
+    build("tiny-gpt2", 1, gpt2_tokenizer, GPT2LMHeadModel, lambda vocab: GPT2Config(
+        vocab_size=vocab, n_positions=128, n_embd=64, n_layer=2, n_head=4), pre_ln=True)
 
 
 def build_llama(name, seed_value, rope_scaling):
-    seed(seed_value)
-    tokenizer = llama_tokenizer()
     extra = {"rope_scaling": rope_scaling} if rope_scaling else {}
-    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
-                         rope_theta=10000.0, bos_token_id=1, eos_token_id=2, tie_word_embeddings=False, **extra)
-    model = LlamaForCausalLM._from_config(config, attn_implementation="eager").eval()
-    widen(model, 0.2, 10 + seed_value)
-    save(model, tokenizer, name)
-    record(model, tokenizer, name, pre_ln=True)
+    build(name, seed_value, llama_tokenizer, LlamaForCausalLM, lambda vocab: LlamaConfig(
+        vocab_size=vocab, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, max_position_embeddings=128, rope_theta=10000.0, bos_token_id=1, eos_token_id=2,
+        tie_word_embeddings=False, **extra), pre_ln=True)
 
 
 def build_bert():
-    seed(3)
-    tokenizer = bert_tokenizer()
-    config = BertConfig(vocab_size=len(tokenizer), hidden_size=64, num_hidden_layers=2, num_attention_heads=4,
-                        intermediate_size=128, max_position_embeddings=128)
-    model = BertModel._from_config(config, attn_implementation="eager").eval()
-    widen(model, 0.2, 13)
-    save(model, tokenizer, "tiny-bert")
-    record(model, tokenizer, "tiny-bert", pre_ln=False)
+    build("tiny-bert", 3, bert_tokenizer, BertModel, lambda vocab: BertConfig(
+        vocab_size=vocab, hidden_size=64, num_hidden_layers=2, num_attention_heads=4, intermediate_size=128,
+        max_position_embeddings=128), pre_ln=False)
+
+
+def build_qwen2():
+    build("tiny-qwen2", 5, gpt2_tokenizer, Qwen2ForCausalLM, lambda vocab: Qwen2Config(
+        vocab_size=vocab, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, max_position_embeddings=128, rope_theta=1000000.0, tie_word_embeddings=True,
+        use_sliding_window=False), pre_ln=True)
+
+
+def build_mistral():
+    build("tiny-mistral", 6, llama_tokenizer, MistralForCausalLM, lambda vocab: MistralConfig(
+        vocab_size=vocab, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, max_position_embeddings=128, sliding_window=64, rope_theta=10000.0,
+        bos_token_id=1, eos_token_id=2, tie_word_embeddings=False), pre_ln=True)
+
+
+def build_roberta():
+    build("tiny-roberta", 7, roberta_tokenizer, RobertaModel, lambda vocab: RobertaConfig(
+        vocab_size=vocab, hidden_size=64, num_hidden_layers=2, num_attention_heads=4, intermediate_size=128,
+        max_position_embeddings=130, type_vocab_size=1, pad_token_id=1, bos_token_id=0, eos_token_id=2,
+        layer_norm_eps=1e-5), pre_ln=False)
 
 
 if __name__ == "__main__":
