@@ -3,7 +3,7 @@ import Terminal
 import Transformer
 
 /// The screens of the explorer.
-public enum Screen: Equatable, Sendable {
+public enum Screen: String, Equatable, Codable, Sendable {
     /// Choose what to do: explore a model, pick another model.
     case home
     /// One attention head as a heatmap, with the selected query's numbers beside it.
@@ -17,7 +17,7 @@ public enum Screen: Equatable, Sendable {
 }
 
 /// Which of the attention tensors the heatmap shows (DESIGN.md's steps 2–4).
-public enum ScoreStage: String, CaseIterable, Sendable {
+public enum ScoreStage: String, CaseIterable, Codable, Sendable {
     case scores, scaled, masked, pattern
 
     /// A label for the learner.
@@ -42,40 +42,95 @@ public enum ScoreStage: String, CaseIterable, Sendable {
 }
 
 /// The panes of the explore screen that Tab moves between.
-public enum Pane: CaseIterable, Sendable {
+public enum Pane: String, CaseIterable, Codable, Sendable {
     case heatmap, details
 }
 
-/// Everything the explorer shows, as one value: `update` makes the next one from an event,
-/// `view` draws it. Nothing here touches the terminal.
-public struct AppState: Sendable {
-    public var width: Int
-    public var height: Int
-    public var screen: Screen = .home
-    public var session: ModelSession
-    /// The models the home screen offers.
-    public var models: [ModelCatalog.Entry]
-    public var homeSelection = 0
-    /// Which attention site (`blocks.0.attn`, …) of `session.sites` is shown.
-    public var siteIndex = 0
-    public var head = 0
+/// What the model is asked to run on: the model, the learner's sentence, the decoder's input and
+/// a mask override. The newest request is what the screen is heading for.
+public struct RunInput: Equatable, Codable, Sendable {
+    public var model: String
+    public var text: String
+    /// The decoder's input in an encoder–decoder (nil: none).
+    public var target: String?
+    /// A mask override (nil: the model's own).
+    public var mask: AttentionMask?
+
+    public init(model: String, text: String, target: String? = nil, mask: AttentionMask? = nil) {
+        self.model = model; self.text = text; self.target = target; self.mask = mask
+    }
+}
+
+/// The home screen's own state: which line is chosen.
+public struct HomeState: Equatable, Codable, Sendable {
+    public var chosen = 0
+    public init() {}
+}
+
+/// The explore screen's own state: what the heatmap shows and where the keyboard is.
+public struct ExploreState: Equatable, Codable, Sendable {
     public var stage: ScoreStage = .pattern
-    /// The selected cell: query row and key column.
-    public var row = 0
-    public var column = 0
     public var pane: Pane = .heatmap
-    /// The first row and column the heatmap showed last frame (it scrolls as little as possible).
-    public var heatmapOrigin = MatrixIndex.zero
     /// The heatmap as an overview: one column and half a line per cell, so long inputs fit.
     public var overview = false
     /// How far the numbers pane is scrolled, in lines.
     public var detailsOffset = 0
+    public init() {}
+}
+
+/// One lesson the home screen offers.
+public struct LessonEntry: Equatable, Codable, Sendable {
+    public var id: String
+    public var title: String
+    public var steps: Int
+    /// The model, sentence and decoder input the lesson opens on.
+    public var model: String
+    public var input: String
+    public var target: String?
+
+    public init(id: String, title: String, steps: Int, model: String, input: String, target: String? = nil) {
+        self.id = id; self.title = title; self.steps = steps; self.model = model; self.input = input; self.target = target
+    }
+
+    /// The entry for a parsed lesson.
+    public init(_ lesson: Lesson) {
+        self.init(id: lesson.id, title: lesson.title, steps: lesson.steps.count, model: lesson.model, input: lesson.input,
+                  target: lesson.target)
+    }
+}
+
+/// Everything the explorer shows, as one value: `update` makes the next one from a message, `view`
+/// draws it with the runs the store holds. No closures, no models, no tensors: a state can be
+/// compared, saved and sent to another screen. Nothing here touches the terminal.
+public struct AppState: Equatable, Codable, Sendable {
+    public var width: Int
+    public var height: Int
+    public var screen: Screen = .home
+    /// What the model should run on now (the newest request).
+    public var input: RunInput
+    /// The run on screen: its id in the store and what the state needs of it (tokens, sites).
+    public var run: RunSummary?
+    /// The newest run asked for and not yet landed (the screen marks it "running…").
+    public var pendingRun: Int?
+    /// The id the next run request takes; ids only grow, so a stale answer is recognised.
+    public var nextRequest = 1
+    /// Why the newest text could not run (too long, no tokens, …); the last run stays shown.
+    public var problem: String?
+    /// The one selection every screen shares: layer, head, query and key tokens, temperature, k.
+    public var selection = Selection()
+    /// The attention site the explore, grid and residual screens show (index into `run.sites`);
+    /// `selection.layer` follows it.
+    public var siteIndex = 0
+    public var home = HomeState()
+    public var explore = ExploreState()
     /// The lesson being followed (on the `.lesson` screen).
-    public var lessonRun: LessonRun?
+    public var lesson: LessonState?
+    /// The models the home screen offers.
+    public var models: [ModelCatalog.Entry]
     /// The lessons the home screen offers, in curriculum order.
-    public var lessons: [Lesson] = []
-    /// Where lesson progress is saved (nil: nowhere, e.g. in tests).
-    public var progressStore: ProgressStore?
+    public var lessons: [LessonEntry] = []
+    /// The learner's saved progress, as last read or written.
+    public var progress: Progress?
     /// Non-nil while the sentence is being edited.
     public var editor: LineEditor?
     public var showHelp = false
@@ -83,53 +138,50 @@ public struct AppState: Sendable {
     public var quit = false
     /// A one-line message for the status bar (an error loading a model, …).
     public var message: String?
-    /// Loads a model by catalog name; the app passes the real loader, tests a fake.
-    public var loadModel: @Sendable (String) throws -> LoadedModel
+    /// What the last frame laid out, for mouse clicks and scrolling (set after each frame).
+    public var layout = FrameLayout()
 
-    public init(session: ModelSession, models: [ModelCatalog.Entry], width: Int, height: Int,
-                screen: Screen = .home, theme: ThemeChoice = ThemeChoice(),
-                loadModel: @escaping @Sendable (String) throws -> LoadedModel) {
-        self.session = session
+    public init(input: RunInput, models: [ModelCatalog.Entry], width: Int, height: Int,
+                screen: Screen = .home, theme: ThemeChoice = ThemeChoice()) {
+        self.input = input
         self.models = models
         self.width = width
         self.height = height
         self.screen = screen
         self.theme = theme
-        self.loadModel = loadModel
-        row = max(0, (session.inspection?.tokens.count ?? 1) - 1)
-        clampSelection()
     }
 
-    /// The attention site shown, e.g. `blocks.0.attn`.
-    public var site: String? {
-        let sites = session.sites
-        return sites.isEmpty ? nil : sites[min(siteIndex, sites.count - 1)]
+    /// The attention site shown.
+    public var site: AttentionSite? {
+        guard let sites = run?.sites, !sites.isEmpty else { return nil }
+        return sites[min(max(0, siteIndex), sites.count - 1)]
     }
 
     /// The number of heads of the site shown.
-    public var heads: Int {
-        guard let site, let pattern = session.cache?[site + ".pattern"] else { return 1 }
-        return pattern.shape[0]
-    }
+    public var heads: Int { site?.heads ?? 1 }
 
-    /// Keeps the site, head and cell inside what the latest run has.
+    /// Whether a newer run than the one shown is on its way.
+    public var isRunning: Bool { pendingRun != nil }
+
+    /// Keeps the site, head and cell inside what the run on screen has.
     mutating func clampSelection() {
-        let sites = session.sites
+        let sites = run?.sites ?? []
         siteIndex = min(max(0, siteIndex), max(0, sites.count - 1))
-        head = min(max(0, head), max(0, heads - 1))
-        if let site, let pattern = session.cache?[site + ".pattern"] {
-            row = min(max(0, row), pattern.shape[1] - 1)
-            column = min(max(0, column), pattern.shape[2] - 1)
-        } else {
-            row = 0
-            column = 0
+        guard let site else {
+            selection.query = 0
+            selection.key = 0
+            return
         }
+        selection.layer = site.layer
+        selection.head = min(max(0, selection.head), max(0, site.heads - 1))
+        selection.query = min(max(0, selection.query), max(0, site.queries - 1))
+        selection.key = min(max(0, selection.key), max(0, site.keys - 1))
     }
 }
 
 /// The look the user chose: theme (dark or light background), palette family, monochrome.
-public struct ThemeChoice: Equatable, Sendable {
-    public enum Background: String, Sendable { case dark, light }
+public struct ThemeChoice: Equatable, Codable, Sendable {
+    public enum Background: String, Codable, Sendable { case dark, light }
     public var background: Background = .dark
     /// No colour at all: shade glyphs and numbers (set by `NO_COLOR` or a terminal without colours).
     public var monochrome = false

@@ -5,40 +5,44 @@ import Transformer
 /// The explore screen: one attention head of the learner's sentence as a heatmap, and beside it the
 /// selected query's numbers through the six steps.
 struct ExploreScreen {
-    let state: AppState
+    let state: Scene
     let theme: Theme
 
-    func render(into canvas: inout Canvas) {
+    /// Draws the screen; returns where the heatmap went (nil when nothing was recorded).
+    @discardableResult
+    func render(into canvas: inout Canvas) -> HeatmapLayout? {
         let layout = ExploreLayout(state)
         TitleBar(state: state, theme: theme).render(into: &canvas)
-        SentenceLine(state: state).render(into: &canvas, theme: theme)
+        SentenceLine(state: state.app).render(into: &canvas, theme: theme)
         if let problem = state.session.problem {
             canvas.write("⚠ " + problem + " (showing the last sentence that ran)", x: 1, y: 2,
                          style: theme.accent, maxWidth: state.width - 2)
         }
         guard let heatmap = layout.heatmap, let site = state.site else {
             canvas.write("nothing recorded for this sentence", x: 1, y: layout.body.y + 1, style: theme.dim)
-            return
+            return nil
         }
-        canvas.write(firstFitting: ["\(site) · head \(state.head) · \(state.stage.title)",
-                                    "\(site) · head \(state.head) · \(state.stage.shortTitle)",
-                                    "\(site) · h\(state.head) · \(state.stage.shortTitle)"],
-                     x: 1, y: layout.body.y, style: state.pane == .heatmap ? theme.accent : theme.dim,
+        let head = state.selection.head, stage = state.explore.stage, pane = state.explore.pane
+        canvas.write(firstFitting: ["\(site.name) · head \(head) · \(stage.title)",
+                                    "\(site.name) · head \(head) · \(stage.shortTitle)",
+                                    "\(site.name) · h\(head) · \(stage.shortTitle)"],
+                     x: 1, y: layout.body.y, style: pane == .heatmap ? theme.accent : theme.dim,
                      maxWidth: layout.heatmapArea.width)
         heatmap.render(into: &canvas, area: layout.heatmapArea)
-        if state.pane == .details {
+        if pane == .details {
             canvas.style(Rect(x: layout.detailsArea.x - 1, y: layout.detailsArea.y, width: 1, height: layout.detailsArea.height)) { _ in theme.accent }
         }
         for y in layout.detailsArea.y..<layout.detailsArea.maxY {
-            canvas.write("│", x: layout.detailsArea.x - 1, y: y, style: state.pane == .details ? theme.accent : theme.border)
+            canvas.write("│", x: layout.detailsArea.x - 1, y: y, style: pane == .details ? theme.accent : theme.border)
         }
         QueryDetails(state: state, site: site, theme: theme).render(into: &canvas, area: layout.detailsArea)
+        return heatmap.layout(in: layout.heatmapArea)
     }
 }
 
 /// The top line: what is shown, of which model.
 struct TitleBar {
-    let state: AppState
+    let state: Scene
     let theme: Theme
 
     func render(into canvas: inout Canvas) {

@@ -4,16 +4,16 @@ import Transformer
 
 /// Where the model grid's tiles go: one small heatmap per attention site (rows) and head (columns).
 struct GridLayout {
-    let state: AppState
-    let sites: [String]
+    let state: Scene
+    let sites: [AttentionSite]
     let heads: [Int]
     let tile: (width: Int, height: Int)
     let origin: (x: Int, y: Int) = (x: 12, y: 5)
 
-    init(_ state: AppState) {
+    init(_ state: Scene) {
         self.state = state
-        sites = state.session.sites
-        heads = sites.map { state.session.cache?[$0 + ".pattern"]?.shape[0] ?? 0 }
+        sites = state.run?.sites ?? []
+        heads = sites.map(\.heads)
         let tokens = state.session.inspection.map { max($0.tokens.count, $0.decoderTokens?.count ?? 0) } ?? 1
         let maxHeads = max(1, heads.max() ?? 1)
         // A tile shows its T×S pattern in half blocks: T columns, T/2 lines, plus a caption line.
@@ -26,7 +26,7 @@ struct GridLayout {
     var visibleHeads: Int { max(1, (state.width - origin.x - 1) / (tile.width + 2)) }
     var visibleSites: Int { max(1, (state.height - origin.y - 2) / (tile.height + 1)) }
     /// The first head and site shown: the chosen tile always shows.
-    var firstHead: Int { max(0, min(state.head - visibleHeads + 1, (heads.max() ?? 0) - visibleHeads)).clamped(to: state.head) }
+    var firstHead: Int { max(0, min(state.selection.head - visibleHeads + 1, (heads.max() ?? 0) - visibleHeads)).clamped(to: state.selection.head) }
     var firstSite: Int { max(0, min(state.siteIndex - visibleSites + 1, sites.count - visibleSites)).clamped(to: state.siteIndex) }
 
     /// The tile rectangle (cells only) of a site and head, nil when scrolled off.
@@ -37,23 +37,24 @@ struct GridLayout {
                     width: tile.width, height: tile.height)
     }
 
-    /// The site and head whose tile is under (x, y).
-    func site(x: Int, y: Int) -> (site: Int, head: Int)? {
-        for s in sites.indices {
-            for h in 0..<heads[s] where rect(site: s, head: h)?.contains(x: x, y: y) == true { return (s, h) }
+    /// Every tile on screen, for mouse clicks.
+    var tiles: [FrameLayout.Tile] {
+        sites.indices.flatMap { s in
+            (0..<heads[s]).compactMap { h in rect(site: s, head: h).map { FrameLayout.Tile(site: s, head: h, rect: $0) } }
         }
-        return nil
     }
 }
 
 /// Every layer × head of the run as small heatmaps: which heads look where, at a glance.
 struct GridScreen {
-    let state: AppState
+    let state: Scene
     let theme: Theme
 
-    func render(into canvas: inout Canvas) {
+    /// Draws the grid; returns the tiles on screen.
+    @discardableResult
+    func render(into canvas: inout Canvas) -> [FrameLayout.Tile] {
         TitleBar(state: state, theme: theme).render(into: &canvas)
-        SentenceLine(state: state).render(into: &canvas, theme: theme)
+        SentenceLine(state: state.app).render(into: &canvas, theme: theme)
         let layout = GridLayout(state)
         let scrolls = (layout.heads.max() ?? 0) > layout.visibleHeads || layout.sites.count > layout.visibleSites
         canvas.write(firstFitting: ["softmax weights of every head · rows: queries, columns: keys · Enter opens the chosen one",
@@ -62,7 +63,7 @@ struct GridScreen {
         for h in 0..<(layout.heads.max() ?? 0) {
             guard let rect = layout.rect(site: layout.firstSite, head: h) else { continue }
             let label = layout.tile.width >= 6 ? "head \(h)" : "h\(h)"
-            canvas.write(label, x: rect.x, y: 3, style: h == state.head ? theme.accent : theme.dim,
+            canvas.write(label, x: rect.x, y: 3, style: h == state.selection.head ? theme.accent : theme.dim,
                          maxWidth: layout.tile.width + 1)
         }
         if scrolls {
@@ -72,7 +73,7 @@ struct GridScreen {
             guard let top = layout.rect(site: s, head: layout.firstHead) else { continue }
             canvas.write(Self.shortName(site), x: 1, y: top.y, style: s == state.siteIndex ? theme.accent : theme.dim,
                          maxWidth: layout.origin.x - 2)
-            guard let pattern = state.session.cache?[site + ".pattern"] else { continue }
+            guard let pattern = state.session.cache?[site.name + ".pattern"] else { continue }
             for h in 0..<layout.heads[s] {
                 guard let rect = layout.rect(site: s, head: h), rect.maxY < state.height - 1 else { continue }
                 var map = Heatmap(values: pattern.slice(h).matrix, scale: theme.sequential, range: 0...1, theme: theme,
@@ -81,21 +82,22 @@ struct GridScreen {
                 map.showsValues = false
                 map.showsScrollIndicator = false
                 map.render(into: &canvas, area: rect)
-                if s == state.siteIndex && h == state.head {
+                if s == state.siteIndex && h == state.selection.head {
                     Box(border: .single, theme: theme).render(
                         into: &canvas, area: Rect(x: rect.x - 1, y: rect.y - 1, width: rect.width + 2, height: rect.height + 2))
                 }
             }
         }
+        return layout.tiles
     }
 
     /// `blocks.0.attn` → `L0 attn`, `decoder.blocks.1.cross_attn` → `dec L1 cross`.
-    static func shortName(_ site: String) -> String {
+    static func shortName(_ site: AttentionSite) -> String {
         var parts: [String] = []
-        if site.hasPrefix("encoder.") { parts.append("enc") }
-        if site.hasPrefix("decoder.") { parts.append("dec") }
-        if let layer = site.split(separator: ".").compactMap({ Int($0) }).first { parts.append("L\(layer)") }
-        parts.append(site.hasSuffix("cross_attn") ? "cross" : "self")
+        if site.name.hasPrefix("encoder.") { parts.append("enc") }
+        if site.name.hasPrefix("decoder.") { parts.append("dec") }
+        parts.append("L\(site.layer)")
+        parts.append(site.keySource != site.querySource ? "cross" : "self")
         return parts.joined(separator: " ")
     }
 }

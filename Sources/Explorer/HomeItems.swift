@@ -1,10 +1,9 @@
-import Lessons
 import Transformer
 
 /// What the home screen offers, in order: explore the open model, each lesson, each model.
 enum HomeItem {
     case explore
-    case lesson(Lesson)
+    case lesson(LessonEntry)
     case model(ModelCatalog.Entry)
 }
 

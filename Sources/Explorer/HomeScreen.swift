@@ -4,7 +4,7 @@ import Transformer
 
 /// The first screen: what the program is, and where to go — explore, a lesson (with progress), a model.
 struct HomeScreen {
-    let state: AppState
+    let state: Scene
     let theme: Theme
 
     func render(into canvas: inout Canvas) {
@@ -16,7 +16,7 @@ struct HomeScreen {
             weights and the weighted sum.
             """
         TextPanel(text: intro, theme: theme).render(into: &canvas, area: Rect(x: 2, y: 2, width: min(76, state.width - 4), height: 3))
-        let progress = (try? state.progressStore?.load()) ?? nil
+        let progress = state.progress
         // Each line's detail is given long form first, then shorter ones for narrow terminals.
         var lines: [(text: String, detail: [String], item: Int?)] = []
         var heading: String?
@@ -29,18 +29,18 @@ struct HomeScreen {
             case .lesson(let lesson):
                 if heading != "lessons" { heading = "lessons"; lines.append(("", [], nil)); lines.append(("Lessons", [], nil)) }
                 let saved = progress?.lessons[lesson.id]
-                let status = saved.map { $0.isComplete(steps: lesson.steps.count) ? "✓ done" : "step \($0.reached + 1)/\(lesson.steps.count)" }
-                    ?? "\(lesson.steps.count) steps"
+                let status = saved.map { $0.isComplete(steps: lesson.steps) ? "✓ done" : "step \($0.reached + 1)/\(lesson.steps)" }
+                    ?? "\(lesson.steps) steps"
                 lines.append((lesson.title, [status], n))
             case .model(let entry):
                 if heading != "models" { heading = "models"; lines.append(("", [], nil)); lines.append(("Models (Enter opens one on your sentence)", [], nil)) }
-                let open = entry.name == state.session.loaded.name ? " (open)" : ""
+                let open = entry.name == state.run?.model ? " (open)" : ""
                 lines.append((entry.name + open, [(entry.bundled ? "bundled · " : "yours · ") + entry.architecture, entry.architecture], n))
             }
         }
         // Scroll so the chosen line shows.
         let top = 6, rows = state.height - 2 - top
-        let chosenLine = lines.firstIndex { $0.item == state.homeSelection } ?? 0
+        let chosenLine = lines.firstIndex { $0.item == state.home.chosen } ?? 0
         let first = max(0, min(chosenLine - rows / 2, lines.count - rows))
         for (offset, line) in lines.dropFirst(first).prefix(rows).enumerated() {
             let y = top + offset
@@ -48,7 +48,7 @@ struct HomeScreen {
                 canvas.write(line.text, x: 2, y: y, style: theme.accent.adding(.bold))
                 continue
             }
-            let selected = item == state.homeSelection
+            let selected = item == state.home.chosen
             let written = canvas.write((selected ? "› " : "  ") + line.text, x: 3, y: y,
                                        style: selected ? theme.cursor : theme.text, maxWidth: 46)
             let x = 3 + max(written, 40) + 2

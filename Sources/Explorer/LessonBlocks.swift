@@ -119,20 +119,21 @@ enum LessonBlocks {
         return out
     }
 
-    static func quiz(_ quiz: EvaluatedQuiz, number: Int, run: LessonRun, width: Int, theme: Theme) -> Canvas {
-        let focused = run.focusedQuiz == number
+    static func quiz(_ quiz: EvaluatedQuiz, number: Int, lesson: LessonState, progress: Progress?, width: Int,
+                     theme: Theme) -> Canvas {
+        let focused = lesson.focusedQuiz == number
         var lines = ["**Quiz \(number + 1).** " + quiz.question]
         switch quiz.kind {
         case .choice(let options, _):
             for (n, option) in options.enumerated() {
-                let marker = focused && run.choiceCursor == n ? "›" : " "
+                let marker = focused && lesson.choiceCursor == n ? "›" : " "
                 lines.append("\(marker) \(Character(UnicodeScalar(UInt8(97 + n % 26)))). \(option)")
             }
             lines.append(focused ? "↑↓ choose, Enter answers, Esc leaves the quiz" : "Tab to answer")
         case .number:
-            if let editor = run.answerEditor, focused {
+            if let editor = lesson.answerEditor, focused {
                 lines.append("your answer: \(editor.text)▏")
-            } else if let given = run.feedback[quiz.id]?.given {
+            } else if let given = lesson.given(quiz, progress: progress) {
                 lines.append("your answer: \(given)" + (focused ? "  (type again to change it)" : ""))
             } else {
                 lines.append(focused ? "your answer: (type a number, Enter checks)" : "Tab to answer")
@@ -140,7 +141,7 @@ enum LessonBlocks {
         case .unanswerable(let reason):
             lines.append("(" + reason + ")")
         }
-        if let feedback = run.feedback[quiz.id]?.feedback {
+        if let feedback = lesson.feedback(quiz, progress: progress) {
             lines.append((feedback.correct ? "✓ " : "✗ ") + feedback.message)
             if feedback.correct, let explanation = quiz.explanation { lines.append(explanation) }
         }

@@ -5,16 +5,16 @@ import Transformer
 /// The lesson screen: the step's prose, visualisations and quizzes as one page that scrolls,
 /// under a title line and the learner's sentence.
 struct LessonPage {
-    let state: AppState
-    let run: LessonRun
-    var theme: Theme { state.theme.theme }
+    let state: Scene
+    let lesson: LessonState
+    var theme: Theme { state.theme }
 
     /// The page's area: below the title, the sentence and the step's title; above the status bar.
     var area: Rect { Rect(x: 2, y: 4, width: state.width - 4, height: state.height - 5) }
 
     /// Each block drawn at the page's width, with the index of the quiz it is, if any.
     var blocks: [(canvas: Canvas, quiz: Int?)] {
-        guard let evaluated = run.evaluated else { return [] }
+        guard let evaluated = lesson.evaluated else { return [] }
         var quizIndex = 0
         return evaluated.blocks.map { block in
             switch block {
@@ -24,7 +24,8 @@ struct LessonPage {
                 return (LessonBlocks.show(shown, width: area.width, theme: theme), nil)
             case .quiz(let quiz):
                 defer { quizIndex += 1 }
-                return (LessonBlocks.quiz(quiz, number: quizIndex, run: run, width: area.width, theme: theme), quizIndex)
+                return (LessonBlocks.quiz(quiz, number: quizIndex, lesson: lesson, progress: state.progress,
+                                                   width: area.width, theme: theme), quizIndex)
             }
         }
     }
@@ -44,48 +45,44 @@ struct LessonPage {
         return (page, tops)
     }
 
-    var maxScroll: Int { max(0, page.canvas.height - area.height) }
-
-    /// The page line where quiz `index` starts.
-    func top(ofQuiz index: Int) -> Int {
-        let tops = page.quizTops
-        return tops.indices.contains(index) ? min(tops[index], maxScroll) : 0
-    }
 
     /// `T = 0.7 (t/T)   k = 6 (-/+)`: the temperature and k, with their keys, when the step lets the
     /// learner change them; empty otherwise.
-    static func settings(_ run: LessonRun) -> String {
+    static func settings(_ lesson: LessonState, selection: Selection) -> String {
         var parts: [String] = []
-        if run.allows(.temperature) { parts.append("T = \(run.selection.temperatureText) (t/T)") }
-        if run.allows(.topK) { parts.append("k = \(run.selection.k) (-/+)") }
+        if lesson.allows(.temperature) { parts.append("T = \(selection.temperatureText) (t/T)") }
+        if lesson.allows(.topK) { parts.append("k = \(selection.k) (-/+)") }
         return parts.joined(separator: "   ")
     }
 
-    func render(into canvas: inout Canvas) {
+    /// Draws the page; returns how far it is scrolled (after a jump to a quiz) and how far it can be.
+    @discardableResult
+    func render(into canvas: inout Canvas) -> (scroll: Int, maxScroll: Int) {
         canvas.fill(Rect(x: 0, y: 0, width: state.width, height: 1), with: Cell(" ", style: theme.statusBar))
-        var title = " Lesson · \(run.lesson.title) · step \(run.step + 1) of \(run.stepCount)"
+        var title = " Lesson · \(lesson.title) · step \(lesson.step + 1) of \(lesson.stepCount)"
         // A step on another model or with another mask says so.
-        if let evaluated = run.evaluated, run.lesson.steps.indices.contains(run.step) {
-            let step = run.lesson.steps[run.step]
-            if step.model != nil { title += " · on \(evaluated.model)" }
-            if step.mask != nil { title += " · mask \(evaluated.mask)" }
+        if let evaluated = lesson.evaluated {
+            if evaluated.model != state.input.model { title += " · on \(evaluated.model)" }
+            if let run = state.run, evaluated.mask != run.mask { title += " · mask \(evaluated.mask)" }
         }
         canvas.write(title, x: 0, y: 0, style: theme.statusBar.adding(.bold), maxWidth: state.width)
-        SentenceLine(state: state).render(into: &canvas, theme: theme)
+        SentenceLine(state: state.app).render(into: &canvas, theme: theme)
         if let problem = state.session.problem {
             canvas.write("⚠ " + problem, x: 1, y: 2, style: theme.accent, maxWidth: state.width - 2)
         }
         // The sampling settings the step lets the learner turn, at the right of the step's title.
-        let settings = Self.settings(run)
+        let settings = Self.settings(lesson, selection: state.selection)
         let settingsWidth = settings.isEmpty ? 0 : DisplayWidth.of(settings) + 2
-        canvas.write(run.evaluated?.title ?? "", x: 2, y: 3, style: theme.accent.adding(.bold),
+        canvas.write(lesson.evaluated?.title ?? "", x: 2, y: 3, style: theme.accent.adding(.bold),
                      maxWidth: max(0, state.width - 4 - settingsWidth))
         if !settings.isEmpty {
             canvas.write(settings, x: max(2, state.width - 2 - DisplayWidth.of(settings)), y: 3, style: theme.accent,
                          maxWidth: state.width - 4)
         }
-        let (whole, _) = page
-        let first = min(run.scroll, max(0, whole.height - area.height))
+        let (whole, quizTops) = page
+        let maxScroll = max(0, whole.height - area.height)
+        let wanted = lesson.scrollToQuiz.map { quizTops.indices.contains($0) ? quizTops[$0] : 0 } ?? lesson.scroll
+        let first = min(max(0, wanted), maxScroll)
         for row in 0..<min(area.height, whole.height - first) {
             for column in 0..<whole.width {
                 canvas[area.x + column, area.y + row] = whole[column, first + row]
@@ -94,5 +91,6 @@ struct LessonPage {
         if whole.height - first > area.height {
             canvas.write("↓ more (↓ or J scrolls)", x: state.width - 26, y: area.maxY - 1, style: theme.dim)
         }
+        return (first, maxScroll)
     }
 }

@@ -2,103 +2,130 @@ import Lessons
 import Terminal
 import Transformer
 
-/// Opens `lesson` on its own model and sentence (at its saved step unless `step` is given).
-public func openLesson(_ state: inout AppState, _ lesson: Lesson, step: Int? = nil) {
-    do {
-        let loaded = try state.session.loaded.name == lesson.model ? state.session.loaded : state.loadModel(lesson.model)
-        state.session = ModelSession(loaded: loaded, text: lesson.input, target: lesson.target)
-        state.lessonRun = LessonRun(lesson: lesson, session: state.session, progress: state.progressStore, startStep: step,
-                                    loadModel: state.loadModel)
-        state.screen = .lesson
-        state.message = nil
-    } catch {
-        state.message = "cannot open the lesson \(lesson.id): \(error)"
-    }
+/// Opens a lesson on its own model and sentence, at its saved step unless `step` is given.
+public func openLesson(_ state: inout AppState, _ entry: LessonEntry, step: Int? = nil) -> [Effect] {
+    let saved = state.progress?.lessons[entry.id]?.current ?? 0
+    let start = min(max(0, step ?? saved), max(0, entry.steps - 1))
+    state.lesson = LessonState(id: entry.id, title: entry.title, stepCount: entry.steps, step: start)
+    state.screen = .lesson
+    state.message = nil
+    state.selection = Selection()
+    state.input = RunInput(model: entry.model, text: entry.input, target: entry.target)
+    return requestRun(&state) + [.saveStep(lesson: entry.id, step: start)]
 }
 
-func updateLesson(_ state: inout AppState, _ event: Event) {
-    guard var run = state.lessonRun else { state.screen = .home; return }
-    defer { state.lessonRun = run }
+func updateLesson(_ state: inout AppState, _ event: Event) -> [Effect] {
+    guard var lesson = state.lesson else { state.screen = .home; return [] }
+    defer { if state.lesson != nil { state.lesson = lesson } }
     // A number quiz being answered takes the keys.
-    if var editor = run.answerEditor {
+    if let editor = lesson.answerEditor {
         switch event {
         case .key(.enter):
-            run.answerEditor = nil
-            run.answer(editor.text, choice: nil)
+            lesson.answerEditor = nil
+            return answer(&lesson, editor.text, progress: state.progress)
         case .key(.escape):
-            run.answerEditor = nil
+            lesson.answerEditor = nil
         default:
-            editor.apply(event)
-            run.answerEditor = editor
+            var edited = editor
+            edited.apply(event)
+            lesson.answerEditor = edited
         }
-        return
+        return []
     }
-    let session = state.session
-    if let focused = run.focusedQuiz, run.quizzes.indices.contains(focused) {
-        let quiz = run.quizzes[focused]
+    if let focused = lesson.focusedQuiz, lesson.quizzes.indices.contains(focused) {
+        let quiz = lesson.quizzes[focused]
         switch (event, quiz.kind) {
         case (.key(.up), .choice), (.key(.character("k")), .choice):
-            run.choiceCursor = max(0, run.choiceCursor - 1); return
+            lesson.choiceCursor = max(0, lesson.choiceCursor - 1); return []
         case (.key(.down), .choice), (.key(.character("j")), .choice):
-            run.choiceCursor = min(quiz.options.count - 1, run.choiceCursor + 1); return
+            lesson.choiceCursor = min(quiz.options.count - 1, lesson.choiceCursor + 1); return []
         case (.key(.enter), .choice), (.key(.character(" ")), .choice):
-            run.answer(nil, choice: run.choiceCursor); return
+            let options = quiz.options
+            return answer(&lesson, options.indices.contains(lesson.choiceCursor) ? options[lesson.choiceCursor] : "", progress: state.progress)
         case (.key(.character(let c)), .number) where c.isNumber || c == "-" || c == "." || c == "−":
             var editor = LineEditor("")
             editor.apply(event)
-            run.answerEditor = editor
-            return
+            lesson.answerEditor = editor
+            return []
         case (.key(.enter), .number):
-            run.answerEditor = LineEditor(""); return
+            lesson.answerEditor = LineEditor(""); return []
         case (.key(.escape), _):
-            run.focusedQuiz = nil; return
+            lesson.focusedQuiz = nil; return []
         default: break
         }
     }
     switch event {
-    case .key(.character("n")), .key(.character(" ")), .key(.pageDown):
-        run.go(to: run.step + 1, session: session)
-    case .key(.character("p")), .key(.pageUp):
-        run.go(to: run.step - 1, session: session)
-    case .key(.tab):
-        let count = run.quizzes.count
-        guard count > 0 else { break }
-        run.focusedQuiz = run.focusedQuiz.map { $0 + 1 < count ? $0 + 1 : nil } ?? 0
-        run.choiceCursor = 0
-        if let focused = run.focusedQuiz { run.scroll = LessonPage(state: state, run: run).top(ofQuiz: focused) }
-    case .key(.escape):
-        state.screen = .home
-    case .key(.up) where run.allows(.query), .key(.character("k")) where run.allows(.query):
-        run.select({ $0.query -= 1 }, session: session)
-    case .key(.down) where run.allows(.query), .key(.character("j")) where run.allows(.query):
-        run.select({ $0.query += 1 }, session: session)
-    case .key(.left) where run.allows(.key), .key(.character("h")) where run.allows(.key):
-        run.select({ $0.key -= 1 }, session: session)
-    case .key(.right) where run.allows(.key), .key(.character("l")) where run.allows(.key):
-        run.select({ $0.key += 1 }, session: session)
-    case .key(.character("[")) where run.allows(.layer): run.select({ $0.layer -= 1 }, session: session)
-    case .key(.character("]")) where run.allows(.layer): run.select({ $0.layer += 1 }, session: session)
-    case .key(.character("{")) where run.allows(.head): run.select({ $0.head -= 1 }, session: session)
-    case .key(.character("}")) where run.allows(.head): run.select({ $0.head += 1 }, session: session)
-    case .key(.character("t")) where run.allows(.temperature):
-        run.select({ $0.temperature = $0.temperature(steppedBy: -1) }, session: session)
-    case .key(.character("T")) where run.allows(.temperature):
-        run.select({ $0.temperature = $0.temperature(steppedBy: 1) }, session: session)
-    case .key(.character("-")) where run.allows(.topK): run.select({ $0.k -= 1 }, session: session)
-    case .key(.character("+")) where run.allows(.topK), .key(.character("=")) where run.allows(.topK):
-        run.select({ $0.k += 1 }, session: session)
-    case .key(.up), .key(.character("K")):
-        run.scroll = max(0, run.scroll - 1)
-    case .key(.down), .key(.character("J")):
-        run.scroll += 1
     case .mouse(let mouse) where mouse.action == .scrollUp:
-        run.scroll = max(0, run.scroll - 3)
+        lesson.scroll = max(0, lesson.scroll - 3)
+        return []
     case .mouse(let mouse) where mouse.action == .scrollDown:
-        run.scroll += 3
-    case .key(.home): run.scroll = 0
-    case .key(.character("e")) where run.allows(.input), .key(.character("/")) where run.allows(.input):
-        state.editor = LineEditor(state.session.text)
+        lesson.scroll = min(lesson.scroll + 3, state.layout.lessonMaxScroll)
+        return []
+    case .key(let key):
+        guard let action = KeyTable.lesson.action(for: key, in: lesson.bindingContext) else { return [] }
+        return perform(action, lesson: &lesson, &state)
+    default:
+        return []
+    }
+}
+
+/// Performs an action of the lesson screen.
+func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppState) -> [Effect] {
+    /// Changes one part of the selection as the learner asked, and evaluates the step again.
+    func choose(_ part: SelectionPart, _ change: (inout Selection) -> Void) -> [Effect] {
+        change(&state.selection)
+        lesson.learnerParts.insert(part)
+        state.lesson = lesson
+        let effects = evaluateLessonStep(&state)
+        lesson = state.lesson ?? lesson
+        return effects
+    }
+    switch action {
+    case .help: state.showHelp = true
+    case .quit: state.quit = true
+    case .back:
+        state.screen = .home
+        state.lesson = nil
+        lesson.focusedQuiz = nil
+    case .nextStep(let delta):
+        let target = min(max(0, lesson.step + delta), max(0, lesson.stepCount - 1))
+        guard target != lesson.step else { return [] }
+        lesson.step = target
+        lesson.entering = true
+        lesson.scroll = 0
+        lesson.focusedQuiz = nil
+        lesson.answerEditor = nil
+        state.lesson = lesson
+        let effects = evaluateLessonStep(&state)
+        lesson = state.lesson ?? lesson
+        return effects + [.saveStep(lesson: lesson.id, step: target)]
+    case .nextQuiz:
+        let count = lesson.quizzes.count
+        guard count > 0 else { return [] }
+        lesson.focusedQuiz = lesson.focusedQuiz.map { $0 + 1 < count ? $0 + 1 : nil } ?? 0
+        lesson.choiceCursor = 0
+        lesson.scrollToQuiz = lesson.focusedQuiz
+    case .scrollPage(let delta): lesson.scroll = min(max(0, lesson.scroll + delta), state.layout.lessonMaxScroll)
+    case .pageTop: lesson.scroll = 0
+    case .edit: state.editor = LineEditor(state.input.text)
+    case .moveQuery(let delta): return choose(.query) { $0.query += delta }
+    case .moveKey(let delta): return choose(.key) { $0.key += delta }
+    case .nextSite(let delta): return choose(.layer) { $0.layer += delta }
+    case .nextHead(let delta): return choose(.head) { $0.head += delta }
+    case .temperature(let steps): return choose(.temperature) { $0.temperature = $0.temperature(steppedBy: steps) }
+    case .topK(let delta): return choose(.k) { $0.k += delta }
     default: break
     }
-    run.scroll = min(run.scroll, LessonPage(state: state, run: run).maxScroll)
+    return []
+}
+
+/// Checks an answer to the focused quiz against its live value, keeps it, and saves it when it
+/// could be read.
+func answer(_ lesson: inout LessonState, _ given: String, progress: Progress?) -> [Effect] {
+    guard let index = lesson.focusedQuiz, lesson.quizzes.indices.contains(index) else { return [] }
+    let quiz = lesson.quizzes[index]
+    lesson.answers[quiz.id] = given
+    let result = quiz.check(answer: given)
+    guard result.understood else { return [] }
+    return [.saveAnswer(lesson: lesson.id, quiz: quiz.id, answer: given, correct: result.correct)]
 }

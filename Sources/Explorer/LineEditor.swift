@@ -3,7 +3,7 @@ import Terminal
 /// A one-line text editor as a value: the text, a cursor between characters, and the text it had
 /// when editing began (so Esc can restore it). Works on grapheme clusters, so `é`, `東` and `👩‍👩‍👧`
 /// each move and delete as one.
-public struct LineEditor: Equatable, Sendable {
+public struct LineEditor: Equatable, Codable, Sendable {
     public private(set) var text: String
     /// The cursor, counted in characters from the start (0…text.count).
     public private(set) var cursor: Int

@@ -7,15 +7,15 @@ import Transformer
 /// product written out, the scaling, the mask, the softmax, and the head's output z for the query;
 /// then the query's weights over every key as bars.
 struct QueryDetails {
-    let state: AppState
-    let site: String
+    let state: Scene
+    let site: AttentionSite
     let theme: Theme
 
     /// The six steps for the selected head, query and key, from the Lessons module's builder.
     func steps() -> AttentionSteps? {
         guard let inspection = state.session.inspection else { return nil }
         let context = LessonContext(loaded: state.session.loaded, inspection: inspection)
-        return try? AttentionSteps.build(site: site, head: state.head, query: state.row, key: state.column, in: context)
+        return try? AttentionSteps.build(site: site.name, head: state.selection.head, query: state.selection.query, key: state.selection.key, in: context)
     }
 
     func render(into canvas: inout Canvas, area: Rect) {
@@ -27,7 +27,7 @@ struct QueryDetails {
         let wrapped = StepsText.lines(steps, width: area.width).flatMap { line -> [[StyledRun]] in
             line.isEmpty ? [[]] : TextWrap.lines(line, width: area.width, theme: theme)
         }
-        let offset = min(state.detailsOffset, max(0, wrapped.count - 1))
+        let offset = min(state.explore.detailsOffset, max(0, wrapped.count - 1))
         let textHeight = min(area.height, wrapped.count - offset + 1)
         for (n, runs) in wrapped.dropFirst(offset).prefix(textHeight).enumerated() {
             var x = area.x
@@ -40,8 +40,8 @@ struct QueryDetails {
         let bars = steps.weights.enumerated().map {
             BarChart.Bar(steps.keyTokens.indices.contains($0) ? steps.keyTokens[$0] : "\($0)", $1)
         }
-        var chart = BarChart(bars: bars, maximum: 1, decimals: 3, highlighted: state.column, theme: theme)
-        chart.offset = max(0, state.column - barsArea.height + 1)
+        var chart = BarChart(bars: bars, maximum: 1, decimals: 3, highlighted: state.selection.key, theme: theme)
+        chart.offset = max(0, state.selection.key - barsArea.height + 1)
         chart.render(into: &canvas, area: barsArea)
     }
 }

@@ -6,13 +6,13 @@ import Transformer
 /// The residual stream as a running sum: each token's vector length (L2 norm) after the embedding
 /// and after each block's attention and feed-forward, and for the chosen token the next-token guess.
 struct ResidualScreen {
-    let state: AppState
+    let state: Scene
     let theme: Theme
 
     /// Columns: `embed+pos`, then per block `L{l} mid` and `L{l} post`, of the stack holding the queries.
     func table() -> (labels: [String], matrix: Matrix)? {
         guard let cache = state.session.cache else { return nil }
-        let prefix = state.site.map { $0.hasPrefix("decoder.") ? "decoder." : $0.hasPrefix("encoder.") ? "encoder." : "" } ?? ""
+        let prefix = stackPrefix
         var columns: [(String, Tensor)] = []
         var l = 0
         while let pre = cache[prefix + "blocks.\(l).resid_pre"] {
@@ -32,9 +32,17 @@ struct ResidualScreen {
         return (columns.map(\.0), Matrix(rows: rows, columns: columns.count, values: values))
     }
 
+    /// `decoder.`, `encoder.` or nothing: the stack holding the shown site's queries.
+    var stackPrefix: String {
+        guard let name = state.site?.name, let dot = name.firstIndex(of: "."), name.hasPrefix("decoder.") || name.hasPrefix("encoder.") else {
+            return ""
+        }
+        return String(name[...dot])
+    }
+
     func render(into canvas: inout Canvas) {
         TitleBar(state: state, theme: theme).render(into: &canvas)
-        SentenceLine(state: state).render(into: &canvas, theme: theme)
+        SentenceLine(state: state.app).render(into: &canvas, theme: theme)
         canvas.write(firstFitting: ["the residual stream: each token's vector length ‖x‖ after each step (a running sum: x + attn, + mlp)",
                                     "the residual stream: each token's length ‖x‖ after each step",
                                     "‖x‖ of each token after each step"],
@@ -43,16 +51,17 @@ struct ResidualScreen {
         let queries = state.session.queryLabels(site: site)
         let tableArea = Rect(x: 1, y: 4, width: state.width - 2, height: max(3, (state.height - 6) / 2 + 2))
         MatrixView(values: matrix, rowLabels: queries, columnLabels: labels, decimals: 2,
-                   selectedRow: min(state.row, matrix.rows - 1), theme: theme).render(into: &canvas, area: tableArea)
+                   selectedRow: min(state.selection.query, matrix.rows - 1), theme: theme).render(into: &canvas, area: tableArea)
         renderPrediction(into: &canvas, top: tableArea.maxY + 1, labels: queries)
     }
 
-    /// The model's next-token distribution after the chosen token (decoders only).
+    /// The model's next-token distribution after the chosen token (models with an LM head), as the
+    /// forward pass recorded it (`probs`).
     func renderPrediction(into canvas: inout Canvas, top: Int, labels: [String]) {
-        guard let inspection = state.session.inspection, let logits = inspection.result.logits,
+        guard let probs = state.session.cache?[stackPrefix + "probs"] ?? state.session.cache?["probs"], probs.rank == 2,
               top < state.height - 3 else { return }
-        let row = min(state.row, logits.shape[0] - 1)
-        let probabilities = logits.slice(row).reshaped([1, logits.shape[1]]).softmaxLastAxis().scalars
+        let row = min(state.selection.query, probs.shape[0] - 1)
+        let probabilities = probs.slice(row).scalars
         let best = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(max(1, state.height - top - 3))
         let tokenizer = state.session.loaded.tokenizer
         let after = labels.indices.contains(row) ? labels[row] : "\(row)"

@@ -7,7 +7,7 @@ struct SentenceLine {
     let y = 1
     var label: String { state.editor == nil ? "sentence: " : "editing:  " }
     var textX: Int { 1 + DisplayWidth.of(label) }
-    var text: String { state.editor?.text ?? state.session.text }
+    var text: String { state.editor?.text ?? state.input.text }
     var available: Int { max(1, state.width - textX - 1) }
 
     /// Columns scrolled off the left so the cursor fits.
@@ -29,7 +29,7 @@ struct SentenceLine {
         if state.editor == nil && DisplayWidth.of(visible) > written {
             canvas.write("…", x: textX + available - 1, y: y, style: theme.dim)
         }
-        if let target = state.session.target, state.editor == nil, !target.isEmpty {
+        if let target = state.input.target, state.editor == nil, !target.isEmpty {
             canvas.write("  → " + target, x: min(state.width - 2, textX + written), y: y, style: theme.dim,
                          maxWidth: max(0, state.width - textX - written - 1))
         }

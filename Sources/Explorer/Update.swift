@@ -1,187 +1,227 @@
+import Lessons
 import Terminal
 import Transformer
 
-/// The next state after an event. Pure but for running the model on new text.
-public func update(_ state: inout AppState, _ event: Event) {
+/// How long typing pauses before the model runs on the new text, in milliseconds.
+public let editDebounceMilliseconds = 60
+
+/// The next state after a message, and the work it asks for. A pure function: no I/O, no model,
+/// no rendering; what takes time comes back later as another message.
+public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+    switch message {
+    case .event(let event): return handle(&state, event)
+    case .ran(let summary): return land(&state, summary)
+    case .runFailed(let id, let model, let reason):
+        guard id == state.pendingRun else { return [] }
+        state.pendingRun = nil
+        if model != state.run?.model {
+            // Another model was asked for and did not open: the one on screen stays.
+            state.message = "cannot open \(model): \(reason)"
+            if let run = state.run { state.input = RunInput(model: run.model, text: state.input.text, target: state.input.target, mask: state.input.mask) }
+            if state.screen == .lesson, state.lesson?.evaluated == nil { state.lesson = nil; state.screen = .home }
+        } else {
+            state.problem = reason
+        }
+        return []
+    case .stepEvaluated(let result):
+        guard var lesson = state.lesson, lesson.pendingEvaluation == result.id else { return [] }
+        lesson.pendingEvaluation = nil
+        lesson.entering = false
+        lesson.evaluated = result.evaluated
+        lesson.learnerParts = result.learnerParts
+        if let focused = lesson.focusedQuiz, focused >= lesson.quizzes.count { lesson.focusedQuiz = nil }
+        state.lesson = lesson
+        state.selection = result.selection
+        return []
+    case .progressLoaded(let progress):
+        state.progress = progress
+        return []
+    case .progressFailed(let reason):
+        state.message = reason
+        return []
+    case .drawn(let layout):
+        state.layout = layout
+        if let scroll = layout.lessonScroll, state.lesson != nil {
+            state.lesson?.scroll = scroll
+            state.lesson?.scrollToQuiz = nil
+        }
+        return []
+    }
+}
+
+/// What a new app asks for first: the progress file, and a run of its input.
+public func startingEffects(_ state: inout AppState) -> [Effect] {
+    [.loadProgress] + requestRun(&state)
+}
+
+/// Asks for a run of `state.input` under a new id; the screen keeps the last run until it lands.
+func requestRun(_ state: inout AppState, delay: Int = 0) -> [Effect] {
+    let id = state.nextRequest
+    state.nextRequest += 1
+    state.pendingRun = id
+    return [.run(RunRequest(id: id, input: state.input, delayMilliseconds: delay))]
+}
+
+/// A run landed: when it is the newest asked for, it goes on screen, the selection staying on the
+/// same tokens, and a lesson step is evaluated on it.
+func land(_ state: inout AppState, _ summary: RunSummary) -> [Effect] {
+    guard summary.id == state.pendingRun else { return [] }
+    let old = state.run
+    state.pendingRun = nil
+    state.problem = nil
+    state.message = nil
+    state.run = summary
+    if let old, old.model == summary.model {
+        let site = state.site
+        let querySource = state.screen == .lesson ? .input : site?.querySource ?? .input
+        let keySource = state.screen == .lesson ? .input : site?.keySource ?? .input
+        let oldQueries = old.tokens(querySource), oldKeys = old.tokens(keySource)
+        state.selection.query = TokenAnchor.position(state.selection.query, from: oldQueries, to: summary.tokens(querySource),
+                                                     followsEnd: true)
+        state.selection.key = TokenAnchor.position(state.selection.key, from: oldKeys, to: summary.tokens(keySource))
+    } else {
+        // Another model: start on its first site, the last token looking at the first.
+        state.siteIndex = 0
+        state.selection.head = 0
+        state.selection.query = max(0, (summary.sites.first?.queries ?? summary.tokens.count) - 1)
+        state.selection.key = 0
+    }
+    if state.screen != .lesson { state.clampSelection() }
+    return evaluateLessonStep(&state)
+}
+
+/// Asks for the lesson step to be evaluated on the run on screen (nothing without both).
+func evaluateLessonStep(_ state: inout AppState) -> [Effect] {
+    guard var lesson = state.lesson, let run = state.run else { return [] }
+    let id = state.nextRequest
+    state.nextRequest += 1
+    lesson.pendingEvaluation = id
+    state.lesson = lesson
+    return [.evaluateStep(StepRequest(id: id, lesson: lesson.id, step: lesson.step, run: run.id, selection: state.selection,
+                                      learnerParts: lesson.learnerParts, entering: lesson.entering))]
+}
+
+func handle(_ state: inout AppState, _ event: Event) -> [Effect] {
     if case .resize(let width, let height) = event {
         state.width = width
         state.height = height
-        return
+        return []
     }
     if case .key(.ctrl("c")) = event {
         state.quit = true
-        return
+        return []
     }
-    if state.editor != nil {
-        updateEditing(&state, event)
-        return
-    }
-    if state.screen == .lesson, state.lessonRun?.answerEditor != nil {
-        updateLesson(&state, event)
-        return
-    }
+    if state.editor != nil { return updateEditing(&state, event) }
+    if state.screen == .lesson, state.lesson?.answerEditor != nil { return updateLesson(&state, event) }
     if state.showHelp {
         switch event {
         case .key(.escape), .key(.character("?")), .key(.enter): state.showHelp = false
         case .key(.character("q")): state.quit = true
         default: break
         }
-        return
-    }
-    switch event {
-    case .key(.character("?")):
-        state.showHelp = true
-        return
-    case .key(.character("q")):
-        state.quit = true
-        return
-    default:
-        break
+        return []
     }
     switch state.screen {
-    case .home: updateHome(&state, event)
-    case .explore: updateExplore(&state, event)
-    case .modelGrid: updateGrid(&state, event)
-    case .residual: updateResidual(&state, event)
-    case .lesson: updateLesson(&state, event)
+    case .lesson: return updateLesson(&state, event)
+    case .home, .explore, .modelGrid, .residual:
+        if case .mouse(let mouse) = event { return click(&state, mouse) }
+        guard case .key(let key) = event,
+              let action = KeyTable.of(state.screen).action(for: key, in: BindingContext(pane: state.explore.pane)) else { return [] }
+        return perform(action, &state)
     }
-    if state.screen == .explore { state.heatmapOrigin = ExploreLayout(state).heatmapOrigin }
 }
 
-func updateHome(_ state: inout AppState, _ event: Event) {
-    let items = state.homeItems
-    switch event {
-    case .key(.up), .key(.character("k")): state.homeSelection = max(0, state.homeSelection - 1)
-    case .key(.down), .key(.character("j")): state.homeSelection = min(items.count - 1, state.homeSelection + 1)
-    case .key(.enter), .key(.character(" ")):
-        switch items[min(state.homeSelection, items.count - 1)] {
+/// Performs an action of the home, explore, grid or residual screens.
+func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
+    let sites = max(1, state.run?.sites.count ?? 1)
+    switch action {
+    case .help: state.showHelp = true
+    case .quit: state.quit = true
+    case .homeMove(let delta):
+        state.home.chosen = min(max(0, state.home.chosen + delta), state.homeItems.count - 1)
+    case .homeOpen:
+        switch state.homeItems[min(state.home.chosen, state.homeItems.count - 1)] {
         case .explore: state.screen = .explore
-        case .lesson(let lesson): openLesson(&state, lesson)
-        case .model(let entry): switchModel(&state, to: entry.name)
+        case .lesson(let entry): return openLesson(&state, entry)
+        case .model(let entry): return switchModel(&state, to: entry.name)
         }
-    case .key(.character("e")), .key(.character("x")): state.screen = .explore
-    default: break
-    }
-}
-
-/// Loads another model, keeping the sentence; reports a failure in the status line.
-func switchModel(_ state: inout AppState, to name: String) {
-    do {
-        let loaded = try state.loadModel(name)
-        state.session = ModelSession(loaded: loaded, text: state.session.text)
-        state.siteIndex = 0
-        state.head = 0
-        state.row = max(0, (state.session.inspection?.tokens.count ?? 1) - 1)
-        state.column = 0
-        state.screen = .explore
-        state.message = nil
-        state.clampSelection()
-    } catch {
-        state.message = "cannot open \(name): \(error)"
-    }
-}
-
-func updateEditing(_ state: inout AppState, _ event: Event) {
-    guard var editor = state.editor else { return }
-    switch event {
-    case .key(.enter):
-        state.editor = nil
-        return
-    case .key(.escape):
-        state.editor = nil
-        if state.session.text != editor.original {
-            state.session.update(text: editor.original)
-            state.clampSelection()
-            state.lessonRun?.reevaluate(session: state.session)
-        }
-        return
-    default:
-        break
-    }
-    if editor.apply(event) {
-        // The model re-runs as the learner types; a selection on the last token stays on the last token.
-        let lastRow = (state.session.inspection?.tokens.count ?? 1) - 1
-        let followsEnd = state.row >= lastRow
-        state.session.update(text: editor.text)
-        if followsEnd { state.row = Int.max / 2 }
-        state.clampSelection()
-        state.lessonRun?.reevaluate(session: state.session)
-    }
-    state.editor = editor
-}
-
-func updateExplore(_ state: inout AppState, _ event: Event) {
-    let sites = state.session.sites.count
-    switch event {
-    case .key(.character("e")), .key(.character("/")):
-        state.editor = LineEditor(state.session.text)
-    case .key(.escape): state.screen = .home
-    case .key(.tab): state.pane = state.pane == .heatmap ? .details : .heatmap
-    case .key(.backTab): state.pane = state.pane == .heatmap ? .details : .heatmap
-    case .key(.up) where state.pane == .details, .key(.character("k")) where state.pane == .details:
-        state.detailsOffset = max(0, state.detailsOffset - 1)
-    case .key(.down) where state.pane == .details, .key(.character("j")) where state.pane == .details:
-        state.detailsOffset += 1
-    case .key(.up), .key(.character("k")): state.row -= 1
-    case .key(.down), .key(.character("j")): state.row += 1
-    case .key(.left), .key(.character("h")): state.column -= 1
-    case .key(.right), .key(.character("l")): state.column += 1
-    case .key(.home): state.column = 0
-    case .key(.end): state.column = Int.max / 2
-    case .key(.pageUp): state.row -= 10
-    case .key(.pageDown): state.row += 10
-    case .key(.character("[")): state.siteIndex = (state.siteIndex - 1 + max(sites, 1)) % max(sites, 1)
-    case .key(.character("]")): state.siteIndex = (state.siteIndex + 1) % max(sites, 1)
-    case .key(.character("{")): state.head = (state.head - 1 + state.heads) % state.heads
-    case .key(.character("}")): state.head = (state.head + 1) % state.heads
-    case .key(.character("s")):
+    case .openExplore, .back: state.screen = state.screen == .explore && action == .back ? .home : .explore
+    case .openGrid: state.screen = .modelGrid
+    case .openResidual: state.screen = .residual
+    case .openChosenTile: state.screen = .explore
+    case .edit: state.editor = LineEditor(state.input.text)
+    case .togglePane: state.explore.pane = state.explore.pane == .heatmap ? .details : .heatmap
+    case .scrollDetails(let delta): state.explore.detailsOffset = max(0, state.explore.detailsOffset + delta)
+    case .toggleOverview: state.explore.overview.toggle()
+    case .moveQuery(let delta): state.selection.query += delta
+    case .moveKey(let delta): state.selection.key += delta
+    case .firstKey: state.selection.key = 0
+    case .lastKey: state.selection.key = Int.max / 2
+    case .nextSite(let delta):
+        // The grid stops at the ends; explore goes round.
+        state.siteIndex = state.screen == .modelGrid ? min(max(0, state.siteIndex + delta), sites - 1)
+            : (state.siteIndex + delta + sites) % sites
+    case .nextHead(let delta):
+        let heads = state.heads
+        state.selection.head = state.screen == .modelGrid ? min(max(0, state.selection.head + delta), heads - 1)
+            : (state.selection.head + delta + heads) % heads
+    case .nextStage(let delta):
         let all = ScoreStage.allCases
-        state.stage = all[(all.firstIndex(of: state.stage)! + 1) % all.count]
-    case .key(.character("S")):
-        let all = ScoreStage.allCases
-        state.stage = all[(all.firstIndex(of: state.stage)! + all.count - 1) % all.count]
-    case .key(.character("z")): state.overview.toggle()
-    case .key(.character("m")), .key(.character("g")): state.screen = .modelGrid
-    case .key(.character("r")): state.screen = .residual
-    case .mouse(let mouse) where mouse.action == .press:
-        if let cell = ExploreLayout(state).heatmapCell(x: mouse.x, y: mouse.y) {
-            state.row = cell.row
-            state.column = cell.column
-            state.pane = .heatmap
-        }
-    default: break
+        state.explore.stage = all[(all.firstIndex(of: state.explore.stage)! + delta + all.count) % all.count]
+    case .nextStep, .nextQuiz, .scrollPage, .pageTop, .temperature, .topK: break
     }
     state.clampSelection()
+    return []
 }
 
-func updateGrid(_ state: inout AppState, _ event: Event) {
-    let sites = max(1, state.session.sites.count)
-    switch event {
-    case .key(.escape), .key(.character("x")): state.screen = .explore
-    case .key(.up), .key(.character("k")): state.siteIndex = max(0, state.siteIndex - 1)
-    case .key(.down), .key(.character("j")): state.siteIndex = min(sites - 1, state.siteIndex + 1)
-    case .key(.left), .key(.character("h")): state.head = max(0, state.head - 1)
-    case .key(.right), .key(.character("l")): state.head += 1
-    case .key(.enter): state.screen = .explore
-    case .key(.character("r")): state.screen = .residual
-    case .mouse(let mouse) where mouse.action == .press:
-        if let pick = GridLayout(state).site(x: mouse.x, y: mouse.y) {
-            state.siteIndex = pick.site
-            state.head = pick.head
+/// A mouse press: a heatmap cell on explore, a head's tile on the grid (from the last frame's layout).
+func click(_ state: inout AppState, _ mouse: MouseEvent) -> [Effect] {
+    guard mouse.action == .press else { return [] }
+    switch state.screen {
+    case .explore:
+        if let cell = state.layout.heatmap?.index(atX: mouse.x, y: mouse.y) {
+            state.selection.query = cell.row
+            state.selection.key = cell.column
+            state.explore.pane = .heatmap
+        }
+    case .modelGrid:
+        if let tile = state.layout.tiles.first(where: { $0.rect.contains(x: mouse.x, y: mouse.y) }) {
+            state.siteIndex = tile.site
+            state.selection.head = tile.head
             state.screen = .explore
         }
     default: break
     }
     state.clampSelection()
+    return []
 }
 
-func updateResidual(_ state: inout AppState, _ event: Event) {
+/// Opens another model on the sentence; the screen shows the current one until it has run.
+func switchModel(_ state: inout AppState, to name: String) -> [Effect] {
+    state.screen = .explore
+    state.input.model = name
+    state.input.mask = nil
+    return requestRun(&state)
+}
+
+func updateEditing(_ state: inout AppState, _ event: Event) -> [Effect] {
+    guard var editor = state.editor else { return [] }
     switch event {
-    case .key(.escape), .key(.character("x")): state.screen = .explore
-    case .key(.up), .key(.character("k")): state.row -= 1
-    case .key(.down), .key(.character("j")): state.row += 1
-    case .key(.character("m")), .key(.character("g")): state.screen = .modelGrid
-    default: break
+    case .key(.enter):
+        state.editor = nil
+        // What was typed runs now rather than after the pause.
+        return state.pendingRun != nil ? requestRun(&state) : []
+    case .key(.escape):
+        state.editor = nil
+        guard state.input.text != editor.original else { return [] }
+        state.input.text = editor.original
+        return requestRun(&state)
+    default:
+        break
     }
-    state.clampSelection()
+    let changed = editor.apply(event)
+    state.editor = editor
+    guard changed else { return [] }
+    state.input.text = editor.text
+    return requestRun(&state, delay: editDebounceMilliseconds)
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A quiz evaluated on the live model, ready to check the learner's answers.
-public struct EvaluatedQuiz: Sendable, Equatable {
+public struct EvaluatedQuiz: Sendable, Equatable, Codable {
     /// `step.quiz`, both 1-based (`2.1`): the key its answer is saved under in the progress file.
     public var id: String
     /// The `@quiz` line.
@@ -12,7 +12,7 @@ public struct EvaluatedQuiz: Sendable, Equatable {
     public var explanation: String?
     public var kind: Kind
 
-    public enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable, Codable {
         /// Options in order; `correct` holds the indices (0-based) of the right ones.
         case choice(options: [String], correct: [Int])
         /// The model's number on the learner's current input and selection.
@@ -84,7 +84,7 @@ public struct EvaluatedQuiz: Sendable, Equatable {
 }
 
 /// What a quiz says about an answer.
-public struct QuizFeedback: Sendable, Equatable {
+public struct QuizFeedback: Sendable, Equatable, Codable {
     public var correct: Bool
     /// One line for the learner.
     public var message: String

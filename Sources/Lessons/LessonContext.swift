@@ -65,7 +65,7 @@ public struct LessonContext: Sendable {
 }
 
 /// Which token list an axis of tokens belongs to.
-public enum TokenSource: Sendable, Equatable {
+public enum TokenSource: String, Sendable, Equatable, Codable {
     /// The input (the encoder's, in an encoder–decoder).
     case input
     /// The decoder's input of an encoder–decoder.

@@ -2,7 +2,7 @@ import Transformer
 
 /// A step evaluated on the live model and the learner's selection: everything the UI draws, as
 /// plain values.
-public struct EvaluatedStep: Sendable, Equatable {
+public struct EvaluatedStep: Sendable, Equatable, Codable {
     /// 0-based.
     public var index: Int
     public var title: String
@@ -21,7 +21,7 @@ public struct EvaluatedStep: Sendable, Equatable {
 }
 
 /// One block of an evaluated step, in the lesson's order.
-public enum EvaluatedBlock: Sendable, Equatable {
+public enum EvaluatedBlock: Sendable, Equatable, Codable {
     /// Prose with every placeholder filled: Markdown-ish (`**bold**`, `` `code` ``), paragraphs
     /// separated by blank lines, for the UI to wrap. Not sanitised: the terminal layer does that.
     case text(String)
@@ -30,7 +30,7 @@ public enum EvaluatedBlock: Sendable, Equatable {
 }
 
 /// A value that could not be computed, at a line of the lesson.
-public struct LessonProblem: Sendable, Equatable {
+public struct LessonProblem: Sendable, Equatable, Codable {
     public var line: Int
     /// For the lesson's author (`unknown token 'animal' in an index of …`).
     public var message: String

@@ -1,5 +1,5 @@
 /// A `@show` evaluated on the live model: plain data for the UI to draw, with a title and labels.
-public struct Shown: Sendable, Equatable {
+public struct Shown: Sendable, Equatable, Codable {
     /// The teacher's `label=`, or what is shown (`blocks.0.attn.pattern · head 1`).
     public var title: String
     public var content: ShownContent
@@ -14,7 +14,7 @@ public struct Shown: Sendable, Equatable {
 }
 
 /// What a `@show` draws.
-public enum ShownContent: Sendable, Equatable {
+public enum ShownContent: Sendable, Equatable, Codable {
     /// Coloured cells: rows are queries, columns keys, for an attention pattern.
     case heatmap(LessonGrid)
     /// Numbers in a grid: a weight matrix, one head's slice.
@@ -36,7 +36,7 @@ public enum ShownContent: Sendable, Equatable {
 }
 
 /// A matrix of numbers with labels, as rows.
-public struct LessonGrid: Sendable, Equatable {
+public struct LessonGrid: Sendable, Equatable, Codable {
     /// `values[row][column]`; −∞ where a mask hides a key.
     public var values: [[Float]]
     public var rowLabels: [String]
@@ -60,7 +60,7 @@ public struct LessonGrid: Sendable, Equatable {
 }
 
 /// One row of numbers, each with a label (a dimension number or a token).
-public struct LessonVector: Sendable, Equatable {
+public struct LessonVector: Sendable, Equatable, Codable {
     public var values: [Float]
     public var labels: [String]
     public var axis: String
@@ -72,8 +72,8 @@ public struct LessonVector: Sendable, Equatable {
 }
 
 /// Bars, in the order to draw them (by size when `top=` was asked for).
-public struct LessonBars: Sendable, Equatable {
-    public struct Bar: Sendable, Equatable {
+public struct LessonBars: Sendable, Equatable, Codable {
+    public struct Bar: Sendable, Equatable, Codable {
         public var label: String
         public var value: Float
         /// Its position on the axis (a key's position, a token id).
@@ -92,8 +92,8 @@ public struct LessonBars: Sendable, Equatable {
 }
 
 /// Curves over a shared x axis.
-public struct LessonPlot: Sendable, Equatable {
-    public struct Series: Sendable, Equatable {
+public struct LessonPlot: Sendable, Equatable, Codable {
+    public struct Series: Sendable, Equatable, Codable {
         public var name: String
         public var values: [Float]
         public init(name: String, values: [Float]) { self.name = name; self.values = values }
@@ -111,7 +111,7 @@ public struct LessonPlot: Sendable, Equatable {
 
 /// A table of text: a header for each column, and rows of as many cells. Cells are plain text (numbers
 /// already written out, `38,597,376`); a column whose cells are all numbers may be right-aligned.
-public struct LessonTable: Sendable, Equatable {
+public struct LessonTable: Sendable, Equatable, Codable {
     public var headers: [String]
     public var rows: [[String]]
 
@@ -121,8 +121,8 @@ public struct LessonTable: Sendable, Equatable {
 }
 
 /// The tokens as the model saw them (special tokens included), with the selection.
-public struct LessonTokens: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
+public struct LessonTokens: Sendable, Equatable, Codable {
+    public struct Entry: Sendable, Equatable, Codable {
         public var position: Int
         public var id: Int
         /// The vocabulary's own string (`Ġthe`, `##ing`).
@@ -148,7 +148,7 @@ public struct LessonTokens: Sendable, Equatable {
 /// The numbers of attention for one head, one query and one key, in the six steps. Every number is
 /// the cache's (marked *cache* below) or arithmetic on numbers shown here (marked *arithmetic*),
 /// and the arithmetic ends at the cache's value within 1e-5 × (1 + |value|).
-public struct AttentionSteps: Sendable, Equatable {
+public struct AttentionSteps: Sendable, Equatable, Codable {
     /// The attention (`blocks.0.attn`, `decoder.blocks.1.cross_attn`).
     public var site: String
     public var head: Int

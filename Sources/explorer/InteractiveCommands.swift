@@ -30,35 +30,60 @@ enum InteractiveSession {
     static func run(model: String?, text: String?, screen: Screen, look: LookOptions, lesson: Lesson? = nil,
                     step: Int? = nil) throws {
         let catalog = ModelCatalog()
-        let loaded = try catalog.load(lesson?.model ?? model)
+        let library = LessonLibrary.bundled(locator: catalog.locator)
+        let name = lesson?.model ?? model ?? ModelCatalog.defaultModel
+        let loaded = try catalog.load(name)
         printWarnings(loaded)
-        let session = ModelSession(loaded: loaded, text: text ?? defaultText(for: loaded))
-        if let problem = session.problem, session.inspection == nil {
-            throw ModelError.badInput(problem)
+        let store = RunStore()
+        store.put(model: loaded, as: name)
+        let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: library.lessons, progress: ProgressStore())
+        let input = RunInput(model: name, text: lesson?.input ?? text ?? defaultText(for: loaded), target: lesson?.target)
+        var state = AppState(input: input, models: catalog.entries(), width: 80, height: 24, screen: screen)
+        state.lessons = library.lessons.map(LessonEntry.init)
+        let program = Program(state: state, store: store, environment: environment)
+        // The first run is made before the terminal opens, so a sentence that cannot run is an error here.
+        program.apply { startingEffects(&$0) }
+        program.settle()
+        if program.state.run == nil { throw ModelError.badInput(program.state.problem ?? program.state.message ?? "the model did not run") }
+        if let lesson {
+            program.apply { openLesson(&$0, LessonEntry(lesson), step: step) }
+            program.settle()
         }
+
         let terminal = try CursesTerminal(mapColor: { color, colors in
             curseColor(ColorDepth.detect(environment: ProcessInfo.processInfo.environment, reportedColors: colors).map(color))
         })
         let depth = ColorDepth.detect(environment: ProcessInfo.processInfo.environment, reportedColors: terminal.colorCount)
-        var state = AppState(session: session, models: catalog.entries(), width: terminal.width, height: terminal.height,
-                             screen: screen, theme: look.choice(depth: depth),
-                             loadModel: { try catalog.load($0) })
-        state.lessons = LessonLibrary.bundled(locator: catalog.locator).lessons
-        state.progressStore = ProgressStore()
-        if let lesson { openLesson(&state, lesson, step: step) }
-        terminal.run(initial: state, update: { state, event in
-            Explorer.update(&state, event)
-            return !state.quit
-        }, view: { state, width, height in
-            var sized = state
-            sized.width = width
-            sized.height = height
-            if let cursor = cursorPosition(sized) { terminal.showCursor(at: cursor.x, y: cursor.y) } else { terminal.hideCursor() }
-            return view(sized)
-        })
+        program.apply { state in
+            state.theme = look.choice(depth: depth)
+            state.width = terminal.width
+            state.height = terminal.height
+            return []
+        }
+        loop(program, terminal)
         terminal.shutdown()
         // Ended by a signal (Ctrl-C, SIGTERM, a hang-up): exit as the shell expects, 128 + the signal.
         if let signal = terminal.interruptingSignal { throw ExitCode(128 + signal) }
+    }
+
+    /// Draws, waits for a key or for the runner's answers, updates, and again, until the user quits.
+    /// While the runner works the wait is short, so its answers reach the screen within a frame or two.
+    static func loop(_ program: Program, _ terminal: CursesTerminal) {
+        var dirty = true
+        while !program.state.quit && !terminal.interrupted {
+            if dirty {
+                let canvas = program.frame()
+                if let cursor = cursorPosition(program.state) { terminal.showCursor(at: cursor.x, y: cursor.y) } else { terminal.hideCursor() }
+                terminal.present(canvas)
+                dirty = false
+            }
+            let event = terminal.nextEvent(timeoutMilliseconds: program.isBusy ? 8 : 100)
+            if let event {
+                program.send(.event(event))
+                dirty = true
+            }
+            if program.pump() { dirty = true }
+        }
     }
 
     /// A sentence that shows the bundled models' heads at work.

@@ -1,9 +1,9 @@
 /// Where a heatmap's parts go in an area and which part of the matrix shows, from
 /// `Heatmap.layout(in:)`: the app keeps `origin` for the next frame and maps a mouse click to a
 /// cell with `index(atX:y:)`.
-public struct HeatmapLayout: Hashable, Sendable {
+public struct HeatmapLayout: Hashable, Codable, Sendable {
     /// How the column labels are set.
-    public enum ColumnLabels: Hashable, Sendable {
+    public enum ColumnLabels: String, Hashable, Codable, Sendable {
         case hidden
         /// One line, each label within its cell.
         case horizontal
