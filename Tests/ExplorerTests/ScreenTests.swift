@@ -9,12 +9,12 @@ import Transformer
 
     @Test func exploreScreenSnapshots() throws {
         for (w, h) in Self.sizes {
-            var state = try Fixtures.state(width: w, height: h)
+            let app = try Fixtures.app(width: w, height: h)
             // "it" (query 9) looking at "animal" (key 1) in the pronoun head.
-            update(&state, .key(.character("}")))
-            for _ in 0..<3 { update(&state, .key(.up)) }
-            update(&state, .key(.right))
-            assertSnapshot(view(state), named: "explore-\(w)x\(h)")
+            app.send(.key(.character("}")))
+            for _ in 0..<3 { app.send(.key(.up)) }
+            app.send(.key(.right))
+            assertSnapshot(app.view(), named: "explore-\(w)x\(h)")
         }
     }
 
@@ -25,57 +25,57 @@ import Transformer
         ]
         for (name, theme) in themes {
             for screen in [Screen.home, .modelGrid, .residual] {
-                let state = try Fixtures.state(screen: screen, width: 120, height: 40, theme: theme)
-                assertSnapshot(view(state), named: "\(screen)-\(name)-120x40")
+                let state = try Fixtures.app(screen: screen, width: 120, height: 40, theme: theme)
+                assertSnapshot(state.view(), named: "\(screen)-\(name)-120x40")
             }
-            let explore = try Fixtures.state(width: 80, height: 24, theme: theme)
-            assertSnapshot(view(explore), named: "explore-\(name)-80x24")
+            let explore = try Fixtures.app(width: 80, height: 24, theme: theme)
+            assertSnapshot(explore.view(), named: "explore-\(name)-80x24")
         }
     }
 
     @Test func helpOverlay() throws {
-        var state = try Fixtures.state(width: 80, height: 24)
-        update(&state, .key(.character("?")))
-        assertSnapshot(view(state), named: "help-80x24")
+        let app = try Fixtures.app(width: 80, height: 24)
+        app.send(.key(.character("?")))
+        assertSnapshot(app.view(), named: "help-80x24")
     }
 
     @Test func tooSmallSaysWhatItNeeds() throws {
-        var state = try Fixtures.state()
-        update(&state, .resize(width: 60, height: 15))
-        let text = view(state).text
+        let app = try Fixtures.app()
+        app.send(.resize(width: 60, height: 15))
+        let text = app.view().text
         #expect(text.contains("terminal too small: need 80×24, have 60×15"))
-        update(&state, .resize(width: 120, height: 40))
-        #expect(!view(state).text.contains("too small"))
+        app.send(.resize(width: 120, height: 40))
+        #expect(!app.view().text.contains("too small"))
     }
 
     @Test func encoderDecoderCrossAttentionIsNonSquare() throws {
-        var state = try Fixtures.state(model: "tiny-transformer", text: "a dog chased the red ball")
-        while state.site != "decoder.blocks.0.cross_attn" { update(&state, .key(.character("]"))) }
-        assertSnapshot(view(state), named: "explore-cross-attention-120x40")
+        let app = try Fixtures.app(model: "tiny-transformer", text: "a dog chased the red ball")
+        while app.state.site?.name != "decoder.blocks.0.cross_attn" { app.send(.key(.character("]"))) }
+        assertSnapshot(app.view(), named: "explore-cross-attention-120x40")
     }
 
     @Test func editingShowsTheCursorAndNonASCIIText() throws {
-        var state = try Fixtures.state(text: "the cat")
-        update(&state, .key(.character("e")))
-        for c in " café 東京" { update(&state, .key(.character(c))) }
-        let canvas = view(state)
+        let app = try Fixtures.app(text: "the cat")
+        app.send(.key(.character("e")))
+        for c in " café 東京" { app.send(.key(.character(c))) }
+        let canvas = app.view()
         #expect(canvas.text.contains("editing:  the cat café 東京"))
-        let cursor = try #require(cursorPosition(state))
+        let cursor = try #require(cursorPosition(app.state))
         #expect(cursor.y == 1)
         #expect(cursor.x == 1 + 10 + DisplayWidth.of("the cat café 東京"))
     }
 
     /// The numbers the explore screen shows for the selected cell are the cache's.
     @Test func shownNumbersAreTheCachesNumbers() throws {
-        var state = try Fixtures.state()
-        update(&state, .key(.character("}")))
-        for _ in 0..<3 { update(&state, .key(.up)) }
-        update(&state, .key(.right))
-        let cache = state.session.cache!
-        let text = view(state).text
-        let weight = cache["blocks.0.attn.pattern"]![1, state.row, state.column]
-        let score = cache["blocks.0.attn.scores"]![1, state.row, state.column]
-        let scaled = cache["blocks.0.attn.scaled"]![1, state.row, state.column]
+        let app = try Fixtures.app()
+        app.send(.key(.character("}")))
+        for _ in 0..<3 { app.send(.key(.up)) }
+        app.send(.key(.right))
+        let cache = app.session.cache!
+        let text = app.view().text
+        let weight = cache["blocks.0.attn.pattern"]![1, app.state.selection.query, app.state.selection.key]
+        let score = cache["blocks.0.attn.scores"]![1, app.state.selection.query, app.state.selection.key]
+        let scaled = cache["blocks.0.attn.scaled"]![1, app.state.selection.query, app.state.selection.key]
         #expect(text.contains(NumberText.format(weight, decimals: 4)))
         #expect(text.contains("= " + NumberText.format(score, decimals: 4)))
         #expect(text.contains("= " + NumberText.format(scaled, decimals: 4)))
@@ -83,10 +83,10 @@ import Transformer
     }
 
     @Test func mouseClickSelectsAHeatmapCell() throws {
-        var state = try Fixtures.state()
-        let layout = ExploreLayout(state).heatmap!.layout(in: ExploreLayout(state).heatmapArea)
+        let app = try Fixtures.app()
+        let layout = app.state.layout.heatmap!
         let x = layout.grid.x + 2 * layout.cellWidth, y = layout.grid.y + 3
-        update(&state, .mouse(MouseEvent(action: .press, x: x, y: y)))
-        #expect(state.column == 2 && state.row == 3)
+        app.send(.mouse(MouseEvent(action: .press, x: x, y: y)))
+        #expect(app.state.selection.key == 2 && app.state.selection.query == 3)
     }
 }

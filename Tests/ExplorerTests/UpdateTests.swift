@@ -5,99 +5,99 @@ import Transformer
 
 @Suite struct Navigation {
     @Test func arrowsMoveTheCellWithinTheMatrix() throws {
-        var state = try Fixtures.state()
-        let tokens = state.session.inspection!.tokens.count
-        #expect(state.row == tokens - 1 && state.column == 0)
-        update(&state, .key(.right))
-        update(&state, .key(.character("l")))
-        #expect(state.column == 2)
-        for _ in 0..<50 { update(&state, .key(.down)) }
-        #expect(state.row == tokens - 1)
-        for _ in 0..<50 { update(&state, .key(.left)) }
-        #expect(state.column == 0)
-        update(&state, .key(.character("k")))
-        #expect(state.row == tokens - 2)
+        let app = try Fixtures.app()
+        let tokens = app.session.inspection!.tokens.count
+        #expect(app.state.selection.query == tokens - 1 && app.state.selection.key == 0)
+        app.send(.key(.right))
+        app.send(.key(.character("l")))
+        #expect(app.state.selection.key == 2)
+        for _ in 0..<50 { app.send(.key(.down)) }
+        #expect(app.state.selection.query == tokens - 1)
+        for _ in 0..<50 { app.send(.key(.left)) }
+        #expect(app.state.selection.key == 0)
+        app.send(.key(.character("k")))
+        #expect(app.state.selection.query == tokens - 2)
     }
 
     @Test func bracketsCycleLayersAndHeads() throws {
-        var state = try Fixtures.state()
-        #expect(state.site == "blocks.0.attn")
-        update(&state, .key(.character("]")))
-        #expect(state.site == "blocks.1.attn")
-        update(&state, .key(.character("]")))
-        #expect(state.site == "blocks.0.attn")
-        update(&state, .key(.character("}")))
-        #expect(state.head == 1)
-        update(&state, .key(.character("}")))
-        #expect(state.head == 0)
-        update(&state, .key(.character("{")))
-        #expect(state.head == 1)
+        let app = try Fixtures.app()
+        #expect(app.state.site?.name == "blocks.0.attn")
+        app.send(.key(.character("]")))
+        #expect(app.state.site?.name == "blocks.1.attn")
+        app.send(.key(.character("]")))
+        #expect(app.state.site?.name == "blocks.0.attn")
+        app.send(.key(.character("}")))
+        #expect(app.state.selection.head == 1)
+        app.send(.key(.character("}")))
+        #expect(app.state.selection.head == 0)
+        app.send(.key(.character("{")))
+        #expect(app.state.selection.head == 1)
     }
 
     @Test func stagesCycle() throws {
-        var state = try Fixtures.state()
-        #expect(state.stage == .pattern)
-        update(&state, .key(.character("s")))
-        #expect(state.stage == .scores)
-        update(&state, .key(.character("S")))
-        #expect(state.stage == .pattern)
+        let app = try Fixtures.app()
+        #expect(app.state.explore.stage == .pattern)
+        app.send(.key(.character("s")))
+        #expect(app.state.explore.stage == .scores)
+        app.send(.key(.character("S")))
+        #expect(app.state.explore.stage == .pattern)
     }
 
     @Test func zoomTogglesTheOverview() throws {
-        var state = try Fixtures.state(text: String(repeating: "the cat sat on the mat . ", count: 4))
-        #expect(!state.overview)
-        update(&state, .key(.character("z")))
-        #expect(state.overview)
-        let layout = ExploreLayout(state).heatmap!.layout(in: ExploreLayout(state).heatmapArea)
+        let app = try Fixtures.app(text: String(repeating: "the cat sat on the mat . ", count: 4))
+        #expect(!app.state.explore.overview)
+        app.send(.key(.character("z")))
+        #expect(app.state.explore.overview)
+        let layout = app.state.layout.heatmap!
         #expect(layout.compact && layout.rows.count == 28, "all 28 rows fit in the overview")
-        update(&state, .key(.character("z")))
-        #expect(!state.overview)
+        app.send(.key(.character("z")))
+        #expect(!app.state.explore.overview)
     }
 
     @Test func helpOverlayOpensAndClosesAndQIsQuit() throws {
-        var state = try Fixtures.state()
-        update(&state, .key(.character("?")))
-        #expect(state.showHelp)
-        update(&state, .key(.right))
-        #expect(state.column == 0, "keys do not reach the screen under the overlay")
-        update(&state, .key(.escape))
-        #expect(!state.showHelp)
-        update(&state, .key(.character("q")))
-        #expect(state.quit)
+        let app = try Fixtures.app()
+        app.send(.key(.character("?")))
+        #expect(app.state.showHelp)
+        app.send(.key(.right))
+        #expect(app.state.selection.key == 0, "keys do not reach the screen under the overlay")
+        app.send(.key(.escape))
+        #expect(!app.state.showHelp)
+        app.send(.key(.character("q")))
+        #expect(app.state.quit)
     }
 
     @Test func homeOpensAnotherModel() throws {
-        var state = try Fixtures.state(screen: .home)
-        update(&state, .key(.down))
-        update(&state, .key(.down))
-        update(&state, .key(.enter))
-        #expect(state.screen == .explore)
-        #expect(state.session.loaded.name == "tiny-bert")
-        #expect(state.session.inspection?.tokens.first?.text == "[CLS]")
+        let app = try Fixtures.app(screen: .home)
+        app.send(.key(.down))
+        app.send(.key(.down))
+        app.send(.key(.enter))
+        #expect(app.state.screen == .explore)
+        #expect(app.session.loaded.name == "tiny-bert")
+        #expect(app.session.inspection?.tokens.first?.text == "[CLS]")
     }
 
     @Test func screensSwitchAndEscapeBacksOut() throws {
-        var state = try Fixtures.state()
-        update(&state, .key(.character("m")))
-        #expect(state.screen == .modelGrid)
-        update(&state, .key(.down))
-        update(&state, .key(.right))
-        update(&state, .key(.enter))
-        #expect(state.screen == .explore && state.site == "blocks.1.attn" && state.head == 1)
-        update(&state, .key(.character("r")))
-        #expect(state.screen == .residual)
-        update(&state, .key(.escape))
-        #expect(state.screen == .explore)
-        update(&state, .key(.escape))
-        #expect(state.screen == .home)
+        let app = try Fixtures.app()
+        app.send(.key(.character("m")))
+        #expect(app.state.screen == .modelGrid)
+        app.send(.key(.down))
+        app.send(.key(.right))
+        app.send(.key(.enter))
+        #expect(app.state.screen == .explore && app.state.site?.name == "blocks.1.attn" && app.state.selection.head == 1)
+        app.send(.key(.character("r")))
+        #expect(app.state.screen == .residual)
+        app.send(.key(.escape))
+        #expect(app.state.screen == .explore)
+        app.send(.key(.escape))
+        #expect(app.state.screen == .home)
     }
 
     @Test func encoderDecoderSitesIncludeCrossAttention() throws {
-        var state = try Fixtures.state(model: "tiny-transformer", text: "a dog chased the red ball")
+        let app = try Fixtures.app(model: "tiny-transformer", text: "a dog chased the red ball")
         var seen: [String] = []
-        for _ in 0..<state.session.sites.count {
-            seen.append(state.site!)
-            update(&state, .key(.character("]")))
+        for _ in 0..<app.state.run!.sites.count {
+            seen.append(app.state.site!.name)
+            app.send(.key(.character("]")))
         }
         #expect(seen.contains("decoder.blocks.0.cross_attn"))
         #expect(seen.first == "encoder.blocks.0.attn")
@@ -106,30 +106,30 @@ import Transformer
 
 @Suite struct Editing {
     @Test func typingReRunsTheModelAndEnterKeepsIt() throws {
-        var state = try Fixtures.state(text: "the cat")
-        update(&state, .key(.character("e")))
-        #expect(state.editor != nil)
-        for c in " sat" { update(&state, .key(.character(c))) }
-        #expect(state.session.text == "the cat sat")
-        #expect(state.session.inspection?.tokens.count == 3)
-        update(&state, .key(.enter))
-        #expect(state.editor == nil)
-        #expect(state.session.text == "the cat sat")
+        let app = try Fixtures.app(text: "the cat")
+        app.send(.key(.character("e")))
+        #expect(app.state.editor != nil)
+        for c in " sat" { app.send(.key(.character(c))) }
+        #expect(app.session.text == "the cat sat")
+        #expect(app.session.inspection?.tokens.count == 3)
+        app.send(.key(.enter))
+        #expect(app.state.editor == nil)
+        #expect(app.session.text == "the cat sat")
         // Outside the mode, letters navigate again.
-        update(&state, .key(.character("h")))
-        #expect(state.session.text == "the cat sat")
+        app.send(.key(.character("h")))
+        #expect(app.session.text == "the cat sat")
     }
 
     @Test func escapeRestoresTheOldSentence() throws {
-        var state = try Fixtures.state(text: "the cat")
-        update(&state, .key(.character("/")))
-        update(&state, .key(.backspace))
-        update(&state, .key(.backspace))
-        #expect(state.session.text == "the c")
-        update(&state, .key(.escape))
-        #expect(state.editor == nil)
-        #expect(state.session.text == "the cat")
-        #expect(state.session.inspection?.tokens.map(\.text) == ["the", "cat"])
+        let app = try Fixtures.app(text: "the cat")
+        app.send(.key(.character("/")))
+        app.send(.key(.backspace))
+        app.send(.key(.backspace))
+        #expect(app.session.text == "the c")
+        app.send(.key(.escape))
+        #expect(app.state.editor == nil)
+        #expect(app.session.text == "the cat")
+        #expect(app.session.inspection?.tokens.map(\.text) == ["the", "cat"])
     }
 
     @Test func nonASCIITextEditsByCharacter() {
@@ -156,11 +156,11 @@ import Transformer
     }
 
     @Test func textTooLongKeepsTheLastGoodRunAndSaysWhy() throws {
-        var state = try Fixtures.state(text: "the cat")
-        update(&state, .key(.character("e")))
-        update(&state, .paste(String(repeating: " the cat", count: 20)))
-        #expect(state.session.problem?.contains("context is 32 tokens") == true)
-        #expect(state.session.inspection?.tokens.count == 2)
+        let app = try Fixtures.app(text: "the cat")
+        app.send(.key(.character("e")))
+        app.send(.paste(String(repeating: " the cat", count: 20)))
+        #expect(app.session.problem?.contains("context is 32 tokens") == true)
+        #expect(app.session.inspection?.tokens.count == 2)
     }
 }
 
@@ -168,8 +168,8 @@ import Transformer
     /// On a narrow terminal a line's detail takes a shorter form that fits, never a word cut short.
     @Test(arguments: [80, 81, 84, 100, 120])
     func detailsFitWhole(width: Int) throws {
-        let state = try Fixtures.state(screen: .home, width: width, height: 24)
-        let text = view(state).text
+        let state = try Fixtures.app(screen: .home, width: width, height: 24)
+        let text = state.view().text
         let line = try #require(text.split(separator: "\n").first { $0.contains("Explore tiny-gpt on your sentence") })
         let detail = line.components(separatedBy: "on your sentence").last!.trimmingCharacters(in: .whitespaces)
         #expect(["attention heatmaps with every number", "every number shown", "heatmaps"].contains(detail), "\(line)")
@@ -180,11 +180,11 @@ import Transformer
 @Suite struct TitleBarWidths {
     /// The title bar drops the program's name before it would cut the token count.
     @Test func aLongModelNameKeepsTheFacts() throws {
-        let state = try Fixtures.state(model: "tiny-transformer", width: 80, height: 24)
-        let title = String(view(state).text.split(separator: "\n")[0]).trimmingCharacters(in: .whitespaces)
+        let state = try Fixtures.app(model: "tiny-transformer", width: 80, height: 24)
+        let title = String(state.view().text.split(separator: "\n")[0]).trimmingCharacters(in: .whitespaces)
         #expect(title.hasPrefix("tiny-transformer · encoder-decoder · mask causal · "), "\(title)")
         #expect(title.hasSuffix(" tokens"), "\(title)")
-        let wide = try Fixtures.state(model: "tiny-transformer", width: 120, height: 40)
-        #expect(view(wide).text.split(separator: "\n")[0].contains("Transformer Explorer · tiny-transformer"))
+        let wide = try Fixtures.app(model: "tiny-transformer", width: 120, height: 40)
+        #expect(wide.view().text.split(separator: "\n")[0].contains("Transformer Explorer · tiny-transformer"))
     }
 }
