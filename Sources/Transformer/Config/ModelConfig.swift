@@ -73,12 +73,13 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var embeddingNorm: Bool = false
     /// Multiply token embeddings by √D (the original Transformer).
     public var scaleEmbeddings: Bool = false
-    /// Whether linear layers carry biases (b_Q, b_in, …) and LayerNorms a bias.
-    public var bias: Bool = true
+    /// Which sites carry a bias (b_Q, b_O, b_in, a LayerNorm's `.b`, …), as the model's file has them.
+    /// `config.json` key `bias`: `true`, `false`, or an object of per-site flags (see `Biases`).
+    public var biases: Biases = .standard
     /// The output head reuses the token embeddings: `unembed.W_U = embed.W_Eᵀ`.
     public var tiedEmbeddings: Bool = false
     /// Whether the model ends in an LM head (logits over the vocabulary). Its bias `unembed.b_U [V]`
-    /// exists when `bias` is set and the head is not tied.
+    /// exists when `biases.lmHead` is set and the head is not tied.
     public var lmHead: Bool = true
     /// An encoder–decoder whose encoder, decoder (and tied output head) share one embedding table,
     /// stored once as `embed.W_E` (the original Transformer's shared vocabulary).
@@ -102,7 +103,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case nHeads = "n_heads", nKVHeads = "n_kv_heads", dHead = "d_head", dFF = "d_ff"
         case nLayers = "n_layers", nDecoderLayers = "n_decoder_layers"
         case maxPositions = "max_positions", typeVocabSize = "type_vocab_size"
-        case embeddingNorm = "embedding_norm", scaleEmbeddings = "scale_embeddings", bias
+        case embeddingNorm = "embedding_norm", scaleEmbeddings = "scale_embeddings", biases = "bias"
         case tiedEmbeddings = "tied_embeddings", lmHead = "lm_head", mask
         case sharedEmbeddings = "shared_embeddings", pooler
         case bosTokenId = "bos_token_id", eosTokenId = "eos_token_id", padTokenId = "pad_token_id"
@@ -115,7 +116,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         positional: Positional, ropeTheta: Float = 10000, vocabSize: Int, dModel: Int,
         nHeads: Int, nKVHeads: Int? = nil, dHead: Int? = nil, dFF: Int, nLayers: Int,
         nDecoderLayers: Int? = nil, maxPositions: Int, typeVocabSize: Int = 0,
-        embeddingNorm: Bool = false, scaleEmbeddings: Bool = false, bias: Bool = true,
+        embeddingNorm: Bool = false, scaleEmbeddings: Bool = false, biases: Biases = .standard,
         tiedEmbeddings: Bool = false, lmHead: Bool = true, sharedEmbeddings: Bool = false,
         pooler: Bool = false, mask: AttentionMask
     ) {
@@ -126,7 +127,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.dFF = dFF; self.nLayers = nLayers; self.nDecoderLayers = nDecoderLayers
         self.maxPositions = maxPositions; self.typeVocabSize = typeVocabSize
         self.embeddingNorm = embeddingNorm; self.scaleEmbeddings = scaleEmbeddings
-        self.bias = bias; self.tiedEmbeddings = tiedEmbeddings; self.lmHead = lmHead
+        self.biases = biases; self.tiedEmbeddings = tiedEmbeddings; self.lmHead = lmHead
         self.sharedEmbeddings = sharedEmbeddings; self.pooler = pooler; self.mask = mask
     }
 
@@ -154,7 +155,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         typeVocabSize = try c.decodeIfPresent(Int.self, forKey: .typeVocabSize) ?? 0
         embeddingNorm = try c.decodeIfPresent(Bool.self, forKey: .embeddingNorm) ?? false
         scaleEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .scaleEmbeddings) ?? false
-        bias = try c.decodeIfPresent(Bool.self, forKey: .bias) ?? true
+        biases = try c.decodeIfPresent(Biases.self, forKey: .biases) ?? .standard
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
         lmHead = try c.decodeIfPresent(Bool.self, forKey: .lmHead) ?? true
         sharedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .sharedEmbeddings) ?? false

@@ -217,10 +217,11 @@ extension ModelConfig {
 
     /// One norm: `2·D` for a LayerNorm with a bias, else `D`.
     private var normFormula: FormulaSum {
-        FormulaSum(norm == .layerNorm && bias ? 2 : 1, .width)
+        FormulaSum(hasNormBias ? 2 : 1, .width)
     }
 
-    /// One attention: W_Q, W_K, W_V, W_O (and biases). H·dh and H_kv·dh are written D when they are D.
+    /// One attention: W_Q, W_K, W_V, W_O and the biases `biases` names. H·dh and H_kv·dh are written
+    /// D when they are D.
     private var attentionFormula: FormulaSum {
         let queries: [FormulaSymbol] = nHeads * headSize == dModel ? [.width] : [.heads, .headSize]
         let keys: [FormulaSymbol] = kvHeads * headSize == dModel ? [.width] : [.kvHeads, .headSize]
@@ -228,21 +229,17 @@ extension ModelConfig {
         sum.add(FormulaTerm(coefficient: 1, symbols: [.width] + queries))  // W_Q
         sum.add(FormulaTerm(coefficient: 2, symbols: [.width] + keys))     // W_K, W_V
         sum.add(FormulaTerm(coefficient: 1, symbols: queries + [.width]))  // W_O
-        if bias {
-            sum.add(FormulaTerm(coefficient: 1, symbols: queries))         // b_Q
-            sum.add(FormulaTerm(coefficient: 2, symbols: keys))            // b_K, b_V
-            sum.add(1, .width)                                             // b_O
-        }
+        sum.add(FormulaTerm(coefficient: biases.q ? 1 : 0, symbols: queries))                     // b_Q
+        sum.add(FormulaTerm(coefficient: (biases.k ? 1 : 0) + (biases.v ? 1 : 0), symbols: keys))  // b_K, b_V
+        sum.add(biases.o ? 1 : 0, .width)                                                          // b_O
         return sum
     }
 
-    /// One MLP: W_in, W_gate, W_out (and b_in, b_out; a gate has no bias).
+    /// One MLP: W_in, W_gate, W_out and the biases `biases` names (b_in, b_gate, b_out).
     private var mlpFormula: FormulaSum {
         var sum = FormulaSum(gatedMLP ? 3 : 2, .width, .ffWidth)
-        if bias {
-            sum.add(1, .ffWidth)
-            sum.add(1, .width)
-        }
+        sum.add((biases.mlpIn ? 1 : 0) + (hasGateBias ? 1 : 0), .ffWidth)
+        sum.add(biases.mlpOut ? 1 : 0, .width)
         return sum
     }
 
@@ -277,7 +274,7 @@ extension ModelConfig {
         case .outputHead:
             if lmHead && !tiedEmbeddings {
                 var body = FormulaSum(1, .width, .vocab)
-                if bias { body.add(1, .vocab) }
+                if hasUnembedBias { body.add(1, .vocab) }
                 formula.add(body)
             }
         case .pooler:

@@ -68,16 +68,16 @@ struct BERTConfiguration: Decodable {
             throw HuggingFace.unsupported("a BERT decoder (is_decoder or add_cross_attention)")
         }
         // RoBERTa's positions count from pad_token_id + 1: that many rows of its table are never used.
-        let unusedPositions = family == .roberta ? Self.positionOffset(padTokenId: padTokenId) : 0
-        guard maxPositionEmbeddings > unusedPositions else {
-            throw HuggingFace.unsupported("max_position_embeddings \(maxPositionEmbeddings) with positions starting at \(unusedPositions)")
+        let offset = family == .roberta ? Self.positionOffset(padTokenId: padTokenId) : 0
+        guard maxPositionEmbeddings > offset else {
+            throw HuggingFace.unsupported("max_position_embeddings \(maxPositionEmbeddings) with positions starting at \(offset)")
         }
         var config = ModelConfig(
             architecture: .encoder, normPosition: .post, norm: .layerNorm, normEps: layerNormEps,
             activation: try HuggingFace.activation(hiddenAct, key: "hidden_act"),
             positional: .learned, vocabSize: vocabSize, dModel: hiddenSize, nHeads: numAttentionHeads,
-            dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositionEmbeddings - unusedPositions,
-            typeVocabSize: typeVocabSize, embeddingNorm: true, bias: true, lmHead: false, pooler: true,
+            dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositionEmbeddings - offset,
+            typeVocabSize: typeVocabSize, embeddingNorm: true, biases: Self.biases, lmHead: false, pooler: true,
             mask: .bidirectional)
         config.modelType = family.rawValue
         config.padTokenId = padTokenId
@@ -89,6 +89,13 @@ struct BERTConfiguration: Decodable {
     /// The row of the position table a RoBERTa model's first token takes: `pad_token_id + 1`
     /// (`create_position_ids_from_input_ids`, for an input without padding).
     static func positionOffset(padTokenId: Int?) -> Int { (padTokenId ?? 1) + 1 }
+
+    /// BERT's biases: on every `nn.Linear` and LayerNorm (it has no LM head here).
+    static let biases: Biases = {
+        var biases = Biases.standard
+        biases.lmHead = false
+        return biases
+    }()
 
     /// The prefixes a BERT (or RoBERTa) file may put before the encoder's tensors.
     static let prefixes = ["", "bert.", "roberta."]

@@ -107,7 +107,4 @@ enum WeightLayout {
     static func part(_ fused: Tensor, _ index: Int, of parts: Int) -> Tensor {
         fused.reshaped([parts, fused.count / parts]).slice(index)
     }
-
-    /// A vector of zeros: the bias a file leaves out where DESIGN's parameter set has one.
-    static func zeros(_ count: Int) -> Tensor { Tensor(shape: [count]) }
 }
