@@ -50,7 +50,8 @@ import Testing
             if biases == .standard { #expect(String(decoding: data, as: UTF8.self) == "true") }
             if biases == .none { #expect(String(decoding: data, as: UTF8.self) == "false") }
         }
-        let config = try Self.config(bias: #"{"k": true}"#)
+        var config = try Self.config(bias: #"{"k": true}"#)
+        config.positionOffset = 2
         let again = try JSONDecoder().decode(ModelConfig.self, from: try JSONEncoder().encode(config))
         #expect(again == config)
     }

@@ -74,8 +74,10 @@ import Tensor
 
         let roberta = try Self.load("tiny-roberta")
         #expect(roberta.format == .roberta && roberta.config.architecture == .encoder && roberta.config.normEps == 1e-5)
-        // Positions start at row pad + 1 = 2 of the file's 130-row table: 128 usable.
+        // Positions start at row pad + 1 = 2 of the file's 130-row table: 128 usable; the table is
+        // the parameter, all of it, as the file has it.
         #expect(roberta.config.maxPositions == 128 && roberta.config.typeVocabSize == 1 && roberta.config.pooler)
+        #expect(roberta.config.positionOffset == 2 && roberta.model.parameters["pos_embed.W_pos"]?.shape == [130, 64])
         #expect(roberta.config.biases.q && roberta.config.biases.norm && !roberta.config.biases.lmHead)
 
         let bert = try Self.load("tiny-bert")

@@ -56,6 +56,7 @@ enum SmallConfigs {
                                 biases: biases, tiedEmbeddings: tied, lmHead: variant % 7 != 0,
                                 sharedEmbeddings: shared, pooler: variant % 5 == 1, mask: .causal)
                             if architecture != .encoderDecoder { config.sharedEmbeddings = false }
+                            if positional == .learned && variant % 3 == 2 { config.positionOffset = 2 }
                             configs.append(config)
                         }
                     }
@@ -229,6 +230,19 @@ enum SmallConfigs {
         #expect(names.isDisjoint(with: ["blocks.0.attn.b_Q", "blocks.0.attn.b_K", "blocks.0.mlp.b_in", "unembed.b_U"]))
     }
 
+    /// A position table with rows before position 0's (RoBERTa) counts every row the file holds.
+    @Test func positionOffsetRowsAreCounted() throws {
+        var config = SmallConfigs.bert
+        config.positionOffset = 2
+        let table = try #require(config.parameterShapes().first { $0.name == "pos_embed.W_pos" })
+        #expect(table.shape == [8, 4])
+        #expect(try config.parameterCount() == (try SmallConfigs.bert.parameterCount()) + 2 * 4)
+        let embeddings = try #require(try ParameterReport(config: config, name: "roberta").parts.first { $0.name == "embeddings" })
+        #expect(embeddings.symbolic == "V·D + T_max·D + T_off·D + V_type·D + 2·D")
+        #expect(embeddings.note?.contains("row 2") == true)
+        config.positional = .sinusoidal
+        #expect(throws: ModelError.self) { try config.validate() }
+    }
 
     @Test func bertStyleShapes() throws {
         let names = SmallConfigs.bert.parameterShapes().map(\.name)
@@ -306,9 +320,10 @@ enum SmallConfigs {
     @Test func theLoaderNeedsExactlyTheseTensors() throws {
         var qwen = SmallConfigs.llama
         qwen.biases = Biases(q: true, k: true, v: true, mlpGate: true)
-        var bert = SmallConfigs.bert
-        bert.biases = Biases(k: true, v: true, o: true, mlpIn: true)
-        for config in [SmallConfigs.decoder, SmallConfigs.llama, SmallConfigs.bert, SmallConfigs.encoderDecoder, qwen, bert] {
+        var roberta = SmallConfigs.bert
+        roberta.positionOffset = 2
+        roberta.biases = Biases(k: true, v: true, o: true, mlpIn: true)
+        for config in [SmallConfigs.decoder, SmallConfigs.llama, SmallConfigs.bert, SmallConfigs.encoderDecoder, qwen, roberta] {
             let shapes = config.parameterShapes()
             let all = Parameters(Dictionary(uniqueKeysWithValues: shapes.map { ($0.name, Tensor(shape: $0.shape)) }))
             _ = try TransformerModel(config: config, parameters: all)

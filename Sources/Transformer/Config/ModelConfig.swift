@@ -65,8 +65,12 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var nLayers: Int
     /// Blocks in the decoder of an encoder–decoder; defaults to `nLayers`.
     public var nDecoderLayers: Int?
-    /// The longest input, T_max (the size of a learned position table).
+    /// The longest input, T_max (the rows of a learned position table that positions use).
     public var maxPositions: Int
+    /// Rows of a learned position table before position 0's, which no position reads: the table is
+    /// `pos_embed.W_pos [positionOffset + T_max, D]` and position p reads row `positionOffset + p`.
+    /// RoBERTa's is `pad_token_id + 1` (its position ids count from there); 0 for every other model.
+    public var positionOffset: Int = 0
     /// BERT's token-type (segment) vocabulary; 0 for none.
     public var typeVocabSize: Int = 0
     /// A norm applied to the summed embeddings before the first block (BERT).
@@ -102,7 +106,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case ropeTheta = "rope_theta", ropeScaling = "rope_scaling", vocabSize = "vocab_size", dModel = "d_model"
         case nHeads = "n_heads", nKVHeads = "n_kv_heads", dHead = "d_head", dFF = "d_ff"
         case nLayers = "n_layers", nDecoderLayers = "n_decoder_layers"
-        case maxPositions = "max_positions", typeVocabSize = "type_vocab_size"
+        case maxPositions = "max_positions", positionOffset = "position_offset", typeVocabSize = "type_vocab_size"
         case embeddingNorm = "embedding_norm", scaleEmbeddings = "scale_embeddings", biases = "bias"
         case tiedEmbeddings = "tied_embeddings", lmHead = "lm_head", mask
         case sharedEmbeddings = "shared_embeddings", pooler
@@ -152,6 +156,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         nLayers = try c.decode(Int.self, forKey: .nLayers)
         nDecoderLayers = try c.decodeIfPresent(Int.self, forKey: .nDecoderLayers)
         maxPositions = try c.decode(Int.self, forKey: .maxPositions)
+        positionOffset = try c.decodeIfPresent(Int.self, forKey: .positionOffset) ?? 0
         typeVocabSize = try c.decodeIfPresent(Int.self, forKey: .typeVocabSize) ?? 0
         embeddingNorm = try c.decodeIfPresent(Bool.self, forKey: .embeddingNorm) ?? false
         scaleEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .scaleEmbeddings) ?? false
@@ -195,6 +200,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try require(dFF > 0, "d_ff must be positive, is \(dFF)")
         try require(nLayers >= 0 && decoderLayers >= 0, "layer counts must not be negative")
         try require(maxPositions > 0, "max_positions must be positive, is \(maxPositions)")
+        try require(positionOffset >= 0, "position_offset must not be negative, is \(positionOffset)")
+        try require(positionOffset == 0 || positional == .learned,
+                    "position_offset is set but positions are \(positional.rawValue), not a learned table")
         try require(normEps >= 0, "norm_eps must not be negative")
     }
 }

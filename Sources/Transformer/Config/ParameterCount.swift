@@ -47,7 +47,8 @@ extension ModelConfig {
     ///
     /// A norm is `.w [D]`, plus `.b [D]` for a LayerNorm when `biases.norm` is set; an RMSNorm never
     /// has `.b`. Pre-LN stacks end in `ln_final`; post-LN stacks do not (each block already ends in a
-    /// norm).
+    /// norm). A learned position table has `positionOffset` rows before position 0's, counted as
+    /// the file holds them: `pos_embed.W_pos [positionOffset + T_max, D]`.
     ///
     /// An encoder–decoder prefixes each stack's names with `encoder.` / `decoder.`: each stack has
     /// its own token table unless `sharedEmbeddings` (then one `embed.W_E`), its own learned
@@ -105,7 +106,7 @@ extension ModelConfig {
             list.append(ParameterShape(name: prefix + "embed.W_E", shape: [vocabSize, D], part: .embeddings))
         }
         if positional == .learned {
-            list.append(ParameterShape(name: prefix + "pos_embed.W_pos", shape: [maxPositions, D],
+            list.append(ParameterShape(name: prefix + "pos_embed.W_pos", shape: [positionOffset + maxPositions, D],
                                        part: .embeddings))
         }
         if typeVocabSize > 0 {

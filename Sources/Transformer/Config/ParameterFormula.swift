@@ -1,6 +1,6 @@
 /// A size that a parameter formula names, such as `D` (the model width).
 enum FormulaSymbol: Int, CaseIterable, Comparable, Sendable {
-    case layers, encoderLayers, decoderLayers, vocab, typeVocab, positions, width
+    case layers, encoderLayers, decoderLayers, vocab, typeVocab, positions, positionOffset, width
     case heads, kvHeads, headSize, ffWidth
 
     static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
@@ -13,6 +13,7 @@ enum FormulaSymbol: Int, CaseIterable, Comparable, Sendable {
         case .vocab: return "V"
         case .typeVocab: return "V_type"
         case .positions: return "T_max"
+        case .positionOffset: return "T_off"
         case .width: return "D"
         case .heads: return "H"
         case .kvHeads: return "H_kv"
@@ -29,6 +30,7 @@ enum FormulaSymbol: Int, CaseIterable, Comparable, Sendable {
         case .vocab: return "vocabulary"
         case .typeVocab: return "token types"
         case .positions: return "positions"
+        case .positionOffset: return "position rows before position 0"
         case .width: return "model width"
         case .heads: return "query heads"
         case .kvHeads: return "key/value heads"
@@ -47,6 +49,7 @@ enum FormulaSymbol: Int, CaseIterable, Comparable, Sendable {
         case .vocab: return config.vocabSize
         case .typeVocab: return config.typeVocabSize
         case .positions: return config.maxPositions
+        case .positionOffset: return config.positionOffset
         case .width: return config.dModel
         case .heads: return config.nHeads
         case .kvHeads: return config.kvHeads
@@ -252,7 +255,10 @@ extension ModelConfig {
             if formulaStacks.allSatisfy({ !$0.ownTokens }) { body.add(1, .vocab, .width) }
             for stack in formulaStacks {
                 if stack.ownTokens { body.add(1, .vocab, .width) }
-                if positional == .learned { body.add(1, .positions, .width) }
+                if positional == .learned {
+                    body.add(1, .positions, .width)
+                    body.add(positionOffset > 0 ? 1 : 0, .positionOffset, .width)
+                }
                 if typeVocabSize > 0 { body.add(1, .typeVocab, .width) }
                 if embeddingNorm { body.add(normFormula) }
             }
