@@ -116,7 +116,8 @@ extension LessonContext {
             case "b_Q": roles = [.head, .feature]
             case "b_K", "b_V": roles = [.kvHead, .feature]
             case "W_E": roles = [.vocabulary, .feature]
-            case "W_pos": roles = [.position, .feature]
+            // Row p is position p, unless the table has rows before position 0's (RoBERTa).
+            case "W_pos": roles = [config.positionOffset == 0 ? .position : .feature, .feature]
             case "W_U": roles = [.feature, .vocabulary]
             case "b_U": roles = [.vocabulary]
             default: roles = shape.map { _ in .feature }

@@ -8,7 +8,7 @@ import Tensor
 @Suite struct HandWorkedAttention {
     static let config = ModelConfig(
         architecture: .decoder, normPosition: .pre, activation: .relu, positional: .learned,
-        vocabSize: 3, dModel: 2, nHeads: 1, dFF: 2, nLayers: 1, maxPositions: 3, bias: false, mask: .causal)
+        vocabSize: 3, dModel: 2, nHeads: 1, dFF: 2, nLayers: 1, maxPositions: 3, biases: .none, mask: .causal)
 
     static func identityAttention() throws -> Attention {
         let eye = Tensor(shape: [1, 2, 2], scalars: [1, 0, 0, 1])

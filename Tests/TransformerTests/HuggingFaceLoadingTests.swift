@@ -103,8 +103,6 @@ import Tensor
         #expect(relative.failure() == "\(relative.config): position_embedding_type \"relative_key\" (only \"absolute\") is not supported")
         let sliding = try Copy("tiny-qwen2") { $0["use_sliding_window"] = true; $0["sliding_window"] = 8 }
         #expect(sliding.failure() == "\(sliding.config): sliding-window attention (use_sliding_window, or layer_types other than full_attention) is not supported")
-        let gateBias = try Copy("tiny-llama") { $0["mlp_bias"] = true }
-        #expect(gateBias.failure().contains("mlp_bias"))
     }
 
     // MARK: - Broken model.safetensors
@@ -219,12 +217,39 @@ import Tensor
             }
         })
         let loaded = try copy.load()
-        #expect(loaded.config.bias)
+        #expect(loaded.config.biases == Biases(q: true, k: true, v: true, o: true))
         #expect(loaded.model.parameters["blocks.1.attn.b_K"] == Tensor(shape: [2, 16], repeating: 0.25))
-        #expect(loaded.model.parameters["blocks.0.mlp.b_in"] == Tensor(shape: [128]))
+        // The file has no MLP biases, so the model has none: no zeros stand in for them.
+        #expect(loaded.model.parameters["blocks.0.mlp.b_in"] == nil)
         #expect(loaded.model.parameters.names == loaded.config.parameterShapes().map(\.name).sorted())
         let missing = try Copy("tiny-llama") { $0["attention_bias"] = true }
         #expect(missing.failure() == "\(missing.weights): tensor model.layers.0.self_attn.q_proj.bias is missing")
+    }
+
+    /// `mlp_bias` puts a bias on the gate, up and down projections (`b_gate`, `b_in`, `b_out`), and the
+    /// MLP adds each where `transformers` does: `down(silu(gate(x)) * up(x))`, every Linear with its bias.
+    @Test func llamaWithMLPBiases() throws {
+        let copy = try Copy("tiny-llama", config: { $0["mlp_bias"] = true }, tensors: { tensors in
+            for l in 0..<2 {
+                for (part, size, value) in [("gate_proj", 128, Float(0.5)), ("up_proj", 128, -0.25), ("down_proj", 64, 0.125)] {
+                    tensors["model.layers.\(l).mlp.\(part).bias"] = Tensor(shape: [size], scalars: (0..<size).map { value * Float($0 % 5) })
+                }
+            }
+        })
+        let loaded = try copy.load()
+        #expect(loaded.config.biases == Biases(mlpIn: true, mlpGate: true, mlpOut: true))
+        #expect(loaded.model.parameters.names == loaded.config.parameterShapes().map(\.name).sorted())
+        let p = loaded.model.parameters
+        let cache = try loaded.model.forward(Self.sentence, recording: .all).cache
+        let x = try #require(cache["blocks.1.ln2.out"])
+        let gate = matmul(x, p["blocks.1.mlp.W_gate"]!, addingRow: p["blocks.1.mlp.b_gate"]!)
+        let up = matmul(x, p["blocks.1.mlp.W_in"]!, addingRow: p["blocks.1.mlp.b_in"]!)
+        let out = matmul(gate.applying(.silu) * up, p["blocks.1.mlp.W_out"]!, addingRow: p["blocks.1.mlp.b_out"]!)
+        #expect(try #require(cache["blocks.1.mlp.pre"]).maxRelativeError(to: gate) <= 1e-6)
+        #expect(try #require(cache["blocks.1.mlp.out"]).maxRelativeError(to: out) <= 1e-5)
+        #expect(try Self.logits(loaded) != (try Self.logits(try HuggingFaceParity.load("tiny-llama"))))
+        let missing = try Copy("tiny-llama") { $0["mlp_bias"] = true }
+        #expect(missing.failure() == "\(missing.weights): tensor model.layers.0.mlp.gate_proj.bias is missing")
     }
 
     /// A BF16 checkpoint (as most Llama files are) loads to the same numbers as the F32 file of the

@@ -52,7 +52,7 @@ import Tensor
         #expect(llama.format == .llama)
         #expect(llama.config.norm == .rmsNorm && llama.config.gatedMLP && llama.config.activation == .silu)
         #expect(llama.config.positional == .rope && llama.config.ropeTheta == 10000)
-        #expect(llama.config.kvHeads == 2 && llama.config.headSize == 16 && !llama.config.bias)
+        #expect(llama.config.kvHeads == 2 && llama.config.headSize == 16 && llama.config.biases == .none)
         #expect(!llama.config.tiedEmbeddings && llama.config.bosTokenId == 1 && llama.config.normEps == 1e-6)
 
         let llama3 = try Self.load("tiny-llama3-rope")
@@ -60,21 +60,25 @@ import Tensor
                                                      originalMaxPositions: 64))
 
         let qwen = try Self.load("tiny-qwen2")
-        #expect(qwen.format == .qwen2 && qwen.config.bias && qwen.config.tiedEmbeddings && qwen.config.ropeTheta == 1_000_000)
-        // Biases on q, k and v from the file; o_proj has none, so b_O is zeros.
+        #expect(qwen.format == .qwen2 && qwen.config.tiedEmbeddings && qwen.config.ropeTheta == 1_000_000)
+        // Biases on q, k and v from the file; o_proj and the MLP have none, so there is no b_O, b_in, b_out.
+        #expect(qwen.config.biases == Biases(q: true, k: true, v: true))
         #expect(qwen.model.parameters["blocks.0.attn.b_Q"]!.scalars.contains { $0 != 0 })
-        #expect(qwen.model.parameters["blocks.0.attn.b_O"]!.scalars.allSatisfy { $0 == 0 })
+        #expect(qwen.model.parameters["blocks.0.attn.b_O"] == nil && qwen.model.parameters["blocks.0.mlp.b_in"] == nil)
 
         let mistral = try Self.load("tiny-mistral")
-        #expect(mistral.format == .mistral && !mistral.config.bias && mistral.config.kvHeads == 2)
+        #expect(mistral.format == .mistral && mistral.config.biases == .none && mistral.config.kvHeads == 2)
         // The window (64) hides nothing from inputs no longer than it: those are the ones accepted.
         #expect(mistral.config.maxPositions == 64)
         #expect(throws: ModelError.self) { try mistral.model.forward(Array(repeating: 5, count: 65), recording: .none) }
 
         let roberta = try Self.load("tiny-roberta")
         #expect(roberta.format == .roberta && roberta.config.architecture == .encoder && roberta.config.normEps == 1e-5)
-        // Positions start at row pad + 1 = 2 of the file's 130-row table: 128 usable.
+        // Positions start at row pad + 1 = 2 of the file's 130-row table: 128 usable; the table is
+        // the parameter, all of it, as the file has it.
         #expect(roberta.config.maxPositions == 128 && roberta.config.typeVocabSize == 1 && roberta.config.pooler)
+        #expect(roberta.config.positionOffset == 2 && roberta.model.parameters["pos_embed.W_pos"]?.shape == [130, 64])
+        #expect(roberta.config.biases.q && roberta.config.biases.norm && !roberta.config.biases.lmHead)
 
         let bert = try Self.load("tiny-bert")
         #expect(bert.format == .bert)

@@ -15,7 +15,7 @@ enum SmallConfigs {
     static let llama = ModelConfig(
         architecture: .decoder, normPosition: .pre, norm: .rmsNorm, activation: .silu, gatedMLP: true,
         positional: .rope, vocabSize: 10, dModel: 8, nHeads: 4, nKVHeads: 2, dFF: 12, nLayers: 2,
-        maxPositions: 16, bias: false, mask: .causal)
+        maxPositions: 16, biases: .none, mask: .causal)
 
     /// BERT-style: 1 layer, D = 4, H = 2, F = 8, V = 10, 6 positions, 2 types, post-LN, pooler, no head.
     static let bert = ModelConfig(
@@ -30,6 +30,12 @@ enum SmallConfigs {
         vocabSize: 10, dModel: 4, nHeads: 2, dFF: 8, nLayers: 1, nDecoderLayers: 2, maxPositions: 6,
         scaleEmbeddings: true, tiedEmbeddings: true, sharedEmbeddings: true, mask: .causal)
 
+    /// Sets of biases the grid runs through: all, none, Qwen2's, and an odd mix.
+    static let biasSets: [Biases] = [
+        .standard, .none, Biases(q: true, k: true, v: true),
+        Biases(k: true, o: true, mlpGate: true, mlpOut: true, lmHead: true),
+    ]
+
     /// Many combinations of the options that change parameters.
     static var grid: [ModelConfig] {
         var configs: [ModelConfig] = []
@@ -37,7 +43,7 @@ enum SmallConfigs {
             for (norm, position) in [(ModelConfig.NormKind.layerNorm, ModelConfig.NormPosition.pre),
                                      (.layerNorm, .post), (.rmsNorm, .pre)] {
                 for positional in [ModelConfig.Positional.learned, .sinusoidal, .rope] {
-                    for bias in [true, false] {
+                    for biases in biasSets {
                         for (tied, shared) in [(false, false), (true, false), (true, true), (false, true)] {
                             let variant = configs.count
                             var config = ModelConfig(
@@ -47,9 +53,10 @@ enum SmallConfigs {
                                 dHead: variant % 5 == 0 ? 4 : nil, dFF: 10, nLayers: 2,
                                 nDecoderLayers: variant % 4 == 0 ? 3 : nil, maxPositions: 7,
                                 typeVocabSize: variant % 3 == 1 ? 2 : 0, embeddingNorm: variant % 2 == 1,
-                                bias: bias, tiedEmbeddings: tied, lmHead: variant % 7 != 0,
+                                biases: biases, tiedEmbeddings: tied, lmHead: variant % 7 != 0,
                                 sharedEmbeddings: shared, pooler: variant % 5 == 1, mask: .causal)
                             if architecture != .encoderDecoder { config.sharedEmbeddings = false }
+                            if positional == .learned && variant % 3 == 2 { config.positionOffset = 2 }
                             configs.append(config)
                         }
                     }
@@ -189,12 +196,52 @@ enum SmallConfigs {
 
     @Test func gatedWithBiasHasNoGateBias() throws {
         var config = SmallConfigs.llama
-        config.bias = true
+        config.biases = .standard
         let names = config.parameterShapes().map(\.name)
         #expect(names.contains("blocks.0.mlp.b_in"))
         #expect(names.contains("blocks.0.mlp.b_out"))
         #expect(!names.contains { $0.hasSuffix("b_gate") })
         #expect(!names.contains("blocks.0.ln1.b"))  // RMSNorm, bias or not
+        // Llama's mlp_bias: the gate's too.
+        config.biases.mlpGate = true
+        let gated = Dictionary(uniqueKeysWithValues: config.parameterShapes().map { ($0.name, $0.shape) })
+        #expect(gated["blocks.1.mlp.b_gate"] == [12])
+        // An MLP without a gate has no gate bias, whatever the flag says.
+        config.gatedMLP = false
+        #expect(!config.parameterShapes().contains { $0.name.hasSuffix("b_gate") })
+    }
+
+    /// Each site's bias is there exactly when its flag is set: Qwen2's q, k and v, and nothing else.
+    @Test func biasesPerSite() throws {
+        var config = SmallConfigs.llama
+        config.biases = Biases(q: true, k: true, v: true)
+        let shapes = Dictionary(uniqueKeysWithValues: config.parameterShapes().map { ($0.name, $0.shape) })
+        #expect(shapes["blocks.0.attn.b_Q"] == [4, 2] && shapes["blocks.0.attn.b_K"] == [2, 2] && shapes["blocks.0.attn.b_V"] == [2, 2])
+        #expect(!shapes.keys.contains { $0.hasSuffix("b_O") || $0.contains("mlp.b_") || $0.hasSuffix("b_U") })
+        // Two layers of b_Q (H·dh = 8) and b_K, b_V (H_kv·dh = 4 each) on top of the bias-free count.
+        #expect(try config.parameterCount() == (try SmallConfigs.llama.parameterCount()) + 2 * (8 + 4 + 4))
+        let attention = try #require(try ParameterReport(config: config, name: "qwen").parts.first { $0.name == "attention" })
+        #expect(attention.symbolic == "L × (2·D² + 2·D·H_kv·dh + D + 2·H_kv·dh)")
+
+        var decoder = SmallConfigs.decoder
+        decoder.biases = Biases(o: true, mlpOut: true, norm: true)
+        let names = Set(decoder.parameterShapes().map(\.name))
+        #expect(names.isSuperset(of: ["blocks.0.attn.b_O", "blocks.0.mlp.b_out", "blocks.0.ln1.b", "ln_final.b"]))
+        #expect(names.isDisjoint(with: ["blocks.0.attn.b_Q", "blocks.0.attn.b_K", "blocks.0.mlp.b_in", "unembed.b_U"]))
+    }
+
+    /// A position table with rows before position 0's (RoBERTa) counts every row the file holds.
+    @Test func positionOffsetRowsAreCounted() throws {
+        var config = SmallConfigs.bert
+        config.positionOffset = 2
+        let table = try #require(config.parameterShapes().first { $0.name == "pos_embed.W_pos" })
+        #expect(table.shape == [8, 4])
+        #expect(try config.parameterCount() == (try SmallConfigs.bert.parameterCount()) + 2 * 4)
+        let embeddings = try #require(try ParameterReport(config: config, name: "roberta").parts.first { $0.name == "embeddings" })
+        #expect(embeddings.symbolic == "V·D + T_max·D + T_off·D + V_type·D + 2·D")
+        #expect(embeddings.note?.contains("row 2") == true)
+        config.positional = .sinusoidal
+        #expect(throws: ModelError.self) { try config.validate() }
     }
 
     @Test func bertStyleShapes() throws {
@@ -271,7 +318,12 @@ enum SmallConfigs {
     /// The loader and the list agree: a model builds from exactly `parameterShapes()`, and misses
     /// each tensor it needs (all of them but the pooler's, which the forward pass does not use).
     @Test func theLoaderNeedsExactlyTheseTensors() throws {
-        for config in [SmallConfigs.decoder, SmallConfigs.llama, SmallConfigs.bert, SmallConfigs.encoderDecoder] {
+        var qwen = SmallConfigs.llama
+        qwen.biases = Biases(q: true, k: true, v: true, mlpGate: true)
+        var roberta = SmallConfigs.bert
+        roberta.positionOffset = 2
+        roberta.biases = Biases(k: true, v: true, o: true, mlpIn: true)
+        for config in [SmallConfigs.decoder, SmallConfigs.llama, SmallConfigs.bert, SmallConfigs.encoderDecoder, qwen, roberta] {
             let shapes = config.parameterShapes()
             let all = Parameters(Dictionary(uniqueKeysWithValues: shapes.map { ($0.name, Tensor(shape: $0.shape)) }))
             _ = try TransformerModel(config: config, parameters: all)

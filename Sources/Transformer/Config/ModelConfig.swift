@@ -65,20 +65,25 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var nLayers: Int
     /// Blocks in the decoder of an encoder–decoder; defaults to `nLayers`.
     public var nDecoderLayers: Int?
-    /// The longest input, T_max (the size of a learned position table).
+    /// The longest input, T_max (the rows of a learned position table that positions use).
     public var maxPositions: Int
+    /// Rows of a learned position table before position 0's, which no position reads: the table is
+    /// `pos_embed.W_pos [positionOffset + T_max, D]` and position p reads row `positionOffset + p`.
+    /// RoBERTa's is `pad_token_id + 1` (its position ids count from there); 0 for every other model.
+    public var positionOffset: Int = 0
     /// BERT's token-type (segment) vocabulary; 0 for none.
     public var typeVocabSize: Int = 0
     /// A norm applied to the summed embeddings before the first block (BERT).
     public var embeddingNorm: Bool = false
     /// Multiply token embeddings by √D (the original Transformer).
     public var scaleEmbeddings: Bool = false
-    /// Whether linear layers carry biases (b_Q, b_in, …) and LayerNorms a bias.
-    public var bias: Bool = true
+    /// Which sites carry a bias (b_Q, b_O, b_in, a LayerNorm's `.b`, …), as the model's file has them.
+    /// `config.json` key `bias`: `true`, `false`, or an object of per-site flags (see `Biases`).
+    public var biases: Biases = .standard
     /// The output head reuses the token embeddings: `unembed.W_U = embed.W_Eᵀ`.
     public var tiedEmbeddings: Bool = false
     /// Whether the model ends in an LM head (logits over the vocabulary). Its bias `unembed.b_U [V]`
-    /// exists when `bias` is set and the head is not tied.
+    /// exists when `biases.lmHead` is set and the head is not tied.
     public var lmHead: Bool = true
     /// An encoder–decoder whose encoder, decoder (and tied output head) share one embedding table,
     /// stored once as `embed.W_E` (the original Transformer's shared vocabulary).
@@ -101,8 +106,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case ropeTheta = "rope_theta", ropeScaling = "rope_scaling", vocabSize = "vocab_size", dModel = "d_model"
         case nHeads = "n_heads", nKVHeads = "n_kv_heads", dHead = "d_head", dFF = "d_ff"
         case nLayers = "n_layers", nDecoderLayers = "n_decoder_layers"
-        case maxPositions = "max_positions", typeVocabSize = "type_vocab_size"
-        case embeddingNorm = "embedding_norm", scaleEmbeddings = "scale_embeddings", bias
+        case maxPositions = "max_positions", positionOffset = "position_offset", typeVocabSize = "type_vocab_size"
+        case embeddingNorm = "embedding_norm", scaleEmbeddings = "scale_embeddings", biases = "bias"
         case tiedEmbeddings = "tied_embeddings", lmHead = "lm_head", mask
         case sharedEmbeddings = "shared_embeddings", pooler
         case bosTokenId = "bos_token_id", eosTokenId = "eos_token_id", padTokenId = "pad_token_id"
@@ -115,7 +120,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         positional: Positional, ropeTheta: Float = 10000, vocabSize: Int, dModel: Int,
         nHeads: Int, nKVHeads: Int? = nil, dHead: Int? = nil, dFF: Int, nLayers: Int,
         nDecoderLayers: Int? = nil, maxPositions: Int, typeVocabSize: Int = 0,
-        embeddingNorm: Bool = false, scaleEmbeddings: Bool = false, bias: Bool = true,
+        embeddingNorm: Bool = false, scaleEmbeddings: Bool = false, biases: Biases = .standard,
         tiedEmbeddings: Bool = false, lmHead: Bool = true, sharedEmbeddings: Bool = false,
         pooler: Bool = false, mask: AttentionMask
     ) {
@@ -126,7 +131,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.dFF = dFF; self.nLayers = nLayers; self.nDecoderLayers = nDecoderLayers
         self.maxPositions = maxPositions; self.typeVocabSize = typeVocabSize
         self.embeddingNorm = embeddingNorm; self.scaleEmbeddings = scaleEmbeddings
-        self.bias = bias; self.tiedEmbeddings = tiedEmbeddings; self.lmHead = lmHead
+        self.biases = biases; self.tiedEmbeddings = tiedEmbeddings; self.lmHead = lmHead
         self.sharedEmbeddings = sharedEmbeddings; self.pooler = pooler; self.mask = mask
     }
 
@@ -151,10 +156,11 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         nLayers = try c.decode(Int.self, forKey: .nLayers)
         nDecoderLayers = try c.decodeIfPresent(Int.self, forKey: .nDecoderLayers)
         maxPositions = try c.decode(Int.self, forKey: .maxPositions)
+        positionOffset = try c.decodeIfPresent(Int.self, forKey: .positionOffset) ?? 0
         typeVocabSize = try c.decodeIfPresent(Int.self, forKey: .typeVocabSize) ?? 0
         embeddingNorm = try c.decodeIfPresent(Bool.self, forKey: .embeddingNorm) ?? false
         scaleEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .scaleEmbeddings) ?? false
-        bias = try c.decodeIfPresent(Bool.self, forKey: .bias) ?? true
+        biases = try c.decodeIfPresent(Biases.self, forKey: .biases) ?? .standard
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
         lmHead = try c.decodeIfPresent(Bool.self, forKey: .lmHead) ?? true
         sharedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .sharedEmbeddings) ?? false
@@ -194,6 +200,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try require(dFF > 0, "d_ff must be positive, is \(dFF)")
         try require(nLayers >= 0 && decoderLayers >= 0, "layer counts must not be negative")
         try require(maxPositions > 0, "max_positions must be positive, is \(maxPositions)")
+        try require(positionOffset >= 0, "position_offset must not be negative, is \(positionOffset)")
+        try require(positionOffset == 0 || positional == .learned,
+                    "position_offset is set but positions are \(positional.rawValue), not a learned table")
         try require(normEps >= 0, "norm_eps must not be negative")
     }
 }

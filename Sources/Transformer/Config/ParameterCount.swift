@@ -39,14 +39,16 @@ extension ModelConfig {
     /// config that passes `validate()`.
     ///
     /// Shapes use V, D, H, H_kv, dh, F as in DESIGN.md. Per block `blocks.{l}.`: `ln1`, `attn`
-    /// (W_Q [H,D,dh], W_K/W_V [H_kv,D,dh], W_O [H,dh,D]; with `bias` also b_Q [H,dh],
-    /// b_K/b_V [H_kv,dh], b_O [D]), `ln_cross` and `cross_attn` (same shapes as `attn`) in a
-    /// decoder that reads an encoder, `ln2`, `mlp` (W_in [D,F], W_gate [D,F] when gated,
-    /// W_out [F,D]; with `bias` also b_in [F] and b_out [D]). A gated MLP has no gate bias: with
-    /// `bias` set, b_in is added to the up projection `x W_in`, as the forward pass does.
+    /// (W_Q [H,D,dh], W_K/W_V [H_kv,D,dh], W_O [H,dh,D], and each bias its site has in `biases`:
+    /// b_Q [H,dh], b_K/b_V [H_kv,dh], b_O [D]), `ln_cross` and `cross_attn` (same shapes as `attn`)
+    /// in a decoder that reads an encoder, `ln2`, `mlp` (W_in [D,F], W_gate [D,F] when gated,
+    /// W_out [F,D]; b_in [F], b_gate [F] (gated only), b_out [D] where `biases` has them). b_in is
+    /// added to `x W_in`, the up projection of a gated MLP, as the forward pass does.
     ///
-    /// A norm is `.w [D]`, plus `.b [D]` for a LayerNorm when `bias` is set; an RMSNorm never has `.b`.
-    /// Pre-LN stacks end in `ln_final`; post-LN stacks do not (each block already ends in a norm).
+    /// A norm is `.w [D]`, plus `.b [D]` for a LayerNorm when `biases.norm` is set; an RMSNorm never
+    /// has `.b`. Pre-LN stacks end in `ln_final`; post-LN stacks do not (each block already ends in a
+    /// norm). A learned position table has `positionOffset` rows before position 0's, counted as
+    /// the file holds them: `pos_embed.W_pos [positionOffset + T_max, D]`.
     ///
     /// An encoder–decoder prefixes each stack's names with `encoder.` / `decoder.`: each stack has
     /// its own token table unless `sharedEmbeddings` (then one `embed.W_E`), its own learned
@@ -104,7 +106,7 @@ extension ModelConfig {
             list.append(ParameterShape(name: prefix + "embed.W_E", shape: [vocabSize, D], part: .embeddings))
         }
         if positional == .learned {
-            list.append(ParameterShape(name: prefix + "pos_embed.W_pos", shape: [maxPositions, D],
+            list.append(ParameterShape(name: prefix + "pos_embed.W_pos", shape: [positionOffset + maxPositions, D],
                                        part: .embeddings))
         }
         if typeVocabSize > 0 {
@@ -130,10 +132,10 @@ extension ModelConfig {
         }
     }
 
-    /// `name.w [D]`, and `name.b [D]` for a LayerNorm with biases.
+    /// `name.w [D]`, and `name.b [D]` for a LayerNorm with a bias.
     private func appendNorm(to list: inout [ParameterShape], name: String, part: ModelPart) {
         list.append(ParameterShape(name: name + ".w", shape: [dModel], part: part))
-        if norm == .layerNorm && bias {
+        if hasNormBias {
             list.append(ParameterShape(name: name + ".b", shape: [dModel], part: part))
         }
     }
@@ -149,12 +151,10 @@ extension ModelConfig {
         add("W_K", [Hkv, D, dh])
         add("W_V", [Hkv, D, dh])
         add("W_O", [H, dh, D])
-        if bias {
-            add("b_Q", [H, dh])
-            add("b_K", [Hkv, dh])
-            add("b_V", [Hkv, dh])
-            add("b_O", [D])
-        }
+        if biases.q { add("b_Q", [H, dh]) }
+        if biases.k { add("b_K", [Hkv, dh]) }
+        if biases.v { add("b_V", [Hkv, dh]) }
+        if biases.o { add("b_O", [D]) }
     }
 
     private func appendMLP(to list: inout [ParameterShape], name: String) {
@@ -165,17 +165,16 @@ extension ModelConfig {
         add("W_in", [D, F])
         if gatedMLP { add("W_gate", [D, F]) }
         add("W_out", [F, D])
-        if bias {
-            add("b_in", [F])
-            add("b_out", [D])
-        }
+        if biases.mlpIn { add("b_in", [F]) }
+        if hasGateBias { add("b_gate", [F]) }
+        if biases.mlpOut { add("b_out", [D]) }
     }
 
     /// The LM head, unless the model has none or it reuses the token embeddings.
     private func appendHead(to list: inout [ParameterShape], prefix: String) {
         guard lmHead && !tiedEmbeddings else { return }
         list.append(ParameterShape(name: prefix + "unembed.W_U", shape: [dModel, vocabSize], part: .outputHead))
-        if bias {
+        if hasUnembedBias {
             list.append(ParameterShape(name: prefix + "unembed.b_U", shape: [vocabSize], part: .outputHead))
         }
     }

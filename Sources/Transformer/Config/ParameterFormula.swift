@@ -1,6 +1,6 @@
 /// A size that a parameter formula names, such as `D` (the model width).
 enum FormulaSymbol: Int, CaseIterable, Comparable, Sendable {
-    case layers, encoderLayers, decoderLayers, vocab, typeVocab, positions, width
+    case layers, encoderLayers, decoderLayers, vocab, typeVocab, positions, positionOffset, width
     case heads, kvHeads, headSize, ffWidth
 
     static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
@@ -13,6 +13,7 @@ enum FormulaSymbol: Int, CaseIterable, Comparable, Sendable {
         case .vocab: return "V"
         case .typeVocab: return "V_type"
         case .positions: return "T_max"
+        case .positionOffset: return "T_off"
         case .width: return "D"
         case .heads: return "H"
         case .kvHeads: return "H_kv"
@@ -29,6 +30,7 @@ enum FormulaSymbol: Int, CaseIterable, Comparable, Sendable {
         case .vocab: return "vocabulary"
         case .typeVocab: return "token types"
         case .positions: return "positions"
+        case .positionOffset: return "position rows before position 0"
         case .width: return "model width"
         case .heads: return "query heads"
         case .kvHeads: return "key/value heads"
@@ -47,6 +49,7 @@ enum FormulaSymbol: Int, CaseIterable, Comparable, Sendable {
         case .vocab: return config.vocabSize
         case .typeVocab: return config.typeVocabSize
         case .positions: return config.maxPositions
+        case .positionOffset: return config.positionOffset
         case .width: return config.dModel
         case .heads: return config.nHeads
         case .kvHeads: return config.kvHeads
@@ -217,10 +220,11 @@ extension ModelConfig {
 
     /// One norm: `2·D` for a LayerNorm with a bias, else `D`.
     private var normFormula: FormulaSum {
-        FormulaSum(norm == .layerNorm && bias ? 2 : 1, .width)
+        FormulaSum(hasNormBias ? 2 : 1, .width)
     }
 
-    /// One attention: W_Q, W_K, W_V, W_O (and biases). H·dh and H_kv·dh are written D when they are D.
+    /// One attention: W_Q, W_K, W_V, W_O and the biases `biases` names. H·dh and H_kv·dh are written
+    /// D when they are D.
     private var attentionFormula: FormulaSum {
         let queries: [FormulaSymbol] = nHeads * headSize == dModel ? [.width] : [.heads, .headSize]
         let keys: [FormulaSymbol] = kvHeads * headSize == dModel ? [.width] : [.kvHeads, .headSize]
@@ -228,21 +232,17 @@ extension ModelConfig {
         sum.add(FormulaTerm(coefficient: 1, symbols: [.width] + queries))  // W_Q
         sum.add(FormulaTerm(coefficient: 2, symbols: [.width] + keys))     // W_K, W_V
         sum.add(FormulaTerm(coefficient: 1, symbols: queries + [.width]))  // W_O
-        if bias {
-            sum.add(FormulaTerm(coefficient: 1, symbols: queries))         // b_Q
-            sum.add(FormulaTerm(coefficient: 2, symbols: keys))            // b_K, b_V
-            sum.add(1, .width)                                             // b_O
-        }
+        sum.add(FormulaTerm(coefficient: biases.q ? 1 : 0, symbols: queries))                     // b_Q
+        sum.add(FormulaTerm(coefficient: (biases.k ? 1 : 0) + (biases.v ? 1 : 0), symbols: keys))  // b_K, b_V
+        sum.add(biases.o ? 1 : 0, .width)                                                          // b_O
         return sum
     }
 
-    /// One MLP: W_in, W_gate, W_out (and b_in, b_out; a gate has no bias).
+    /// One MLP: W_in, W_gate, W_out and the biases `biases` names (b_in, b_gate, b_out).
     private var mlpFormula: FormulaSum {
         var sum = FormulaSum(gatedMLP ? 3 : 2, .width, .ffWidth)
-        if bias {
-            sum.add(1, .ffWidth)
-            sum.add(1, .width)
-        }
+        sum.add((biases.mlpIn ? 1 : 0) + (hasGateBias ? 1 : 0), .ffWidth)
+        sum.add(biases.mlpOut ? 1 : 0, .width)
         return sum
     }
 
@@ -255,7 +255,10 @@ extension ModelConfig {
             if formulaStacks.allSatisfy({ !$0.ownTokens }) { body.add(1, .vocab, .width) }
             for stack in formulaStacks {
                 if stack.ownTokens { body.add(1, .vocab, .width) }
-                if positional == .learned { body.add(1, .positions, .width) }
+                if positional == .learned {
+                    body.add(1, .positions, .width)
+                    body.add(positionOffset > 0 ? 1 : 0, .positionOffset, .width)
+                }
                 if typeVocabSize > 0 { body.add(1, .typeVocab, .width) }
                 if embeddingNorm { body.add(normFormula) }
             }
@@ -277,7 +280,7 @@ extension ModelConfig {
         case .outputHead:
             if lmHead && !tiedEmbeddings {
                 var body = FormulaSum(1, .width, .vocab)
-                if bias { body.add(1, .vocab) }
+                if hasUnembedBias { body.add(1, .vocab) }
                 formula.add(body)
             }
         case .pooler:

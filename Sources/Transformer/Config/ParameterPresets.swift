@@ -114,6 +114,6 @@ public enum ParameterPresets {
         ModelConfig(
             architecture: .decoder, normPosition: .pre, norm: .rmsNorm, activation: .silu, gatedMLP: true,
             positional: .rope, ropeTheta: ropeTheta, vocabSize: vocab, dModel: 4096, nHeads: 32,
-            nKVHeads: kvHeads, dFF: ff, nLayers: 32, maxPositions: positions, bias: false, mask: .causal)
+            nKVHeads: kvHeads, dFF: ff, nLayers: 32, maxPositions: positions, biases: .none, mask: .causal)
     }
 }

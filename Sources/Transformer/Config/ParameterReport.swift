@@ -184,6 +184,10 @@ extension ModelConfig {
     fileprivate func note(on part: ModelPart) -> String? {
         switch part {
         case .embeddings:
+            if positional == .learned && positionOffset > 0 {
+                return "position 0 reads row \(positionOffset) of pos_embed.W_pos; the \(positionOffset) rows "
+                    + "before it are in the file and counted, though no position reads them"
+            }
             guard architecture == .encoderDecoder else { return nil }
             return sharedEmbeddings
                 ? "one token table shared by encoder and decoder"

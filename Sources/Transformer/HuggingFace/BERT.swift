@@ -7,7 +7,8 @@ import Tensor
 /// `config.json` keys and defaults as in `BertConfig`; the dimensions have no default here.
 struct BERTConfiguration: Decodable {
     /// BERT itself, or RoBERTa (`RobertaModel`): the same encoder under a `roberta.` prefix, whose
-    /// position table starts its first token at row `pad_token_id + 1` (rows before it are unused).
+    /// position table starts its first token at row `pad_token_id + 1` (rows before it are read by
+    /// no position of an input without padding, but are in the file and among the parameters).
     enum Family: String {
         case bert, roberta
     }
@@ -67,19 +68,20 @@ struct BERTConfiguration: Decodable {
         guard !isDecoder && !addCrossAttention else {
             throw HuggingFace.unsupported("a BERT decoder (is_decoder or add_cross_attention)")
         }
-        // RoBERTa's positions count from pad_token_id + 1: that many rows of its table are never used.
-        let unusedPositions = family == .roberta ? Self.positionOffset(padTokenId: padTokenId) : 0
-        guard maxPositionEmbeddings > unusedPositions else {
-            throw HuggingFace.unsupported("max_position_embeddings \(maxPositionEmbeddings) with positions starting at \(unusedPositions)")
+        // RoBERTa's positions count from pad_token_id + 1: that many rows of its table come first.
+        let offset = family == .roberta ? Self.positionOffset(padTokenId: padTokenId) : 0
+        guard maxPositionEmbeddings > offset else {
+            throw HuggingFace.unsupported("max_position_embeddings \(maxPositionEmbeddings) with positions starting at \(offset)")
         }
         var config = ModelConfig(
             architecture: .encoder, normPosition: .post, norm: .layerNorm, normEps: layerNormEps,
             activation: try HuggingFace.activation(hiddenAct, key: "hidden_act"),
             positional: .learned, vocabSize: vocabSize, dModel: hiddenSize, nHeads: numAttentionHeads,
-            dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositionEmbeddings - unusedPositions,
-            typeVocabSize: typeVocabSize, embeddingNorm: true, bias: true, lmHead: false, pooler: true,
+            dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositionEmbeddings - offset,
+            typeVocabSize: typeVocabSize, embeddingNorm: true, biases: Self.biases, lmHead: false, pooler: true,
             mask: .bidirectional)
         config.modelType = family.rawValue
+        config.positionOffset = offset
         config.padTokenId = padTokenId
         config.bosTokenId = bosTokenId
         config.eosTokenId = eosTokenId
@@ -89,6 +91,13 @@ struct BERTConfiguration: Decodable {
     /// The row of the position table a RoBERTa model's first token takes: `pad_token_id + 1`
     /// (`create_position_ids_from_input_ids`, for an input without padding).
     static func positionOffset(padTokenId: Int?) -> Int { (padTokenId ?? 1) + 1 }
+
+    /// BERT's biases: on every `nn.Linear` and LayerNorm (it has no LM head here).
+    static let biases: Biases = {
+        var biases = Biases.standard
+        biases.lmHead = false
+        return biases
+    }()
 
     /// The prefixes a BERT (or RoBERTa) file may put before the encoder's tensors.
     static let prefixes = ["", "bert.", "roberta."]
@@ -106,7 +115,7 @@ struct BERTConfiguration: Decodable {
     /// | file (`bert.` optional)                         | shape   | parameter                       |
     /// |-------------------------------------------------|---------|---------------------------------|
     /// | `embeddings.word_embeddings.weight`             | [V, D]  | `embed.W_E`                     |
-    /// | `embeddings.position_embeddings.weight`         | [T, D]  | `pos_embed.W_pos` (RoBERTa: from row pad + 1) |
+    /// | `embeddings.position_embeddings.weight`         | [T, D]  | `pos_embed.W_pos` (RoBERTa: position p at row pad + 1 + p) |
     /// | `embeddings.token_type_embeddings.weight`       | [2, D]  | `embed_type.W_type`             |
     /// | `embeddings.LayerNorm.*`                        | [D]     | `embed_ln.w` / `.b`             |
     /// | `encoder.layer.{l}.attention.self.query.weight` | [D, D]  | `blocks.{l}.attn.W_Q` [H, D, dh] (likewise key, value) |
@@ -130,14 +139,8 @@ struct BERTConfiguration: Decodable {
             (try file.base(name + ".weight", shape: shape), try file.base(name + ".bias", shape: [shape[0]]))
         }
         out["embed.W_E"] = try file.base("embeddings.word_embeddings.weight", shape: [v, d])
-        if config.modelType == Family.roberta.rawValue {
-            let offset = positionOffset(padTokenId: config.padTokenId)
-            let table = try file.base("embeddings.position_embeddings.weight", shape: [config.maxPositions + offset, d])
-            out["pos_embed.W_pos"] = WeightLayout.rows(table, from: offset)
-            file.release(table)
-        } else {
-            out["pos_embed.W_pos"] = try file.base("embeddings.position_embeddings.weight", shape: [config.maxPositions, d])
-        }
+        out["pos_embed.W_pos"] = try file.base("embeddings.position_embeddings.weight",
+                                               shape: [config.positionOffset + config.maxPositions, d])
         out["embed_type.W_type"] = try file.base("embeddings.token_type_embeddings.weight", shape: [config.typeVocabSize, d])
         try layerNorm("embeddings.LayerNorm", "embed_ln")
         for l in 0..<config.nLayers {

@@ -66,13 +66,20 @@ struct GPT2Configuration: Decodable {
             activation: try HuggingFace.activation(activationFunction, key: "activation_function"),
             positional: .learned, vocabSize: vocabSize, dModel: nEmbd, nHeads: nHead,
             dFF: nInner ?? 4 * nEmbd, nLayers: nLayer, maxPositions: nPositions,
-            bias: true, tiedEmbeddings: tieWordEmbeddings, lmHead: true, mask: .causal)
+            biases: Self.biases, tiedEmbeddings: tieWordEmbeddings, lmHead: true, mask: .causal)
         config.modelType = "gpt2"
         config.bosTokenId = bosTokenId
         config.eosTokenId = eosTokenId
         config.padTokenId = padTokenId
         return config
     }
+
+    /// GPT-2's biases: on every `Conv1D` and LayerNorm; none on `lm_head` (a bias-free `nn.Linear`).
+    static let biases: Biases = {
+        var biases = Biases.standard
+        biases.lmHead = false
+        return biases
+    }()
 
     /// Maps the file's tensors onto DESIGN.md's names.
     ///
@@ -89,7 +96,7 @@ struct GPT2Configuration: Decodable {
     /// | `h.{l}.mlp.c_fc.weight` / `.bias`   | [D, F] / [F] | `W_in` / `b_in` (views)                |
     /// | `h.{l}.mlp.c_proj.weight` / `.bias` | [F, D] / [D] | `W_out` / `b_out` (views)              |
     /// | `ln_f.weight` / `.bias`         | [D]         | `ln_final.w` / `.b`                          |
-    /// | `lm_head.weight` (untied only)  | [V, D]      | `unembed.W_U` [D, V] (copy), `b_U` zeros    |
+    /// | `lm_head.weight` (untied only)  | [V, D]      | `unembed.W_U` [D, V] (copy); no `b_U`       |
     ///
     /// Other tensors (the old causal-mask buffers `h.{l}.attn.bias` and `masked_bias`) are ignored.
     static func parameters(_ weights: SafeTensorsFile, config: ModelConfig) throws -> Parameters {
@@ -123,7 +130,6 @@ struct GPT2Configuration: Decodable {
             let head = try file.exact("lm_head.weight", shape: [v, d])
             out["unembed.W_U"] = WeightLayout.transposed(head)
             file.release(head)
-            out["unembed.b_U"] = WeightLayout.zeros(v)
         }
         return out.parameters
     }

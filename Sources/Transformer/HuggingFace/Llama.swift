@@ -1,15 +1,17 @@
 import Tensor
 
 /// Llama as Hugging Face's `transformers` saves it (`LlamaModel`, `LlamaForCausalLM`): pre-LN RMSNorm
-/// blocks, RoPE (dimension i paired with i + dh/2), grouped-query attention, a SwiGLU MLP, no biases,
-/// and an LM head that may be tied to the token embeddings.
+/// blocks, RoPE (dimension i paired with i + dh/2), grouped-query attention, a SwiGLU MLP, biases only
+/// where `attention_bias` / `mlp_bias` ask for them, and an LM head that may be tied to the token
+/// embeddings.
 ///
 /// `config.json` keys and defaults as in `LlamaConfig`; the dimensions have no default here.
 struct LlamaConfiguration: Decodable {
     /// Llama itself; Qwen2 (`Qwen2ForCausalLM`): the same blocks with biases on the q, k and v
-    /// projections (none on o_proj) and sliding-window attention as an option; or Mistral
-    /// (`MistralForCausalLM`): Llama's blocks whose attention looks back at most `sliding_window`
-    /// tokens, which equals Llama's for inputs no longer than the window.
+    /// projections (none on o_proj, none in the MLP, whatever the config says) and sliding-window
+    /// attention as an option; or Mistral (`MistralForCausalLM`): Llama's blocks without any bias,
+    /// whose attention looks back at most `sliding_window` tokens, which equals Llama's for inputs
+    /// no longer than the window.
     enum Family: String {
         case llama, qwen2, mistral
     }
@@ -126,9 +128,6 @@ struct LlamaConfiguration: Decodable {
         if let factor = rope?.partialRotaryFactor, factor != 1 {
             throw HuggingFace.unsupported("partial_rotary_factor \(factor) (only 1: every dimension rotates)")
         }
-        guard !mlpBias else {
-            throw HuggingFace.unsupported("mlp_bias (the explorer's gated MLP has no bias on its gate)")
-        }
         if useSlidingWindow || (layerTypes ?? []).contains(where: { $0 != "full_attention" }) {
             throw HuggingFace.unsupported("sliding-window attention (use_sliding_window, or layer_types other than full_attention)")
         }
@@ -144,13 +143,28 @@ struct LlamaConfiguration: Decodable {
             positional: .rope, ropeTheta: rope?.ropeTheta ?? ropeTheta ?? 10000,
             vocabSize: vocabSize, dModel: hiddenSize, nHeads: numAttentionHeads, nKVHeads: numKeyValueHeads,
             dHead: headDim, dFF: intermediateSize, nLayers: numHiddenLayers, maxPositions: maxPositions,
-            bias: attentionBias || family == .qwen2, tiedEmbeddings: tieWordEmbeddings, lmHead: true, mask: .causal)
+            biases: biases, tiedEmbeddings: tieWordEmbeddings, lmHead: true, mask: .causal)
         config.modelType = family.rawValue
         config.ropeScaling = scaling
         config.bosTokenId = bosTokenId
         config.eosTokenId = eosTokenId
         config.padTokenId = padTokenId
         return config
+    }
+
+    /// The sites with a bias, as `transformers` builds each family's layers: Llama's q, k, v and o
+    /// projections with `attention_bias`, its gate, up and down projections with `mlp_bias`; Qwen2's
+    /// q, k and v projections always; Mistral's none. The norms are RMSNorms and `lm_head` has none.
+    var biases: Biases {
+        switch family {
+        case .llama:
+            return Biases(q: attentionBias, k: attentionBias, v: attentionBias, o: attentionBias,
+                          mlpIn: mlpBias, mlpGate: mlpBias, mlpOut: mlpBias)
+        case .qwen2:
+            return Biases(q: true, k: true, v: true)
+        case .mistral:
+            return .none
+        }
     }
 
     /// Maps the file's tensors onto DESIGN.md's names. Linear weights are `[out, in]` and become
@@ -170,23 +184,25 @@ struct LlamaConfiguration: Decodable {
     /// | `norm.weight`                               | [D]            | `ln_final.w`                       |
     /// | `lm_head.weight` (untied only)              | [V, D]         | `unembed.W_U` [D, V]               |
     ///
-    /// With `attention_bias` the four projections' biases become `b_Q`, `b_K`, `b_V`, `b_O`; the
-    /// parameters the file then lacks (`b_in`, `b_out`, `unembed.b_U`) are zeros. Qwen2 has the q, k
-    /// and v biases only: its `b_O` is zeros too.
+    /// Each projection's `.bias` [out], where `config.biases` has that site, becomes its bias:
+    /// q, k, v → `b_Q` [H, dh], `b_K` / `b_V` [H_kv, dh] (views), o → `b_O`, gate → `b_gate`,
+    /// up → `b_in`, down → `b_out`. A site without one has no parameter.
     static func parameters(_ weights: SafeTensorsFile, config: ModelConfig) throws -> Parameters {
         let file = try WeightSource(weights, prefixes: ["", "model."], anchor: "embed_tokens.weight")
         let (v, d, h, hkv, dh, f) = (config.vocabSize, config.dModel, config.nHeads, config.kvHeads,
                                      config.headSize, config.dFF)
+        let biases = config.biases
         var out = ParameterBuilder(source: weights.path)
         out["embed.W_E"] = try file.base("embed_tokens.weight", shape: [v, d])
         for l in 0..<config.nLayers {
             let (from, to) = ("layers.\(l).", "blocks.\(l).")
             out.norm(to + "ln1", weight: try file.base(from + "input_layernorm.weight", shape: [d]), bias: nil)
-            for (part, name, heads) in [("q_proj", "Q", h), ("k_proj", "K", hkv), ("v_proj", "V", hkv)] {
+            for (part, name, heads, hasBias) in [("q_proj", "Q", h, biases.q), ("k_proj", "K", hkv, biases.k),
+                                                 ("v_proj", "V", hkv, biases.v)] {
                 let weight = try file.base(from + "self_attn.\(part).weight", shape: [heads * dh, d])
                 out[to + "attn.W_\(name)"] = WeightLayout.headsFromLinear(weight, heads: heads)
                 file.release(weight)
-                if config.bias {
+                if hasBias {
                     let bias = try file.base(from + "self_attn.\(part).bias", shape: [heads * dh])
                     out[to + "attn.b_\(name)"] = WeightLayout.headBias(bias, heads: heads)
                 }
@@ -194,19 +210,15 @@ struct LlamaConfiguration: Decodable {
             let output = try file.base(from + "self_attn.o_proj.weight", shape: [d, h * dh])
             out[to + "attn.W_O"] = WeightLayout.outputFromLinear(output, heads: h)
             file.release(output)
-            if config.bias {
-                out[to + "attn.b_O"] = config.modelType == LlamaConfiguration.Family.qwen2.rawValue
-                    ? WeightLayout.zeros(d) : try file.base(from + "self_attn.o_proj.bias", shape: [d])
-            }
+            if biases.o { out[to + "attn.b_O"] = try file.base(from + "self_attn.o_proj.bias", shape: [d]) }
             out.norm(to + "ln2", weight: try file.base(from + "post_attention_layernorm.weight", shape: [d]), bias: nil)
-            for (part, name, shape) in [("gate_proj", "W_gate", [f, d]), ("up_proj", "W_in", [f, d]), ("down_proj", "W_out", [d, f])] {
+            for (part, name, shape, hasBias) in [("gate_proj", "gate", [f, d], config.hasGateBias),
+                                                 ("up_proj", "in", [f, d], biases.mlpIn),
+                                                 ("down_proj", "out", [d, f], biases.mlpOut)] {
                 let weight = try file.base(from + "mlp.\(part).weight", shape: shape)
-                out[to + "mlp.\(name)"] = WeightLayout.transposed(weight)
+                out[to + "mlp.W_\(name)"] = WeightLayout.transposed(weight)
                 file.release(weight)
-            }
-            if config.bias {
-                out[to + "mlp.b_in"] = WeightLayout.zeros(f)
-                out[to + "mlp.b_out"] = WeightLayout.zeros(d)
+                if hasBias { out[to + "mlp.b_\(name)"] = try file.base(from + "mlp.\(part).bias", shape: [shape[0]]) }
             }
         }
         out.norm("ln_final", weight: try file.base("norm.weight", shape: [d]), bias: nil)
@@ -214,7 +226,6 @@ struct LlamaConfiguration: Decodable {
             let head = try file.exact("lm_head.weight", shape: [v, d])
             out["unembed.W_U"] = WeightLayout.transposed(head)
             file.release(head)
-            if config.bias { out["unembed.b_U"] = WeightLayout.zeros(v) }
         }
         return out.parameters
     }

@@ -86,18 +86,6 @@ enum WeightLayout {
         }
     }
 
-    /// Rows `first...` of `matrix [R, C]` as `[R − first, C]`. A copy.
-    static func rows(_ matrix: Tensor, from first: Int) -> Tensor {
-        let (r, c) = (matrix.shape[0], matrix.shape[1])
-        var out = Tensor(uninitializedShape: [r - first, c])
-        matrix.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                dst.baseAddress!.update(from: src.baseAddress! + first * c, count: (r - first) * c)
-            }
-        }
-        return out
-    }
-
     /// A bias of the heads `[H·dh]` (or a slice of a fused one) as `[H, dh]`. A view.
     static func headBias(_ bias: Tensor, heads: Int) -> Tensor {
         bias.reshaped([heads, bias.count / heads])
@@ -107,7 +95,4 @@ enum WeightLayout {
     static func part(_ fused: Tensor, _ index: Int, of parts: Int) -> Tensor {
         fused.reshaped([parts, fused.count / parts]).slice(index)
     }
-
-    /// A vector of zeros: the bias a file leaves out where DESIGN's parameter set has one.
-    static func zeros(_ count: Int) -> Tensor { Tensor(shape: [count]) }
 }

@@ -12,21 +12,22 @@ import Tensor
 public struct Attention: Sendable {
     /// `W_Q [H,D,dh]`, `W_K`/`W_V [H_kv,D,dh]`, `W_O [H,dh,D]`.
     public let queryWeight, keyWeight, valueWeight, outputWeight: Tensor
-    /// `b_Q [H,dh]`, `b_K`/`b_V [H_kv,dh]`, `b_O [D]`; nil in models without biases.
+    /// `b_Q [H,dh]`, `b_K`/`b_V [H_kv,dh]`, `b_O [D]`; each nil where the model has no bias there.
     public let queryBias, keyBias, valueBias, outputBias: Tensor?
     public let rotary: RotaryEmbedding?
     /// W_Q, W_K and W_V side by side as one `[D, (H + 2·H_kv)·dh]` matrix, so self-attention projects
     /// every head with a single product (built once at load; the per-head tensors stay the parameters).
     /// Nil for cross-attention, which projects queries and keys from different inputs.
     let packedProjection: Tensor?
-    /// b_Q, b_K and b_V end to end `[(H + 2·H_kv)·dh]`, the bias of `packedProjection`.
+    /// b_Q, b_K and b_V end to end `[(H + 2·H_kv)·dh]`, the bias of `packedProjection` (zeros stand
+    /// in for a site without a bias, inside this sum only); nil when none of the three has one.
     let packedBias: Tensor?
 
     public var heads: Int { queryWeight.shape[0] }
     public var kvHeads: Int { keyWeight.shape[0] }
     public var headSize: Int { queryWeight.shape[2] }
 
-    /// Loads `<name>.W_Q` … `<name>.b_O` (e.g. name `blocks.0.attn`).
+    /// Loads `<name>.W_Q` … `<name>.W_O` and the biases `config.biases` names (e.g. name `blocks.0.attn`).
     init(_ name: String, config: ModelConfig, parameters: Parameters, rotary: RotaryEmbedding?,
          selfAttention: Bool = true) throws {
         let (d, h, hkv, dh) = (config.dModel, config.nHeads, config.kvHeads, config.headSize)
@@ -34,18 +35,17 @@ public struct Attention: Sendable {
         keyWeight = try parameters.require("\(name).W_K", shape: [hkv, d, dh])
         valueWeight = try parameters.require("\(name).W_V", shape: [hkv, d, dh])
         outputWeight = try parameters.require("\(name).W_O", shape: [h, dh, d])
-        if config.bias {
-            queryBias = try parameters.require("\(name).b_Q", shape: [h, dh])
-            keyBias = try parameters.require("\(name).b_K", shape: [hkv, dh])
-            valueBias = try parameters.require("\(name).b_V", shape: [hkv, dh])
-            outputBias = try parameters.require("\(name).b_O", shape: [d])
-        } else {
-            (queryBias, keyBias, valueBias, outputBias) = (nil, nil, nil, nil)
-        }
+        let biases = config.biases
+        queryBias = biases.q ? try parameters.require("\(name).b_Q", shape: [h, dh]) : nil
+        keyBias = biases.k ? try parameters.require("\(name).b_K", shape: [hkv, dh]) : nil
+        valueBias = biases.v ? try parameters.require("\(name).b_V", shape: [hkv, dh]) : nil
+        outputBias = biases.o ? try parameters.require("\(name).b_O", shape: [d]) : nil
         self.rotary = rotary
         packedProjection = selfAttention ? HeadProjection.pack([queryWeight, keyWeight, valueWeight]) : nil
-        if selfAttention, let queryBias, let keyBias, let valueBias {
-            packedBias = Tensor(shape: [(h + 2 * hkv) * dh], scalars: queryBias.scalars + keyBias.scalars + valueBias.scalars)
+        if selfAttention && (biases.q || biases.k || biases.v) {
+            func scalars(_ bias: Tensor?, heads: Int) -> [Float] { bias?.scalars ?? Array(repeating: 0, count: heads * dh) }
+            packedBias = Tensor(shape: [(h + 2 * hkv) * dh],
+                                scalars: scalars(queryBias, heads: h) + scalars(keyBias, heads: hkv) + scalars(valueBias, heads: hkv))
         } else {
             packedBias = nil
         }

@@ -5,8 +5,10 @@ import Tensor
 public struct Embedding: Sendable {
     /// `W_E [V,D]`.
     public let tokenTable: Tensor
-    /// `W_pos [T_max,D]` for learned positions.
+    /// `W_pos [offset + T_max, D]` for learned positions; position p reads row `offset + p`.
     public let positionTable: Tensor?
+    /// Rows of `positionTable` before position 0's (RoBERTa's `pad_token_id + 1`; else 0).
+    public let positionOffset: Int
     /// `W_type [types,D]` for BERT's token types.
     public let typeTable: Tensor?
     public let norm: Norm?
@@ -20,7 +22,8 @@ public struct Embedding: Sendable {
         let d = config.dModel
         tokenTable = try parameters.require(tokenTableName, shape: [config.vocabSize, d])
         positionTable = config.positional == .learned
-            ? try parameters.require("\(prefix)pos_embed.W_pos", shape: [config.maxPositions, d]) : nil
+            ? try parameters.require("\(prefix)pos_embed.W_pos", shape: [config.positionOffset + config.maxPositions, d]) : nil
+        positionOffset = config.positionOffset
         typeTable = config.typeVocabSize > 0
             ? try parameters.require("\(prefix)embed_type.W_type", shape: [config.typeVocabSize, d]) : nil
         norm = config.embeddingNorm ? try Norm("\(prefix)embed_ln", config: config, parameters: parameters) : nil
@@ -38,7 +41,7 @@ public struct Embedding: Sendable {
         let d = tokenTable.shape[1]
         switch positional {
         case .learned:
-            let positions = Self.gather(positionTable!, rows: Array(0..<ids.count))
+            let positions = Self.gather(positionTable!, rows: Array(positionOffset..<(positionOffset + ids.count)))
             recorder.record("pos_embed", positions)
             stream = stream + positions
         case .sinusoidal:

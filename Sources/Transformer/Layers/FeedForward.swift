@@ -1,13 +1,14 @@
 import Tensor
 
 /// The position-wise feed-forward network: `W_out(act(x W_in + b_in)) + b_out`, or the gated form
-/// (SwiGLU, Shazeer 2020) `W_out(silu(x W_gate) * (x W_in))`.
+/// (SwiGLU, Shazeer 2020) `W_out(silu(x W_gate + b_gate) * (x W_in + b_in)) + b_out`; each bias only
+/// where the model has one.
 public struct FeedForward: Sendable {
     /// `W_in [D,F]` (the up projection when gated), `W_out [F,D]`, `W_gate [D,F]` when gated.
     public let inputWeight, outputWeight: Tensor
     public let gateWeight: Tensor?
-    /// `b_in [F]`, `b_out [D]` in models with biases.
-    public let inputBias, outputBias: Tensor?
+    /// `b_in [F]`, `b_out [D]`, and `b_gate [F]` when gated; each nil where the model has no bias there.
+    public let inputBias, outputBias, gateBias: Tensor?
     public let activation: Activation
 
     /// Loads `<name>.W_in` … (e.g. name `blocks.0.mlp`).
@@ -16,8 +17,9 @@ public struct FeedForward: Sendable {
         inputWeight = try parameters.require("\(name).W_in", shape: [d, f])
         outputWeight = try parameters.require("\(name).W_out", shape: [f, d])
         gateWeight = config.gatedMLP ? try parameters.require("\(name).W_gate", shape: [d, f]) : nil
-        inputBias = config.bias ? try parameters.require("\(name).b_in", shape: [f]) : nil
-        outputBias = config.bias ? try parameters.require("\(name).b_out", shape: [d]) : nil
+        inputBias = config.biases.mlpIn ? try parameters.require("\(name).b_in", shape: [f]) : nil
+        outputBias = config.biases.mlpOut ? try parameters.require("\(name).b_out", shape: [d]) : nil
+        gateBias = config.hasGateBias ? try parameters.require("\(name).b_gate", shape: [f]) : nil
         activation = config.activation
     }
 
@@ -25,7 +27,7 @@ public struct FeedForward: Sendable {
     func callAsFunction(_ x: Tensor, name: String, recorder: inout Recorder) -> Tensor {
         var post: Tensor
         if let gateWeight {
-            let gate = matmul(x, gateWeight)
+            let gate = matmul(x, gateWeight, addingRow: gateBias)
             recorder.record("\(name).pre", gate)
             let up = matmul(x, inputWeight, addingRow: inputBias)
             post = gate.applying(activation) * up

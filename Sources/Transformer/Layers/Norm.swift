@@ -7,13 +7,13 @@ public struct Norm: Sendable {
     public let bias: Tensor?
     public let eps: Float
 
-    /// Loads `<name>.w` (and `<name>.b` when the config has biases and the norm is a LayerNorm).
+    /// Loads `<name>.w` (and `<name>.b` when the norm is a LayerNorm and `config.biases.norm` is set).
     init(_ name: String, config: ModelConfig, parameters: Parameters) throws {
         let d = config.dModel
         kind = config.norm
         eps = config.normEps
         weight = try parameters.require("\(name).w", shape: [d])
-        bias = kind == .layerNorm && config.bias ? try parameters.require("\(name).b", shape: [d]) : nil
+        bias = config.hasNormBias ? try parameters.require("\(name).b", shape: [d]) : nil
     }
 
     /// Normalises each row of `x [T,D]`.

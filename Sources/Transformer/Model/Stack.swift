@@ -34,7 +34,7 @@ struct Stack: Sendable {
             unembedWeight = config.tiedEmbeddings
                 ? nil
                 : try parameters.require("\(prefix)unembed.W_U", shape: [config.dModel, config.vocabSize])
-            unembedBias = config.bias && !config.tiedEmbeddings
+            unembedBias = config.hasUnembedBias
                 ? try parameters.require("\(prefix)unembed.b_U", shape: [config.vocabSize]) : nil
         } else {
             (unembedWeight, unembedBias) = (nil, nil)
