@@ -35,8 +35,13 @@ public struct Evaluator: Sendable {
             return try index(base, indices)
         case .negate(let operand):
             return try arithmetic(.subtract, .integer(0), try evaluate(operand))
-        case .binary(let op, let left, let right):
-            return try arithmetic(op, try evaluate(left), try evaluate(right))
+        case .chain(let first, let operations):
+            // Left to right in a loop: a sum of many terms is one chain, not a deep tree.
+            var value = try evaluate(first)
+            for operation in operations {
+                value = try arithmetic(operation.op, value, try evaluate(operation.operand))
+            }
+            return value
         case .call(let function, let arguments):
             return try call(function, arguments)
         }

@@ -346,7 +346,7 @@ struct Reader {
                     continue
                 }
                 do { spec[keyPath: part] = try ExpressionParser.parse(value) } catch let syntax as ExpressionSyntaxError {
-                    error(number, "@select \(key)=\(value): \(syntax.message)")
+                    error(number, "@select \(key)=\(Expression.abbreviate(value)): \(syntax.message)")
                 } catch {}
             }
         }
@@ -396,7 +396,7 @@ struct Reader {
                 expression = parsed
                 optionText = after
             } catch let syntax as ExpressionSyntaxError {
-                error(number, "@show \(kind.rawValue) \(rest): \(syntax.message)")
+                error(number, "@show \(kind.rawValue) \(Expression.abbreviate(rest)): \(syntax.message)")
                 return nil
             } catch { return nil }
         }
@@ -479,7 +479,7 @@ struct Reader {
                 draft.kind = .number(answer: answer, tolerance: tolerance, decimals: decimals,
                                      source: answer.description)
             } catch let syntax as ExpressionSyntaxError {
-                error(number, "@quiz number \(rest): \(syntax.message)")
+                error(number, "@quiz number \(Expression.abbreviate(rest)): \(syntax.message)")
             } catch {}
         case "":
             error(number, "@quiz needs a kind: choice or number")
@@ -614,7 +614,7 @@ struct Reader {
             expressionText = source[..<bar].trimmingCharacters(in: .whitespaces)
             let digits = source[source.index(after: bar)...].trimmingCharacters(in: .whitespaces)
             guard let d = Int(digits), (0...9).contains(d) else {
-                error(number, "in {{ \(source) }}: the decimals after '|' must be a whole number from 0 to 9")
+                error(number, "in {{ \(Expression.abbreviate(source)) }}: the decimals after '|' must be a whole number from 0 to 9")
                 return nil
             }
             decimals = d
@@ -623,7 +623,7 @@ struct Reader {
             return Placeholder(expression: try ExpressionParser.parse(expressionText), decimals: decimals,
                                source: source, line: number)
         } catch let syntax as ExpressionSyntaxError {
-            error(number, "in {{ \(source) }}: \(syntax.message)")
+            error(number, "in {{ \(Expression.abbreviate(source)) }}: \(syntax.message)")
         } catch {}
         return nil
     }

@@ -163,7 +163,7 @@ public enum LessonRuntime {
                 do {
                     blocks.append(.show(try ShowEvaluation(evaluator: evaluator).evaluate(show)))
                 } catch let error as EvaluationError {
-                    problems.append(LessonProblem(line: show.line, message: "in @show \(show.source): \(error.message)",
+                    problems.append(LessonProblem(line: show.line, message: "in @show \(Expression.abbreviate(show.source)): \(error.message)",
                                                   learnerMessage: error.learnerMessage))
                     blocks.append(.show(Shown(title: show.label ?? show.source, content: .unavailable(error.learnerMessage),
                                               line: show.line)))
@@ -192,7 +192,7 @@ public enum LessonRuntime {
                 do {
                     out += try evaluator.evaluate(placeholder.expression).formatted(decimals: placeholder.decimals)
                 } catch let error as EvaluationError {
-                    problems.append(LessonProblem(line: placeholder.line, message: "in {{ \(placeholder.source) }}: \(error.message)",
+                    problems.append(LessonProblem(line: placeholder.line, message: "in {{ \(Expression.abbreviate(placeholder.source)) }}: \(error.message)",
                                                   learnerMessage: error.learnerMessage))
                     out += error.learnerMessage
                 } catch {}

@@ -8,14 +8,13 @@ enum LegacyFiles {
     /// (unless `add_prefix_space`), `<|endoftext|>` special; RoBERTa's `<s> … </s>` when the
     /// config names `RobertaTokenizer`; `add_bos_token` / `add_eos_token` honoured.
     static func gpt2(vocabPath: String, mergesPath: String, config: SpecialTokenConfig) throws -> Tokenizer {
-        let vocabName = (vocabPath as NSString).lastPathComponent
         guard let object = try TokenizerJSON.readJSON(path: vocabPath).members else {
-            throw TokenizerError(file: vocabName, reason: "not a JSON object of token → id")
+            throw TokenizerError(file: vocabPath, reason: "not a JSON object of token → id")
         }
         var entries: [(String, Int)] = []
         for (token, value) in object {
             guard let id = value.int, id >= 0 else {
-                throw TokenizerError(file: vocabName, reason: "\"\(token)\" has an id that is not a whole number")
+                throw TokenizerError(file: vocabPath, reason: "\"\(token)\" has an id that is not a whole number")
             }
             entries.append((token, id))
         }
@@ -24,7 +23,7 @@ enum LegacyFiles {
         do {
             model = try BPE(vocabulary: vocabulary, merges: try mergeLines(path: mergesPath))
         } catch let error as BPE.InvalidMerge {
-            throw TokenizerError(file: (mergesPath as NSString).lastPathComponent, reason: error.description)
+            throw TokenizerError(file: mergesPath, reason: error.description)
         }
         let roberta = config.options["tokenizer_class"]?.string?.hasPrefix("Roberta") == true
         let added = config.addedTokens(defaults: roberta ? ["<s>", "</s>", "<pad>", "<unk>", "<mask>"] : ["<|endoftext|>"],
@@ -32,11 +31,11 @@ enum LegacyFiles {
         var template: [TemplateProcessing.Piece] = [.sequence]
         if roberta {
             template = try wrap(template, bos: config.string("bos_token") ?? "<s>", eos: config.string("eos_token") ?? "</s>",
-                                vocabulary: vocabulary, file: vocabName)
+                                vocabulary: vocabulary, file: vocabPath)
         } else {
             template = try wrap(template, bos: config.bool("add_bos_token") == true ? config.string("bos_token") : nil,
                                 eos: config.bool("add_eos_token") == true ? config.string("eos_token") : nil,
-                                vocabulary: vocabulary, file: vocabName)
+                                vocabulary: vocabulary, file: vocabPath)
         }
         return Tokenizer(
             normalizer: nil,
@@ -49,9 +48,8 @@ enum LegacyFiles {
 
     /// The merges of `merges.txt`, skipping a first `#version` line and empty lines.
     static func mergeLines(path: String) throws -> [(String, String)] {
-        let name = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TokenizerError(file: name, reason: "cannot read the file")
+            throw TokenizerError(file: path, reason: "cannot read the file")
         }
         var merges: [(String, String)] = []
         for (index, line) in String(decoding: data, as: UTF8.self).splitScalars(on: "\n").enumerated() {
@@ -59,7 +57,7 @@ enum LegacyFiles {
             if text.unicodeScalars.isEmpty || text.hasScalarPrefix("#version") { continue }
             let parts = text.splitScalars(on: " ")
             guard parts.count == 2 else {
-                throw TokenizerError(file: name, reason: "line \(index + 1) is not two tokens separated by one space")
+                throw TokenizerError(file: path, reason: "line \(index + 1) is not two tokens separated by one space")
             }
             merges.append((parts[0], parts[1]))
         }
@@ -72,24 +70,23 @@ enum LegacyFiles {
     /// `[UNK]` `[SEP]` `[PAD]` `[CLS]` `[MASK]`): BertNormalizer, BertPreTokenizer, WordPiece,
     /// `[CLS] … [SEP]`, WordPiece decoder.
     static func bert(vocabPath: String, config: SpecialTokenConfig) throws -> Tokenizer {
-        let name = (vocabPath as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: vocabPath) else {
-            throw TokenizerError(file: name, reason: "cannot read the file")
+            throw TokenizerError(file: vocabPath, reason: "cannot read the file")
         }
         var lines = String(decoding: data, as: UTF8.self).splitScalars(on: "\n")
         if lines.last?.unicodeScalars.isEmpty == true { lines.removeLast() }
         let entries = lines.enumerated().map { index, line in
             (String(scalars: Array(line.unicodeScalars).trimmingTrailingWhitespace()), index)
         }
-        guard !entries.isEmpty else { throw TokenizerError(file: name, reason: "the vocabulary is empty") }
+        guard !entries.isEmpty else { throw TokenizerError(file: vocabPath, reason: "the vocabulary is empty") }
         let vocabulary = Vocabulary(entries)
         let unknown = config.string("unk_token") ?? "[UNK]"
         guard vocabulary.id(for: unknown) != nil else {
-            throw TokenizerError(file: name, reason: "the unknown token \"\(unknown)\" is not in the vocabulary")
+            throw TokenizerError(file: vocabPath, reason: "the unknown token \"\(unknown)\" is not in the vocabulary")
         }
         let lowercase = config.bool("do_lower_case") ?? true
         let template = try wrap([.sequence], bos: config.string("cls_token") ?? "[CLS]",
-                                eos: config.string("sep_token") ?? "[SEP]", vocabulary: vocabulary, file: name)
+                                eos: config.string("sep_token") ?? "[SEP]", vocabulary: vocabulary, file: vocabPath)
         return Tokenizer(
             normalizer: BertNormalizer(cleanText: true, handleChineseCharacters: config.bool("tokenize_chinese_chars") ?? true,
                                        stripAccents: config.bool("strip_accents"), lowercase: lowercase),

@@ -1,4 +1,5 @@
-/// A tokenizer file that cannot be used; the description is one line naming the file and the problem.
+/// A tokenizer file that cannot be used; the description is one line naming the file (by the path it
+/// was read from) and the problem.
 public struct TokenizerError: Error, Equatable, CustomStringConvertible {
     public let file: String
     public let reason: String

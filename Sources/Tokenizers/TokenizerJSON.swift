@@ -2,22 +2,20 @@ import Foundation
 
 /// Builds a `Tokenizer` from Hugging Face's `tokenizer.json`, stage by stage.
 public enum TokenizerJSON {
-    /// Reads and assembles `tokenizer.json` at `path`.
+    /// Reads and assembles `tokenizer.json` at `path`; errors name the file by that path.
     public static func load(path: String) throws -> Tokenizer {
-        let name = (path as NSString).lastPathComponent
         let root = try readJSON(path: path)
-        guard root.members != nil else { throw TokenizerError(file: name, reason: "the top level is not a JSON object") }
-        return try Builder(file: name).tokenizer(root)
+        guard root.members != nil else { throw TokenizerError(file: path, reason: "the top level is not a JSON object") }
+        return try Builder(file: path).tokenizer(root)
     }
 
-    /// Parses a JSON file; errors name the file.
+    /// Parses a JSON file; errors name the file by its path.
     static func readJSON(path: String) throws -> JSONValue {
-        let name = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TokenizerError(file: path, reason: "cannot read the file")
         }
         do { return try JSONValue.parse([UInt8](data)) } catch {
-            throw TokenizerError(file: name, reason: "not valid JSON")
+            throw TokenizerError(file: path, reason: "not valid JSON")
         }
     }
 

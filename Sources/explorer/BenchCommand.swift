@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Tensor
+import Terminal
 import Transformer
 
 struct Bench: ParsableCommand {
@@ -116,12 +117,9 @@ struct Bench: ParsableCommand {
         }
         if !noUi { report.ui = try UIBenchmark.measure(seconds: seconds, running: loaded, tokens: tokens) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report, snakeCase: true)
         } else {
-            print(report.text())
+            print(Sanitizer.sanitize(report.text(), keepingLineBreaks: true))   // the model's name may be a path
         }
     }
 }

@@ -21,6 +21,17 @@ struct ExplorerCommand: ParsableCommand {
                           LessonsCommand.self, LessonCommand.self],
             defaultSubcommand: Home.self)
     }
+
+    /// Parses the command line and runs the command. Unlike argument-parser's own `main()`, every
+    /// message on the way out, argument-parser's included, goes through `ErrorPrinter`.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            ErrorPrinter.exit(with: error, command: self)
+        }
+    }
 }
 
 /// The options every command that runs a model shares.
@@ -41,11 +52,6 @@ struct ModelOption: ParsableArguments {
 /// one `warning: …` line each on standard error.
 func printWarnings(_ loaded: LoadedModel) {
     for warning in loaded.warnings { printError("warning: " + warning) }
-}
-
-/// Writes one line to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
 /// A usage mistake found only once the model is loaded (e.g. a hook glob that names nothing):

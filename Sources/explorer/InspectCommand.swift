@@ -37,7 +37,7 @@ struct Inspect: ParsableCommand {
 
     func validate() throws {
         if let mask, AttentionMask(mask) == nil {
-            throw ValidationError("--mask must be causal, bidirectional or prefix:N (N a whole number), got '\(Sanitizer.sanitize(mask))'")
+            throw ValidationError("--mask must be causal, bidirectional or prefix:N (N a whole number), got '\(mask)'")
         }
         if let hooks, HookFilter(parsing: hooks).isEmpty {
             throw ValidationError("--hooks names no hook: give comma-separated globs such as 'blocks.0.attn.*,logits'")
@@ -68,7 +68,7 @@ func hookFilter(_ text: String, for model: TransformerModel) throws -> HookFilte
     let filter = HookFilter(parsing: text)
     let unknown = filter.isEmpty ? [text] : filter.unmatched(in: try model.hookNames())
     guard unknown.isEmpty else {
-        throw usageFailure("--hooks: no hook matches \(unknown.map { "'\(Sanitizer.sanitize($0))'" }.joined(separator: ", ")) (see `explorer inspect --help` for the names)")
+        throw usageFailure("--hooks: no hook matches \(unknown.map { "'\($0)'" }.joined(separator: ", ")) (see `explorer inspect --help` for the names)")
     }
     return filter
 }

