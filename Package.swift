@@ -27,8 +27,8 @@ let package = Package(
         // The backend that paints a Canvas with ncurses and reads keys, mouse, paste and resizes.
         .target(name: "TerminalCurses", dependencies: ["Terminal", "CNcurses", "CTerminalSignals"]),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
-        .target(name: "Explorer", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal", "Lessons"]),
-        .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer"]),
+        .target(name: "Explorer", dependencies: ["Tensor", "Transformer", "Terminal", "Lessons"]),
+        .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal"]),
         .executableTarget(
             name: "explorer",
             dependencies: [

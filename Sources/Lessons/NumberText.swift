@@ -1,4 +1,5 @@
 import Foundation
+import Terminal
 
 /// Numbers as a lesson writes them: fixed decimals, no locale, `−∞` for a masked score.
 public enum NumberText {
@@ -6,22 +7,10 @@ public enum NumberText {
     public static let defaultDecimals = 2
 
     /// `value` with exactly `decimals` digits after the point (rounded half away from zero);
-    /// `−∞`, `∞` and `nan` spelt out; no minus sign on a value that rounds to zero.
+    /// `−∞`, `∞` and `nan` spelt out; no minus sign on a value that rounds to zero: the project's
+    /// one number formatter, `NumberFormat.fixed`.
     public static func format(_ value: Double, decimals: Int = defaultDecimals) -> String {
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value < 0 ? "−∞" : "∞" }
-        let d = max(0, min(decimals, 9))
-        var scale = 1.0
-        for _ in 0..<d { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        guard scaled < 9e15 else { return "\(value)" }
-        let units = UInt64(scaled), divisor = UInt64(scale)
-        var digits = String(units / divisor)
-        if d > 0 {
-            let fraction = String(units % divisor)
-            digits += "." + String(repeating: "0", count: d - fraction.count) + fraction
-        }
-        return (value < 0 && units != 0 ? "-" : "") + digits
+        NumberFormat.fixed(value, decimals: decimals)
     }
 
     /// `Float` as `format` does it.

@@ -50,13 +50,6 @@ final class TensorStorage: @unchecked Sendable {
         self.owner = owner
     }
 
-    /// A fresh, owned copy of these floats.
-    func copy() -> TensorStorage {
-        let fresh = TensorStorage(zeroed: count)
-        fresh.base.update(from: base, count: count)
-        return fresh
-    }
-
     deinit {
         if ownsMemory { free(base) }
     }

@@ -1,16 +1,17 @@
-/// Numbers as a learner sees them: fixed decimals, no locale, no exponent for ordinary sizes,
-/// `-inf` for a masked score.
+/// Numbers as a learner sees them, wherever they are shown (widgets, lesson prose, the numbers
+/// pane): fixed decimals, no locale, no exponent for ordinary sizes, `−∞` for a masked score. The
+/// one formatter of the project: everything that prints a number for a learner goes through it.
 public enum NumberFormat {
     /// `value` with exactly `decimals` digits after the point, rounded half away from zero
-    /// (`0.87344` → `0.8734`); `-inf`, `inf`, `nan` spelt out; a result that rounds to zero has no
+    /// (`0.87344` → `0.8734`); `−∞`, `∞`, `nan` spelt out; a result that rounds to zero has no
     /// minus sign. Magnitudes of 10¹⁵ and more fall back to Swift's shortest exponent form.
-    public static func fixed(_ value: Float, decimals: Int) -> String {
+    public static func fixed(_ value: Double, decimals: Int) -> String {
         if value.isNaN { return "nan" }
-        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        if value.isInfinite { return value < 0 ? "−∞" : "∞" }
         let d = max(0, min(decimals, 9))
         var scale = 1.0
         for _ in 0..<d { scale *= 10 }
-        let scaled = (abs(Double(value)) * scale).rounded(.toNearestOrAwayFromZero)
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
         guard scaled < 9e15 else { return "\(value)" }
         let units = UInt64(scaled), divisor = UInt64(scale)
         var digits = String(units / divisor)
@@ -19,6 +20,18 @@ public enum NumberFormat {
             digits += "." + String(repeating: "0", count: d - fraction.count) + fraction
         }
         return (value < 0 && units != 0 ? "-" : "") + digits
+    }
+
+    /// `Float` as the `Double` form does it (the exponent fallback prints the float's own digits).
+    public static func fixed(_ value: Float, decimals: Int) -> String {
+        if value.isFinite, abs(Double(value)) * pow10(decimals) >= 9e15 { return "\(value)" }
+        return fixed(Double(value), decimals: decimals)
+    }
+
+    static func pow10(_ decimals: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<max(0, min(decimals, 9)) { scale *= 10 }
+        return scale
     }
 
     /// The most precise fixed form of `value` that fits in `width` columns, trying 4 decimals down

@@ -12,7 +12,6 @@ public enum Color: Hashable, Codable, Sendable {
 
     public static let black = Color.ansi(0), red = Color.ansi(1), green = Color.ansi(2), yellow = Color.ansi(3)
     public static let blue = Color.ansi(4), magenta = Color.ansi(5), cyan = Color.ansi(6), white = Color.ansi(7)
-    public static let brightBlack = Color.ansi(8), brightWhite = Color.ansi(15)
 }
 
 /// Text attributes a cell can carry.

@@ -16,12 +16,6 @@ extension String {
         return true
     }
 
-    /// Whether the scalars of `suffix` end this string's scalars.
-    func hasScalarSuffix(_ suffix: String) -> Bool {
-        let mine = Array(unicodeScalars), theirs = Array(suffix.unicodeScalars)
-        return theirs.count <= mine.count && mine[(mine.count - theirs.count)...].elementsEqual(theirs)
-    }
-
     /// This string without the scalars of `prefix` at its start, or nil if it does not start so.
     func droppingScalarPrefix(_ prefix: String) -> String? {
         guard hasScalarPrefix(prefix) else { return nil }

@@ -98,4 +98,42 @@ import Transformer
         try await tmux.expectRestored(status: 0)
         #expect(FileManager.default.fileExists(atPath: state + "/explorer/progress.json"), "progress was saved")
     }
+
+    /// Text typed before the selected tokens: the selection stays on them, in explore and in a lesson.
+    @Test func exploreKeepsTheSelectionOnItsTokensWhenTextIsTypedBeforeThem() async throws {
+        guard let tmux = try session("anchor") else { return }
+        defer { tmux.kill() }
+        try tmux.startExplorer("explore")
+        await tmux.wait(forText: "sentence: the animal didn't cross the street because it was too tired")
+        try tmux.keys("}", "Up", "Up", "Up", "Right")
+        await tmux.wait(for: "it → animal") { Self.caption($0).map { $0.query == "it" && $0.key == "animal" } == true }
+        try tmux.keys("e", "Home")
+        try tmux.type("so ")
+        try tmux.keys("Enter")
+        await tmux.wait(forText: "sentence: so the animal didn't cross")
+        await tmux.wait(forText: "it (query 10) → animal (key 2)")
+        let caption = try #require(Self.caption(tmux.screen()))
+        #expect(caption.query == "it" && caption.key == "animal")
+        try tmux.keys("q")
+        try await tmux.expectRestored(status: 0)
+    }
+
+    @Test func aLessonKeepsItsFocusWordsWhenTextIsTypedBeforeThem() async throws {
+        guard let tmux = try session("anchor-lesson") else { return }
+        defer { tmux.kill() }
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-state-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        try tmux.startExplorer("lesson six-steps --step 2", environment: "XDG_STATE_HOME='\(state)'")
+        await tmux.wait(forText: "For it and animal")
+        try tmux.keys("e", "Home")
+        try tmux.type("so ")
+        try tmux.keys("Enter")
+        await tmux.wait(forText: "sentence: so the animal didn't cross")
+        await tmux.wait(forText: "For it and animal")
+        let screen = tmux.screen()
+        #expect(!screen.contains("(no 'animal'"), "\(screen)")
+        #expect(!screen.contains("For  and"), "\(screen)")
+        try tmux.keys("q")
+        try await tmux.expectRestored(status: 0)
+    }
 }

@@ -48,8 +48,8 @@ import Testing
         #expect(chart.firstBar(in: canvas.bounds) == 2)
         expectText(canvas, """
         |  didn't ███████████▎     0.70|
-        |   cross                  -inf|
-        |▶     it                  -inf|
+        |   cross                    −∞|
+        |▶     it                    −∞|
         """)
         assertSnapshot(canvas, named: "bars-monochrome-scrolled")
     }

@@ -10,10 +10,10 @@ import Testing
         #expect(NumberFormat.fixed(-0.00001, decimals: 3) == "0.000")
         #expect(NumberFormat.fixed(12.05, decimals: 1) == "12.1")
         #expect(NumberFormat.fixed(1e20, decimals: 2) == "1e+20")
-        #expect(NumberFormat.fixed(-.infinity, decimals: 3) == "-inf")
-        #expect(NumberFormat.fixed(.infinity, decimals: 3) == "inf")
-        #expect(NumberFormat.fixed(.nan, decimals: 3) == "nan")
-        #expect(NumberFormat.fixed(7, decimals: 2) == "7.00")
+        #expect(NumberFormat.fixed(-Float.infinity, decimals: 3) == "−∞")
+        #expect(NumberFormat.fixed(Float.infinity, decimals: 3) == "∞")
+        #expect(NumberFormat.fixed(Float.nan, decimals: 3) == "nan")
+        #expect(NumberFormat.fixed(Float(7), decimals: 2) == "7.00")
     }
 
     @Test func compactNumbers() {
@@ -24,8 +24,8 @@ import Testing
         #expect(NumberFormat.compact(-0.5, width: 3) == "-.5")
         #expect(NumberFormat.compact(-12.5, width: 3) == "-13")
         #expect(NumberFormat.compact(1234, width: 3) == nil)
-        #expect(NumberFormat.compact(-.infinity, width: 3) == nil)
-        #expect(NumberFormat.compact(-.infinity, width: 4) == "-inf")
+        #expect(NumberFormat.compact(-.infinity, width: 1) == nil)
+        #expect(NumberFormat.compact(-.infinity, width: 2) == "−∞")
     }
 
     @Test func truncationByDisplayWidth() {

@@ -19,7 +19,7 @@ import Testing
         expectText(canvas, """
         |          d0    d1    d2    d3    |
         |   The  0.13 -1.50  2.25  0.00    |
-        |animal -0.06  3.50  -inf  1.00    |
+        |animal -0.06  3.50    −∞  1.00    |
         |didn't 10.50 -2.00  0.50 -0.25    |
         | cross  1.00  2.00  3.00  4.00    |
         |    it -1.00 -2.00 -3.00 -4.00    |
@@ -31,7 +31,7 @@ import Testing
         #expect(canvas[10, 2].style == dark.highlight)                     // a cell of the selected row
         #expect(canvas[20, 1].style == dark.highlight)                     // a cell of the selected column
         #expect(canvas[20, 2].style == dark.cursor)                        // their crossing
-        #expect(canvas[20, 2].text == "-")
+        #expect(canvas[22, 2].text == "−")
         #expect(canvas[10, 3].style == dark.text)
         assertSnapshot(canvas, named: "matrix-selection")
     }

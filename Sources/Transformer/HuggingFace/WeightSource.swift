@@ -38,11 +38,6 @@ struct WeightSource {
         try exact(prefix + name, shape: shape)
     }
 
-    /// The base model's tensor `name` if the file has it (checked against `shape`), else nil.
-    func optionalBase(_ name: String, shape: [Int]) throws -> Tensor? {
-        has(prefix + name) ? try exact(prefix + name, shape: shape) : nil
-    }
-
     /// The tensor called exactly `name` (no prefix: e.g. `lm_head.weight`), checked against `shape`.
     func exact(_ name: String, shape: [Int]) throws -> Tensor {
         guard let entry = file.entry(name) else { throw ModelError.missingTensor(name: name, file: path) }

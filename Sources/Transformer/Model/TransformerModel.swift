@@ -31,9 +31,6 @@ public struct TransformerModel: Sendable {
         }
     }
 
-    /// The mask self-attention uses by default (the decoder's in an encoder–decoder).
-    public var defaultMask: AttentionMask { config.mask }
-
     /// Runs the model.
     ///
     /// - Parameters:
