@@ -2,8 +2,9 @@ import Lessons
 import Terminal
 import Transformer
 
-/// Draws each kind of lesson block into its own canvas, as tall as it needs.
-enum LessonBlocks {
+/// Draws each kind of lesson block into its own canvas, as tall as it needs: the lesson screen and
+/// `explorer lessons preview` both draw pictures with it.
+public enum LessonBlocks {
     /// Wrapped prose: paragraphs separated by blank lines, list items kept apart.
     static func text(_ text: String, width: Int, theme: Theme) -> Canvas {
         draw(TextWrap.lines(text, width: width, theme: theme), width: width)
@@ -23,7 +24,7 @@ enum LessonBlocks {
         return canvas
     }
 
-    static func show(_ shown: Shown, width: Int, theme: Theme) -> Canvas {
+    public static func show(_ shown: Shown, width: Int, theme: Theme) -> Canvas {
         let decimals = shown.decimals ?? 2
         var body: Canvas
         switch shown.content {
