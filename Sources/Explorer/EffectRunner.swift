@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Performs effects off the UI thread and collects their answers for the UI to take.
 ///
@@ -18,7 +21,8 @@ public final class EffectRunner: @unchecked Sendable {
     public init(performer: EffectPerformer, wake: @escaping @Sendable () -> Void = {}) {
         self.performer = performer
         self.wake = wake
-        models = Worker(name: "explorer.models")
+        // The model's thread yields to the UI's: a key is answered at once even on a busy machine.
+        models = Worker(name: "explorer.models", niceness: 5)
         lessons = Worker(name: "explorer.lessons")
     }
 
@@ -81,8 +85,12 @@ final class Worker: @unchecked Sendable {
     private var running = false
     private var stopped = false
 
-    init(name: String) {
-        let thread = Thread { self.loop() }
+    /// - Parameter niceness: how much lower than the app's the thread's scheduling priority is (Linux's nice).
+    init(name: String, niceness: Int32 = 0) {
+        let thread = Thread {
+            if niceness != 0 { Self.lowerPriority(by: niceness) }
+            self.loop()
+        }
         thread.name = name
         thread.start()
     }
@@ -111,6 +119,15 @@ final class Worker: @unchecked Sendable {
         condition.withLock {
             while running || !queue.isEmpty { condition.wait() }
         }
+    }
+
+    /// Lowers the calling thread's priority: on Linux the nice value belongs to each thread, and
+    /// `who` 0 names the calling one.
+    private static func lowerPriority(by niceness: Int32) {
+        #if os(Linux)
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        _ = setpriority(which, 0, getpriority(which, 0) + niceness)
+        #endif
     }
 
     private func loop() {

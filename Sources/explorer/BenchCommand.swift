@@ -218,9 +218,10 @@ struct BenchReport: Encodable {
             lines.append(String(format: "  keystroke to frame (edit, model re-runs) %7.3f ms   (target < 16 ms)", ui.keystrokeToFrameMs))
             lines.append(String(format: "  load model and draw the first frame      %7.3f ms", ui.firstFrameMs))
             lines.append(String(format: "  process start and exit (--version)       %7.3f ms   (sum with the line above: target < 100 ms)", ui.processMs))
-            if let running = ui.running, let key = ui.keystrokeWhileRunningMs, let edit = ui.editToResultMs {
+            if let running = ui.running, let key = ui.keystrokeWhileRunningMs, let edit = ui.editToResultMs, let idle = ui.keystrokeIdleMs {
                 lines.append("terminal UI while \(running.model) runs on \(running.tokens) tokens (forward %.1f ms), medians"
                     .replacingOccurrences(of: "%.1f", with: String(format: "%.1f", running.forwardMs)))
+                lines.append(String(format: "  keystroke to frame, nothing running      %7.3f ms", idle))
                 lines.append(String(format: "  keystroke to frame, a run in flight      %7.3f ms   (target < 16 ms)", key))
                 lines.append(String(format: "  last keystroke of an edit to its result  %7.3f ms   (target: debounce %.0f + forward %.1f + one frame)",
                                     edit, ui.debounceMs, running.forwardMs))

@@ -12,7 +12,9 @@ enum UIBenchmark {
         var keystrokeToFrameMs: Double
         var firstFrameMs: Double
         var processMs: Double
-        /// On the benchmark's model: a key (a move) to its frame while that model runs in the background.
+        /// On the benchmark's model: a key (a move) to its frame with nothing running, and while that
+        /// model runs in the background.
+        var keystrokeIdleMs: Double?
         var keystrokeWhileRunningMs: Double?
         /// From the last keystroke of an edit until its run's result is on screen, and what it is
         /// made of: the debounce pause and the forward pass.
@@ -30,7 +32,7 @@ enum UIBenchmark {
         enum CodingKeys: String, CodingKey {
             case renderMs = "render_ms", diffMs = "diff_ms", keystrokeToFrameMs = "keystroke_to_frame_ms"
             case firstFrameMs = "first_frame_ms", processMs = "process_ms"
-            case keystrokeWhileRunningMs = "keystroke_while_running_ms", editToResultMs = "edit_to_result_ms"
+            case keystrokeIdleMs = "keystroke_idle_ms", keystrokeWhileRunningMs = "keystroke_while_running_ms", editToResultMs = "edit_to_result_ms"
             case debounceMs = "debounce_ms", running
         }
     }
@@ -90,6 +92,12 @@ enum UIBenchmark {
         let forward = try Timing.medianMilliseconds(seconds: seconds) { _ = try ExplorerEnvironment.inspect(loaded, input) }
         figures.running = Figures.RunningModel(model: loaded.name, tokens: program.state.run?.tokens.count ?? 0, forwardMs: forward)
 
+        var right = false
+        figures.keystrokeIdleMs = Timing.medianMilliseconds(seconds: seconds) {
+            program.send(.event(.key(right ? .right : .left)))
+            right.toggle()
+            _ = program.frame()
+        }
         var whileRunning: [Double] = []
         var editToResult: [Double] = []
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(seconds, 0.5) * 2e9)
