@@ -82,9 +82,12 @@ public struct Attention: Sendable {
         let (t, s, dh) = (queries.shape[1], keys.shape[1], headSize)
         let group = heads / kvHeads
         let keepMasked = recorder.wants("\(name).masked")
-        let steps = AttentionHeads(queries: queries, keys: keys, values: values, mask: mask,
-                                   keepScaled: keepMasked || recorder.wants("\(name).scaled"),
-                                   keepMasked: keepMasked)
+        let hidden = mask.flatMap { mask in
+            mask == .bidirectional ? nil : HiddenKeys(queries: t, keys: s) { mask.hides(query: $0, key: $1) }
+        }
+        let steps = BatchedAttention(queries: queries, keys: keys, values: values, hidden: hidden,
+                                     keepScaled: keepMasked || recorder.wants("\(name).scaled"),
+                                     keepMasked: keepMasked)
         recorder.record("\(name).scores", steps.scores)
         recorder.record("\(name).scaled") { steps.scaled! }
         recorder.record("\(name).masked") { steps.masked ?? steps.scaled! }

@@ -3,37 +3,38 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Tensor
 
 /// Steps 2–4 and 6 of attention for every head at once: scores, scaling, masking, softmax and the
 /// weighted sum of the values. Heads are independent, so they are split between the cores; each
 /// head's products are small (`[T,dh]·[dh,S]`), so every head runs its own single-threaded ones.
 /// The keys `[S,dh]` are read as stored: the product takes them transposed without a copy.
+/// `reference(…)` computes the same with plain tensor operations, head by head: the oracle the tests
+/// hold this kernel to.
 ///
-/// Shapes: H query heads over H_kv key/value heads, T queries, S keys, dh head size.
-struct AttentionHeads {
+/// Shapes: H query heads over H_kv key/value heads (query head h reads key/value head
+/// h / (H / H_kv)), T queries, S keys, dh head size.
+public struct BatchedAttention: Sendable {
     /// The raw scores `q·kᵀ` `[H,T,S]`.
-    var scores: Tensor
+    public var scores: Tensor
     /// The scores ÷ √dh `[H,T,S]`; nil when not asked for.
-    var scaled: Tensor?
+    public var scaled: Tensor?
     /// The scaled scores with `-inf` where the mask hides a key `[H,T,S]`; nil when not asked for,
     /// or when the mask hides nothing (then it equals `scaled`).
-    var masked: Tensor?
+    public var masked: Tensor?
     /// The softmax of the masked scores over the keys `[H,T,S]`.
-    var pattern: Tensor
+    public var pattern: Tensor
     /// `z[h,i] = Σ_j pattern[h,i,j] · v[j]` `[H,T,dh]`.
-    var z: Tensor
+    public var z: Tensor
 
-    /// Runs the steps for `queries [H,T,dh]`, `keys`/`values [H_kv,S,dh]` under `mask`
-    /// (nil: every key visible). `scaled` is kept when `keepScaled` (or when `masked` needs it),
-    /// `masked` when `keepMasked` and the mask hides some key.
-    init(queries: Tensor, keys: Tensor, values: Tensor, mask: AttentionMask?,
-         keepScaled: Bool, keepMasked: Bool) {
+    /// Runs the steps for `queries [H,T,dh]`, `keys`/`values [H_kv,S,dh]` with the keys `hidden`
+    /// hides (nil: every key visible). `scaled` is kept when `keepScaled` (or when `masked` needs it),
+    /// `masked` when `keepMasked` and some key is hidden.
+    public init(queries: Tensor, keys: Tensor, values: Tensor, hidden: HiddenKeys?,
+                keepScaled: Bool, keepMasked: Bool) {
         let (heads, t, dh) = (queries.shape[0], queries.shape[1], queries.shape[2])
         let (kvHeads, s) = (keys.shape[0], keys.shape[1])
         let group = heads / kvHeads
         let scale = 1 / sqrtf(Float(dh))
-        let hidden = HiddenKeys(mask, queries: t, keys: s)
         let masking = keepMasked && hidden != nil
         let scaling = keepScaled || masking
 
@@ -87,18 +88,18 @@ struct AttentionHeads {
 }
 
 /// Which keys a mask hides from each query, as a table built once per call.
-struct HiddenKeys {
+public struct HiddenKeys: Sendable {
     /// `[T·S]`: whether query i may not see key j.
     private let table: [Bool]
     private let keys: Int
 
-    /// Nil when the mask hides nothing (or there is none).
-    init?(_ mask: AttentionMask?, queries t: Int, keys s: Int) {
-        guard let mask, mask != .bidirectional else { return nil }
+    /// The table for `t` queries and `s` keys, query i not seeing key j where `hides(i, j)`; nil when
+    /// it hides nothing.
+    public init?(queries t: Int, keys s: Int, hides: (_ query: Int, _ key: Int) -> Bool) {
         var table = [Bool](repeating: false, count: t * s)
         var any = false
         for i in 0..<t {
-            for j in 0..<s where mask.hides(query: i, key: j) {
+            for j in 0..<s where hides(i, j) {
                 table[i * s + j] = true
                 any = true
             }
@@ -108,10 +109,42 @@ struct HiddenKeys {
         keys = s
     }
 
+    /// Whether query `i` may not see key `j`.
+    public func hides(query i: Int, key j: Int) -> Bool { table[i * keys + j] }
+
     /// Sets the hidden keys of query `i` in `row [S]` to −∞.
     func apply(query i: Int, to row: UnsafeMutablePointer<Float>) {
         table.withUnsafeBufferPointer { hidden in
             for j in 0..<keys where hidden[i * keys + j] { row[j] = -.infinity }
         }
+    }
+}
+
+extension BatchedAttention {
+    /// The same steps as the kernel, written plainly with tensor operations, head by head: the
+    /// oracle for tests. Every intermediate is kept.
+    public static func reference(queries: Tensor, keys: Tensor, values: Tensor, hidden: HiddenKeys?) -> BatchedAttention {
+        let (heads, t, dh) = (queries.shape[0], queries.shape[1], queries.shape[2])
+        let group = heads / keys.shape[0]
+        let scale = 1 / Float(dh).squareRoot()
+        var scores: [Tensor] = [], scaled: [Tensor] = [], masked: [Tensor] = [], patterns: [Tensor] = [], zs: [Tensor] = []
+        for h in 0..<heads {
+            let q = queries.slice(h), k = keys.slice(h / group), v = values.slice(h / group)
+            let score = matmul(q, k.transposed())                       // step 2: q·kᵀ [T,S]
+            let scaledScore = Tensor(shape: score.shape, scalars: score.scalars.map { $0 * scale })   // step 3
+            var maskedScalars = scaledScore.scalars                      // the mask: −∞ where hidden
+            let s = score.shape[1]
+            for i in 0..<t { for j in 0..<s where hidden?.hides(query: i, key: j) == true { maskedScalars[i * s + j] = -.infinity } }
+            let maskedScore = Tensor(shape: score.shape, scalars: maskedScalars)
+            let pattern = maskedScore.softmaxLastAxis()                  // step 4
+            scores.append(score); scaled.append(scaledScore); masked.append(maskedScore); patterns.append(pattern)
+            zs.append(matmul(pattern, v))                                // step 6: Σ_j pattern[i,j] v[j]
+        }
+        return BatchedAttention(scores: .stack(scores), scaled: .stack(scaled), masked: .stack(masked),
+                                pattern: .stack(patterns), z: .stack(zs))
+    }
+
+    init(scores: Tensor, scaled: Tensor?, masked: Tensor?, pattern: Tensor, z: Tensor) {
+        self.scores = scores; self.scaled = scaled; self.masked = masked; self.pattern = pattern; self.z = z
     }
 }
