@@ -216,12 +216,7 @@ public struct Evaluator: Sendable {
                 }
                 position = id
             } else if let source = role.tokenSource {
-                guard let found = context.position(of: text, in: source) else {
-                    let list = context.labels(source).joined(separator: " ")
-                    throw EvaluationError("unknown token '\(text)' in an index of \(name): the input's tokens are \(list)",
-                                          learner: "(no '\(text)' in your sentence)")
-                }
-                position = found
+                position = try context.quotedPosition(text, in: source, place: " in an index of \(name)")
             } else {
                 throw EvaluationError("the quoted token '\(text)' indexes axis \(axisNumber) of \(name), which does not count tokens")
             }
@@ -307,26 +302,8 @@ public struct Evaluator: Sendable {
         switch function {
         case "token", "target_token":
             let source: TokenSource = function == "token" ? .input : .decoder
+            let position = try tokenPosition(arguments[0], function: function, in: source)
             let labels = context.labels(source)
-            let position: Int
-            if case .token(let text) = arguments[0] {
-                guard let found = context.position(of: text, in: source) else {
-                    throw EvaluationError("unknown token '\(text)': the input's tokens are \(labels.joined(separator: " "))",
-                                          learner: "(no '\(text)' in your sentence)")
-                }
-                position = found
-            } else if arguments[0] == .name("last") {
-                position = labels.count - 1
-            } else {
-                guard let whole = Self.whole(try evaluate(arguments[0]).number) else {
-                    throw EvaluationError("\(function)() needs a position, got \(arguments[0])")
-                }
-                position = whole
-            }
-            guard labels.indices.contains(position) else {
-                throw EvaluationError("\(function)(\(arguments[0])): position \(position) is out of range (\(labels.count) tokens)",
-                                      learner: "(your sentence has no token \(position))")
-            }
             return .text(labels[position])
         case "count":
             switch arguments[0] {

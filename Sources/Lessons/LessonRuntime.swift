@@ -57,12 +57,17 @@ public enum LessonRuntime {
             do {
                 let position: Int
                 if case .token(let text) = expression {
-                    guard let found = context.position(of: text) ?? context.position(of: text, in: .decoder) else {
-                        let list = context.labels(.input).joined(separator: " ")
-                        throw EvaluationError("@select \(part)='\(text)': unknown token '\(text)': the input's tokens are \(list)",
+                    do {
+                        // The input's first; a token only the decoder's input has, there.
+                        if let decoder = context.position(of: text, in: .decoder), context.position(of: text) == nil {
+                            position = decoder
+                        } else {
+                            position = try context.quotedPosition(text)
+                        }
+                    } catch let error as EvaluationError {
+                        throw EvaluationError("@select \(part)='\(text)': " + error.message,
                                               learner: "(no '\(text)' in your sentence: the \(part) stays where it was)")
                     }
-                    position = found
                 } else if expression == .name("last") {
                     position = count - 1
                 } else {

@@ -5,32 +5,6 @@ import Transformer
 /// parameter counts (`params()`), the weights file's layout (`safetensors.…`), and the
 /// next-token gather that a loss is made of (`next_token()`).
 extension Evaluator {
-    /// The input position an argument names: a quoted token (its first position), `last`, or a
-    /// whole number in range.
-    func tokenPosition(_ argument: Expression, function: String) throws -> Int {
-        let labels = context.labels(.input)
-        let position: Int
-        if case .token(let text) = argument {
-            guard let found = context.position(of: text) else {
-                throw EvaluationError("unknown token '\(text)': the input's tokens are \(labels.joined(separator: " "))",
-                                      learner: "(no '\(text)' in your sentence)")
-            }
-            position = found
-        } else if argument == .name("last") {
-            position = labels.count - 1
-        } else {
-            guard let whole = Self.whole(try evaluate(argument).number) else {
-                throw EvaluationError("\(function)() needs a position, got \(argument)")
-            }
-            position = whole
-        }
-        guard labels.indices.contains(position) else {
-            throw EvaluationError("\(function)(\(argument)): position \(position) is out of range (\(labels.count) tokens)",
-                                  learner: "(your sentence has no token \(position))")
-        }
-        return position
-    }
-
     /// `id('cat')`, `id(token(query))`: a word's id in the vocabulary (its vocabulary string or
     /// readable form), whether or not it is in the sentence.
     func vocabularyId(_ argument: Expression) throws -> Int {
