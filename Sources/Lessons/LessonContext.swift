@@ -55,11 +55,6 @@ public struct LessonContext: Sendable {
         return list.firstIndex { $0.text == text || loaded.tokenizer.display($0.text) == text }
     }
 
-    /// How many layers the stack a hook or parameter name belongs to has.
-    public func layerCount(for name: String) -> Int {
-        name.hasPrefix("decoder.") ? config.decoderLayers : config.nLayers
-    }
-
     /// Every name an expression may use: the recorded hooks, then the parameters.
     public var knownNames: [String] { cache.names + parameters.names }
 }
