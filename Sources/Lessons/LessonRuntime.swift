@@ -1,3 +1,4 @@
+import Foundation
 import Transformer
 
 /// A step evaluated on the live model and the learner's selection: everything the UI draws, as
@@ -36,6 +37,8 @@ public struct LessonProblem: Sendable, Equatable, Codable {
     public var message: String
     /// For the learner (`no 'animal' in your sentence`).
     public var learnerMessage: String
+    /// Whether the value was one in the prose (said once above it, not in place).
+    public var inProse = false
 }
 
 /// Evaluates lesson steps; pure functions of a lesson, a live run and a selection.
@@ -178,12 +181,24 @@ public enum LessonRuntime {
                 blocks.append(.quiz(evaluateQuiz(quiz, id: "\(index + 1).\(quizNumber)", evaluator, &problems)))
             }
         }
+        // What the prose could not say on this sentence is said once, above it; in the prose a
+        // dash stands where each such value would be.
+        let missing = problems.filter { $0.inProse }.map(\.learnerMessage).reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
+        if !missing.isEmpty {
+            let said = missing.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "()")) }.joined(separator: "; ")
+            blocks.insert(.text("⚠ On your sentence: \(said). What needs it is shown as \(missingValue)."), at: 0)
+        }
         return EvaluatedStep(index: index, title: step.title, selection: selection, controls: step.controls,
                              model: context.loaded.name, mask: context.mask, blocks: blocks, problems: problems)
     }
 
-    /// The prose with placeholders filled; a value that cannot be computed is replaced by the
-    /// learner's message and reported.
+    /// What prose shows in place of a value the learner's sentence cannot give.
+    public static let missingValue = "—"
+
+    /// The prose with placeholders filled; a value that cannot be computed is replaced by
+    /// `missingValue` and reported (the step then says why once, above its prose).
     static func render(_ prose: Prose, _ evaluator: Evaluator, _ problems: inout [LessonProblem]) -> String {
         prose.lines.map { render($0, evaluator, &problems) }.joined(separator: "\n")
     }
@@ -199,7 +214,8 @@ public enum LessonRuntime {
                 } catch let error as EvaluationError {
                     problems.append(LessonProblem(line: placeholder.line, message: "in {{ \(Expression.abbreviate(placeholder.source)) }}: \(error.message)",
                                                   learnerMessage: error.learnerMessage))
-                    out += error.learnerMessage
+                    problems[problems.count - 1].inProse = true
+                    out += missingValue
                 } catch {}
             }
         }

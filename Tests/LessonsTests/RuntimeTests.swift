@@ -91,8 +91,11 @@ struct Live {
         let live = try Live("the dog sat on the mat because it was tired")
         let step = try live.step("Weight {{ blocks.0.attn.pattern[head, 'it', 'animal'] }} here.",
                                  selection: Selection(layer: 0, head: 1, query: 7, key: 1))
-        guard case .text(let text) = step.blocks.first else { Issue.record("no text"); return }
-        #expect(text == "Weight (no 'animal' in your sentence) here.")
+        guard case .text(let note) = step.blocks.first, case .text(let text) = step.blocks.dropFirst().first else {
+            Issue.record("no text"); return
+        }
+        #expect(note == "⚠ On your sentence: no 'animal' in your sentence. What needs it is shown as —.")
+        #expect(text == "Weight — here.", "said once above the prose, not spliced into it")
         #expect(step.problems.count == 1)
         #expect(step.problems.first?.line == 9)
         #expect(step.problems.first?.message.contains("unknown token 'animal'") == true)
@@ -101,8 +104,11 @@ struct Live {
     @Test func indexBeyondAShortSentence() throws {
         let live = try Live("the cat")
         let step = try live.step("{{ blocks.0.attn.pattern[head, 5, 0] }}", selection: Selection(layer: 0, head: 0, query: 1, key: 0))
-        guard case .text(let text) = step.blocks.first else { Issue.record("no text"); return }
-        #expect(text == "(your sentence has no token 5)")
+        guard case .text(let note) = step.blocks.first, case .text(let text) = step.blocks.dropFirst().first else {
+            Issue.record("no text"); return
+        }
+        #expect(note.contains("your sentence has no token 5"))
+        #expect(text == LessonRuntime.missingValue)
     }
 
     @Test func hugeNumbersAreNotACrash() throws {
