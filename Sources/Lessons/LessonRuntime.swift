@@ -188,7 +188,8 @@ public enum LessonRuntime {
         }
         if !missing.isEmpty {
             let said = missing.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "()")) }.joined(separator: "; ")
-            blocks.insert(.text("⚠ On your sentence: \(said). What needs it is shown as \(missingValue)."), at: 0)
+            let sentence = said.prefix(1).uppercased() + said.dropFirst()
+            blocks.insert(.text("⚠ \(sentence): the numbers that need it show as \(missingValue) below."), at: 0)
         }
         return EvaluatedStep(index: index, title: step.title, selection: selection, controls: step.controls,
                              model: context.loaded.name, mask: context.mask, blocks: blocks, problems: problems)

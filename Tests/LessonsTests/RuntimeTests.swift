@@ -94,7 +94,7 @@ struct Live {
         guard case .text(let note) = step.blocks.first, case .text(let text) = step.blocks.dropFirst().first else {
             Issue.record("no text"); return
         }
-        #expect(note == "⚠ On your sentence: no 'animal' in your sentence. What needs it is shown as —.")
+        #expect(note == "⚠ No 'animal' in your sentence: the numbers that need it show as — below.")
         #expect(text == "Weight — here.", "said once above the prose, not spliced into it")
         #expect(step.problems.count == 1)
         #expect(step.problems.first?.line == 9)
@@ -107,7 +107,7 @@ struct Live {
         guard case .text(let note) = step.blocks.first, case .text(let text) = step.blocks.dropFirst().first else {
             Issue.record("no text"); return
         }
-        #expect(note.contains("your sentence has no token 5"))
+        #expect(note.contains("Your sentence has no token 5"))
         #expect(text == LessonRuntime.missingValue)
     }
 
