@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import Transformer
 
 /// Gathers `AttentionSteps` for the selected head, query and key of one attention from the cache,
 /// and does the arithmetic a learner can follow on the numbers it shows.
@@ -10,21 +11,23 @@ struct AttentionStepsBuilder {
 
     /// - Parameter site: the attention's name with the layer written in (`blocks.0.attn`).
     func build(site: String) throws -> AttentionSteps {
-        func hook(_ part: String) throws -> Tensor {
-            guard let tensor = context.cache["\(site).\(part)"] else {
-                if context.cache.names.contains(where: { $0.hasPrefix(site + ".") }) {
-                    throw EvaluationError("this run did not record \(site).\(part)", learner: "(\(site).\(part) was not recorded)")
-                }
-                let sites = Set(context.cache.names.filter { $0.hasSuffix(".pattern") }.map { String($0.dropLast(".pattern".count)) })
-                throw EvaluationError("no attention named \(site) (attentions: \(sites.sorted().joined(separator: ", ")))",
-                                      learner: "(no attention \(site) in this model)")
+        let config = context.config
+        guard let attention = Site(parsing: site, in: config), attention.kind.isAttention else {
+            let sites = config.attentionSites.map(\.name)
+            throw EvaluationError("no attention named \(site) (attentions: \(sites.sorted().joined(separator: ", ")))",
+                                  learner: "(no attention \(site) in this model)")
+        }
+        func hook(_ point: Hook.Point) throws -> Tensor {
+            let name = config.hook(point, at: attention)?.name ?? "\(site).\(point.rawValue)"
+            guard let tensor = context.cache[name] else {
+                throw EvaluationError("this run did not record \(name)", learner: "(\(name) was not recorded)")
             }
             return tensor
         }
-        let q = try hook("q"), k = try hook("k"), v = try hook("v")
-        let scores = try hook("scores"), scaled = try hook("scaled"), masked = try hook("masked")
-        let pattern = try hook("pattern"), z = try hook("z")
-        let weighted = context.cache["\(site).weighted"]
+        let q = try hook(.q), k = try hook(.k), v = try hook(.v)
+        let scores = try hook(.scores), scaled = try hook(.scaled), masked = try hook(.masked)
+        let pattern = try hook(.pattern), z = try hook(.z)
+        let weighted = try? hook(.weighted)
 
         let (heads, queries, headSize) = (q.shape[0], q.shape[1], q.shape[2])
         let keys = k.shape[1]
@@ -55,9 +58,7 @@ struct AttentionStepsBuilder {
         }
         let weightedSum = (0..<headSize).map { c in weightedRows.reduce(0.0) { $0 + Double($1[c]) } }
 
-        let querySource: TokenSource = site.hasPrefix("decoder.") && context.config.architecture == .encoderDecoder ? .decoder : .input
-        let keySource: TokenSource = site.contains("cross_attn") ? .input : querySource
-        let queryLabels = context.labels(querySource), keyLabels = context.labels(keySource)
+        let queryLabels = context.labels(attention.queryTokens), keyLabels = context.labels(attention.keyTokens)
 
         return AttentionSteps(
             site: site, head: head, kvHead: kvHead, query: query, key: key,

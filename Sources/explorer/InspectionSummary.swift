@@ -46,11 +46,10 @@ struct InspectionSummary: Encodable {
         tokens = rows(inspection.tokens)
         decoderTokens = inspection.decoderTokens.map(rows)
         let cache = inspection.result.cache
-        heads = cache.names.compactMap { name -> [HeadRow]? in
-            guard name.hasSuffix(".pattern"), let pattern = cache[name] else { return nil }
-            let attention = String(name.dropLast(".pattern".count))
-            let layer = attention.split(separator: ".").compactMap { Int($0) }.first ?? 0
-            return (0..<pattern.shape[0]).map { Self.describe(pattern.slice($0), attention: attention, layer: layer, head: $0) }
+        let config = loaded.config
+        heads = config.attentionSites.compactMap { site -> [HeadRow]? in
+            guard let hook = config.hook(.pattern, at: site), let pattern = cache[hook.name] else { return nil }
+            return (0..<pattern.shape[0]).map { Self.describe(pattern.slice($0), attention: site.name, layer: site.layer ?? 0, head: $0) }
         }.flatMap { $0 }
         if let logits = inspection.result.logits {
             let last = logits.slice(logits.shape[0] - 1).scalars
