@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Tensor
 import Terminal
@@ -55,16 +56,16 @@ struct ResidualScreen {
     /// The model's next-token distribution after the chosen token (models with an LM head), as the
     /// forward pass recorded it (`probs`).
     func renderPrediction(into canvas: inout Canvas, top: Int, labels: [String]) {
-        guard let hook = state.session.loaded.config.hook(.probs, at: Site(stack: stack, kind: .head)),
-              let probs = state.session.cache?[hook.name], probs.rank == 2,
-              top < state.height - 3 else { return }
-        let row = min(state.selection.query, probs.shape[0] - 1)
-        let probabilities = probs.slice(row).scalars
-        let best = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(max(1, state.height - top - 3))
+        guard top < state.height - 3, let cache = state.session.cache, let tokens = state.site?.queries else { return }
+        let config = state.session.loaded.config
+        guard let prediction = NextTokenDistribution(cache: cache, config: config, stack: stack,
+                                                     position: max(0, min(state.selection.query, tokens - 1))) else { return }
+        let row = prediction.position
+        let best = prediction.top(max(1, state.height - top - 3))
         let tokenizer = state.session.loaded.tokenizer
         let after = labels.indices.contains(row) ? labels[row] : "\(row)"
         canvas.write("next token after \"\(after)\" (softmax of the logits)", x: 1, y: top, style: theme.accent, maxWidth: state.width - 2)
-        let bars = best.map { BarChart.Bar(tokenizer.display(tokenizer.token(for: $0) ?? "\($0)"), probabilities[$0]) }
+        let bars = best.map { BarChart.Bar(tokenizer.display(tokenizer.token(for: $0.id) ?? "\($0.id)"), $0.probability) }
         BarChart(bars: bars, maximum: 1, decimals: 3, theme: theme)
             .render(into: &canvas, area: Rect(x: 1, y: top + 1, width: min(70, state.width - 2), height: state.height - top - 2))
     }

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Tensor
 import Terminal
@@ -18,6 +19,16 @@ struct InspectionSummary: Encodable {
         var firstWeight: Double
         /// Mean entropy of a query's weights, in bits (0: all on one key).
         var entropyBits: Double
+
+        init(_ character: HeadCharacter) {
+            attention = character.site.name
+            layer = character.site.layer ?? 0
+            head = character.head
+            selfWeight = character.selfShare
+            previousWeight = character.previousShare
+            firstWeight = character.firstShare
+            entropyBits = character.entropyBits
+        }
     }
     struct Prediction: Encodable { var id: Int; var token: String; var probability: Double }
 
@@ -47,37 +58,13 @@ struct InspectionSummary: Encodable {
         decoderTokens = inspection.decoderTokens.map(rows)
         let cache = inspection.result.cache
         let config = loaded.config
-        heads = config.attentionSites.compactMap { site -> [HeadRow]? in
-            guard let hook = config.hook(.pattern, at: site), let pattern = cache[hook.name] else { return nil }
-            return (0..<pattern.shape[0]).map { Self.describe(pattern.slice($0), attention: site.name, layer: site.layer ?? 0, head: $0) }
-        }.flatMap { $0 }
-        if let logits = inspection.result.logits {
-            let last = logits.slice(logits.shape[0] - 1).scalars
-            let probabilities = Tensor(shape: [last.count], scalars: last).softmaxLastAxis().scalars
-            nextToken = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(5).map {
-                Prediction(id: $0, token: loaded.tokenizer.token(for: $0) ?? "?", probability: Double(probabilities[$0]))
-            }
+        heads = HeadCharacter.all(in: cache, config: config).map(HeadRow.init)
+        // The distribution the model produced (`probs`), not a softmax made again here.
+        nextToken = NextTokenDistribution(cache: cache, config: config)?.top(5).map {
+            Prediction(id: $0.id, token: loaded.tokenizer.token(for: $0.id) ?? "?", probability: Double($0.probability))
         }
         hooks = Dictionary(uniqueKeysWithValues: cache.shapes.map { ($0.name, $0.shape) })
         omitted = inspection.result.omitted
-    }
-
-    /// The summary numbers of one head's pattern `[T,S]`.
-    static func describe(_ pattern: Tensor, attention: String, layer: Int, head: Int) -> HeadRow {
-        let (t, s) = (pattern.shape[0], pattern.shape[1])
-        var selfSum = 0.0, previousSum = 0.0, firstSum = 0.0, entropy = 0.0
-        for i in 0..<t {
-            if i < s { selfSum += Double(pattern[i, i]) }
-            if i >= 1 && i - 1 < s { previousSum += Double(pattern[i, i - 1]) }
-            firstSum += Double(pattern[i, 0])
-            for j in 0..<s {
-                let p = Double(pattern[i, j])
-                if p > 0 { entropy -= p * log2(p) }
-            }
-        }
-        return HeadRow(attention: attention, layer: layer, head: head, selfWeight: selfSum / Double(t),
-                       previousWeight: t > 1 ? previousSum / Double(t - 1) : 0, firstWeight: firstSum / Double(t),
-                       entropyBits: entropy / Double(t))
     }
 
     /// The summary as JSON with snake_case keys, safe for a terminal (see `JSONOutput`).
