@@ -43,6 +43,12 @@ struct InspectionSummary: Encodable {
     var nextToken: [Prediction]?
     var hooks: [String: [Int]]
     var omitted: [String]
+    /// The model has an LM head but `--hooks` left out its `probs` (the guesses are read from it).
+    var probsLeftOut = false
+
+    enum CodingKeys: String, CodingKey {
+        case model, text, target, architecture, mask, tokens, decoderTokens, heads, nextToken, hooks, omitted
+    }
 
     init(_ inspection: Inspection, loaded: LoadedModel) {
         let display = loaded.tokenizer.display
@@ -63,6 +69,7 @@ struct InspectionSummary: Encodable {
         nextToken = NextTokenDistribution(cache: cache, config: config)?.top(5).map {
             Prediction(id: $0.id, token: loaded.tokenizer.token(for: $0.id) ?? "?", probability: Double($0.probability))
         }
+        probsLeftOut = nextToken == nil && config.hook(.probs, at: Site(stack: config.outputStack, kind: .head)) != nil
         hooks = Dictionary(uniqueKeysWithValues: cache.shapes.map { ($0.name, $0.shape) })
         omitted = inspection.result.omitted
     }
@@ -98,6 +105,9 @@ struct InspectionSummary: Encodable {
             for p in nextToken {
                 lines.append("  " + Sanitizer.sanitize(p.token).padded(to: 16) + String(format: " %5.1f%%", p.probability * 100))
             }
+        } else if probsLeftOut {
+            lines.append("")
+            lines.append("next token: not shown (--hooks left out probs, which it is read from)")
         }
         if !omitted.isEmpty {
             lines.append("")
