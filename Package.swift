@@ -27,12 +27,14 @@ let package = Package(
         // The backend that paints a Canvas with ncurses and reads keys, mouse, paste and resizes.
         .target(name: "TerminalCurses", dependencies: ["Terminal", "CNcurses", "CTerminalSignals"]),
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
-        .target(name: "Explorer", dependencies: ["Tensor", "Transformer", "Terminal", "Lessons"]),
-        .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer", "Terminal"]),
+        // What several front ends show, computed once from a run: head character, the six steps, next token.
+        .target(name: "Analysis", dependencies: ["Tensor", "Transformer"]),
+        .target(name: "Explorer", dependencies: ["Tensor", "Transformer", "Analysis", "Terminal", "Lessons"]),
+        .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal"]),
         .executableTarget(
             name: "explorer",
             dependencies: [
-                "Tensor", "Tokenizers", "Transformer", "Terminal", "TerminalCurses", "Explorer", "Lessons",
+                "Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal", "TerminalCurses", "Explorer", "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,8 +47,9 @@ let package = Package(
         // Unit tests of the backend's pure parts, and `explorer keys` end to end under tmux.
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "Transformer", "explorer"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer", "Terminal"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Terminal", "Lessons"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Analysis", "Terminal", "Lessons"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Transformer", "Tensor"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Transformer", "Analysis", "Tensor"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Transformer", "Tensor"]),
     ]
 )

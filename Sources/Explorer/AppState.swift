@@ -30,6 +30,16 @@ public enum ScoreStage: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// The hook it is at an attention site.
+    public var point: Hook.Point {
+        switch self {
+        case .scores: return .scores
+        case .scaled: return .scaled
+        case .masked: return .masked
+        case .pattern: return .pattern
+        }
+    }
+
     /// A shorter label, where the title does not fit.
     public var shortTitle: String {
         switch self {

@@ -64,16 +64,10 @@ public struct EffectPerformer: Sendable {
     static func summary(of inspection: Inspection, loaded: LoadedModel, request: RunRequest) -> RunSummary {
         let config = loaded.config
         let encoderDecoder = config.architecture == .encoderDecoder
-        let cache = inspection.result.cache
-        let sites: [AttentionSite] = cache.names.compactMap { name in
-            guard name.hasSuffix(".pattern"), let pattern = cache[name], pattern.shape.count == 3 else { return nil }
-            let site = String(name.dropLast(".pattern".count))
-            let layer = site.split(separator: ".").compactMap { Int($0) }.first ?? 0
-            let decoderSide = encoderDecoder && site.hasPrefix("decoder.")
-            let cross = site.hasSuffix("cross_attn")
-            return AttentionSite(name: site, layer: layer, heads: pattern.shape[0], queries: pattern.shape[1], keys: pattern.shape[2],
-                                 querySource: decoderSide ? .decoder : .input,
-                                 keySource: decoderSide && !cross ? .decoder : .input)
+        let recorded = Dictionary(uniqueKeysWithValues: inspection.result.cache.shapes.map { ($0.name, $0.shape) })
+        let sites: [AttentionSite] = config.attentionSites.compactMap { site in
+            guard let pattern = config.hook(.pattern, at: site), let shape = recorded[pattern.name], shape.count == 3 else { return nil }
+            return AttentionSite(site: site, heads: shape[0], queries: shape[1], keys: shape[2])
         }
         return RunSummary(id: request.id, input: request.input, model: request.input.model, architecture: config.architecture.rawValue,
                           mask: inspection.mask, tokens: inspection.tokens.map(\.text),

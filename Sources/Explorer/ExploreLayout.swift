@@ -27,7 +27,7 @@ struct ExploreLayout {
 
     /// The tensor shown: one head of `<site>.<stage>`, `[T,S]`.
     var shownMatrix: Matrix? {
-        guard let site = state.site, let tensor = state.session.cache?[site.name + "." + state.explore.stage.rawValue] else { return nil }
+        guard let site = state.site, let tensor = state.session.tensor(state.explore.stage.point, at: site) else { return nil }
         return tensor.slice(min(state.selection.head, tensor.shape[0] - 1)).matrix
     }
 
@@ -41,7 +41,7 @@ struct ExploreLayout {
                           cursor: MatrixIndex(row: state.selection.query, column: state.selection.key),
                           origin: state.layout.heatmap?.origin ?? .zero)
         map.decimals = 4
-        if weights, let masked = state.session.cache?[site.name + ".masked"] {
+        if weights, let masked = state.session.tensor(.masked, at: site) {
             map.hidden = masked.slice(min(state.selection.head, masked.shape[0] - 1)).scalars.map { $0 == -.infinity }
         }
         // On a small screen, column labels must not eat the rows.

@@ -73,7 +73,7 @@ struct GridScreen {
             guard let top = layout.rect(site: s, head: layout.firstHead) else { continue }
             canvas.write(Self.shortName(site), x: 1, y: top.y, style: s == state.siteIndex ? theme.accent : theme.dim,
                          maxWidth: layout.origin.x - 2)
-            guard let pattern = state.session.cache?[site.name + ".pattern"] else { continue }
+            guard let pattern = state.session.tensor(.pattern, at: site) else { continue }
             for h in 0..<layout.heads[s] {
                 guard let rect = layout.rect(site: s, head: h), rect.maxY < state.height - 1 else { continue }
                 var map = Heatmap(values: pattern.slice(h).matrix, scale: theme.sequential, range: 0...1, theme: theme,
@@ -94,8 +94,11 @@ struct GridScreen {
     /// `blocks.0.attn` → `L0 attn`, `decoder.blocks.1.cross_attn` → `dec L1 cross`.
     static func shortName(_ site: AttentionSite) -> String {
         var parts: [String] = []
-        if site.name.hasPrefix("encoder.") { parts.append("enc") }
-        if site.name.hasPrefix("decoder.") { parts.append("dec") }
+        switch site.site.stack {
+        case .encoder: parts.append("enc")
+        case .decoder: parts.append("dec")
+        case .none: break
+        }
         parts.append("L\(site.layer)")
         parts.append(site.keySource != site.querySource ? "cross" : "self")
         return parts.joined(separator: " ")

@@ -84,22 +84,26 @@ public struct RunSummary: Equatable, Codable, Sendable {
     }
 }
 
-/// One attention site of a run: `blocks.0.attn`, `decoder.blocks.1.cross_attn`, …
+/// One attention site of a run (`blocks.0.attn`, `decoder.blocks.1.cross_attn`, …): the model's
+/// typed site and the sizes of its pattern in this run.
 public struct AttentionSite: Equatable, Codable, Sendable {
-    /// The hook prefix (`<name>.pattern` is its softmax weights).
-    public var name: String
-    public var layer: Int
+    /// Where the attention is: its stack, its block, self- or cross-attention.
+    public var site: Site
     public var heads: Int
-    /// Query and key counts, and which token list each side counts.
+    /// Query and key counts.
     public var queries: Int
     public var keys: Int
-    public var querySource: TokenSource
-    public var keySource: TokenSource
 
-    public init(name: String, layer: Int, heads: Int, queries: Int, keys: Int, querySource: TokenSource, keySource: TokenSource) {
-        self.name = name; self.layer = layer; self.heads = heads; self.queries = queries; self.keys = keys
-        self.querySource = querySource; self.keySource = keySource
+    public init(site: Site, heads: Int, queries: Int, keys: Int) {
+        self.site = site; self.heads = heads; self.queries = queries; self.keys = keys
     }
+
+    /// The start of its hooks' names (`blocks.0.attn`).
+    public var name: String { site.name }
+    public var layer: Int { site.layer ?? 0 }
+    /// Which token list the queries count, and which the keys (the encoder's in cross-attention).
+    public var querySource: TokenSource { site.queryTokens }
+    public var keySource: TokenSource { site.keyTokens }
 }
 
 /// A lesson step to evaluate on a run.

@@ -25,6 +25,11 @@ public struct ModelSession: Sendable {
 
     public var cache: ActivationCache? { inspection?.result.cache }
 
+    /// The run's tensor of the hook `point` at `site` (e.g. `.pattern`, `[H,T_q,T_k]`), if recorded.
+    public func tensor(_ point: Hook.Point, at site: AttentionSite) -> Tensor? {
+        loaded.config.hook(point, at: site.site).flatMap { cache?[$0.name] }
+    }
+
     /// The readable form of each token of one side of a site.
     public func labels(_ source: TokenSource) -> [String] {
         guard let inspection else { return [] }

@@ -1,3 +1,4 @@
+import Analysis
 import Lessons
 import Tensor
 import Terminal
@@ -11,11 +12,12 @@ struct QueryDetails {
     let site: AttentionSite
     let theme: Theme
 
-    /// The six steps for the selected head, query and key, from the Lessons module's builder.
+    /// The six steps for the selected head, query and key, gathered by the Analysis module.
     func steps() -> AttentionSteps? {
-        guard let inspection = state.session.inspection else { return nil }
-        let context = LessonContext(loaded: state.session.loaded, inspection: inspection)
-        return try? AttentionSteps.build(site: site.name, head: state.selection.head, query: state.selection.query, key: state.selection.key, in: context)
+        guard let cache = state.session.cache else { return nil }
+        return try? AttentionSteps(site: site.site, head: state.selection.head, query: state.selection.query, key: state.selection.key,
+                                   cache: cache, config: state.session.loaded.config,
+                                   queryLabels: state.session.queryLabels(site: site), keyLabels: state.session.keyLabels(site: site))
     }
 
     func render(into canvas: inout Canvas, area: Rect) {

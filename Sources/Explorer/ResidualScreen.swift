@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Tensor
 import Terminal
@@ -12,14 +13,16 @@ struct ResidualScreen {
     /// Columns: `embed+pos`, then per block `L{l} mid` and `L{l} post`, of the stack holding the queries.
     func table() -> (labels: [String], matrix: Matrix)? {
         guard let cache = state.session.cache else { return nil }
-        let prefix = stackPrefix
+        let config = state.session.loaded.config
+        func recorded(_ point: Hook.Point, layer: Int) -> Tensor? {
+            config.hook(point, at: Site(stack: stack, layer: layer, kind: .residual)).flatMap { cache[$0.name] }
+        }
         var columns: [(String, Tensor)] = []
-        var l = 0
-        while let pre = cache[prefix + "blocks.\(l).resid_pre"] {
+        for l in 0..<config.layers(in: stack) {
+            guard let pre = recorded(.residPre, layer: l) else { break }
             if l == 0 { columns.append(("input", pre)) }
-            if let mid = cache[prefix + "blocks.\(l).resid_mid"] { columns.append(("L\(l) +attn", mid)) }
-            if let post = cache[prefix + "blocks.\(l).resid_post"] { columns.append(("L\(l) +mlp", post)) }
-            l += 1
+            if let mid = recorded(.residMid, layer: l) { columns.append(("L\(l) +attn", mid)) }
+            if let post = recorded(.residPost, layer: l) { columns.append(("L\(l) +mlp", post)) }
         }
         guard let rows = columns.first?.1.shape[0] else { return nil }
         var values: [Float] = []
@@ -32,13 +35,8 @@ struct ResidualScreen {
         return (columns.map(\.0), Matrix(rows: rows, columns: columns.count, values: values))
     }
 
-    /// `decoder.`, `encoder.` or nothing: the stack holding the shown site's queries.
-    var stackPrefix: String {
-        guard let name = state.site?.name, let dot = name.firstIndex(of: "."), name.hasPrefix("decoder.") || name.hasPrefix("encoder.") else {
-            return ""
-        }
-        return String(name[...dot])
-    }
+    /// The stack holding the shown site's queries.
+    var stack: Site.Stack { state.site?.site.stack ?? state.session.loaded.config.stacks[0] }
 
     func render(into canvas: inout Canvas) {
         TitleBar(state: state, theme: theme).render(into: &canvas)
@@ -58,15 +56,16 @@ struct ResidualScreen {
     /// The model's next-token distribution after the chosen token (models with an LM head), as the
     /// forward pass recorded it (`probs`).
     func renderPrediction(into canvas: inout Canvas, top: Int, labels: [String]) {
-        guard let probs = state.session.cache?[stackPrefix + "probs"] ?? state.session.cache?["probs"], probs.rank == 2,
-              top < state.height - 3 else { return }
-        let row = min(state.selection.query, probs.shape[0] - 1)
-        let probabilities = probs.slice(row).scalars
-        let best = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(max(1, state.height - top - 3))
+        guard top < state.height - 3, let cache = state.session.cache, let tokens = state.site?.queries else { return }
+        let config = state.session.loaded.config
+        guard let prediction = NextTokenDistribution(cache: cache, config: config, stack: stack,
+                                                     position: max(0, min(state.selection.query, tokens - 1))) else { return }
+        let row = prediction.position
+        let best = prediction.top(max(1, state.height - top - 3))
         let tokenizer = state.session.loaded.tokenizer
         let after = labels.indices.contains(row) ? labels[row] : "\(row)"
         canvas.write("next token after \"\(after)\" (softmax of the logits)", x: 1, y: top, style: theme.accent, maxWidth: state.width - 2)
-        let bars = best.map { BarChart.Bar(tokenizer.display(tokenizer.token(for: $0) ?? "\($0)"), probabilities[$0]) }
+        let bars = best.map { BarChart.Bar(tokenizer.display(tokenizer.token(for: $0.id) ?? "\($0.id)"), $0.probability) }
         BarChart(bars: bars, maximum: 1, decimals: 3, theme: theme)
             .render(into: &canvas, area: Rect(x: 1, y: top + 1, width: min(70, state.width - 2), height: state.height - top - 2))
     }

@@ -1,8 +1,9 @@
+import Analysis
 import Foundation
 import Lessons
 
 /// The six steps of attention for one cell as lines of text (with `**emphasis**`), from the numbers
-/// the Lessons module gathers: each either the cache's, or arithmetic on shown numbers that ends at
+/// the Analysis module gathers: each either the cache's, or arithmetic on shown numbers that ends at
 /// the cache's value. Used by the explore screen's numbers pane and by lessons' `@show steps`.
 enum StepsText {
     static func lines(_ s: AttentionSteps, width: Int) -> [String] {

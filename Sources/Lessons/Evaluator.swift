@@ -124,7 +124,9 @@ public struct Evaluator: Sendable {
         let candidates = context.knownNames + Self.variables
         var message = "unknown hook or parameter '\(name)'"
         if let close = Self.closest(to: name, in: candidates) { message += " (did you mean '\(close)'?)" }
-        else if name.hasPrefix("blocks."), context.config.architecture == .encoderDecoder {
+        else if [Site.Stack.encoder, .decoder].contains(where: {
+            Hook(parsing: $0.prefix + name, in: context.config) != nil || context.parameters[$0.prefix + name] != nil
+        }) {
             message += " (this model's names begin with encoder. or decoder.)"
         }
         return EvaluationError(message, learner: "(\(name) is not in this run)")

@@ -59,73 +59,17 @@ public struct LessonContext: Sendable {
     public var knownNames: [String] { cache.names + parameters.names }
 }
 
-/// Which token list an axis of tokens belongs to.
-public enum TokenSource: String, Sendable, Equatable, Codable {
-    /// The input (the encoder's, in an encoder–decoder).
-    case input
-    /// The decoder's input of an encoder–decoder.
-    case decoder
-}
-
-/// What an axis of a hook or parameter counts, which decides how the selection fills it, how a
-/// quoted token is looked up on it, and how its entries are labelled.
-public enum AxisRole: Sendable, Equatable {
-    /// Query heads: filled by the selected head.
-    case head
-    /// Key/value heads (fewer than query heads under grouped-query attention): filled by the key/value
-    /// head the selected query head reads.
-    case kvHead
-    /// Tokens in the role of the query (the row; for most hooks the token itself).
-    case query(TokenSource)
-    /// Tokens in the role of the key (the column).
-    case key(TokenSource)
-    /// Positions of a position table (`pos_embed.W_pos`).
-    case position
-    /// The vocabulary.
-    case vocabulary
-    /// Anything else: the model's width, the head size, the FFN width.
-    case feature
-
-    /// Whether the axis counts tokens of the input.
-    public var tokenSource: TokenSource? {
-        switch self {
-        case .query(let source), .key(let source): return source
-        default: return nil
-        }
-    }
-}
-
 extension LessonContext {
-    /// The roles of the axes of the hook or parameter `name` with shape `shape`.
+    /// The roles of the axes of the hook or parameter `name` with shape `shape`: the model's typed
+    /// hook for a recorded name, else the parameter's axes; every axis a feature when neither fits.
     public func axisRoles(of name: String, shape: [Int]) -> [AxisRole] {
-        let isDecoder = name.hasPrefix("decoder.")
-        let own: TokenSource = isDecoder && config.architecture == .encoderDecoder ? .decoder : .input
-        let cross = name.contains(".cross_attn.")
-        let keys: TokenSource = cross ? .input : own
-        let last = name.split(separator: ".").last.map(String.init) ?? name
         var roles: [AxisRole]
-        if parameters[name] != nil && cache[name] == nil {
-            switch last {
-            case "W_Q", "W_O": roles = [.head, .feature, .feature]
-            case "W_K", "W_V": roles = [.kvHead, .feature, .feature]
-            case "b_Q": roles = [.head, .feature]
-            case "b_K", "b_V": roles = [.kvHead, .feature]
-            case "W_E": roles = [.vocabulary, .feature]
-            // Row p is position p, unless the table has rows before position 0's (RoBERTa).
-            case "W_pos": roles = [config.positionOffset == 0 ? .position : .feature, .feature]
-            case "W_U": roles = [.feature, .vocabulary]
-            case "b_U": roles = [.vocabulary]
-            default: roles = shape.map { _ in .feature }
-            }
+        if cache[name] == nil, parameters[name] != nil {
+            roles = config.parameterRoles(of: name, rank: shape.count)
+        } else if let hook = Hook(parsing: name, in: config) {
+            roles = hook.roles
         } else {
-            switch last {
-            case "q", "z", "result": roles = [.head, .query(own), .feature]
-            case "k", "v": roles = [.kvHead, .key(keys), .feature]
-            case "scores", "scaled", "masked", "pattern": roles = [.head, .query(own), .key(keys)]
-            case "weighted": roles = [.head, .query(own), .key(keys), .feature]
-            case "logits", "probs": roles = [.query(own), .vocabulary]
-            default: roles = [.query(own)] + Array(repeating: .feature, count: max(0, shape.count - 1))
-            }
+            roles = shape.map { _ in .feature }
         }
         if roles.count != shape.count { roles = shape.map { _ in .feature } }
         return roles

@@ -1,3 +1,5 @@
+import Transformer
+
 extension LessonContext {
     /// The first position of the quoted token `text` (its vocabulary string or readable form) in
     /// `source`: the one place a lesson's quoted token becomes a position, for indices, functions and

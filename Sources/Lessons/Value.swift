@@ -1,4 +1,5 @@
 import Tensor
+import Transformer
 
 /// What an expression evaluates to.
 public enum LessonValue: Sendable, Equatable {

@@ -66,7 +66,7 @@ struct Inspect: ParsableCommand {
 /// not pass silently), and at least one glob must be given.
 func hookFilter(_ text: String, for model: TransformerModel) throws -> HookFilter {
     let filter = HookFilter(parsing: text)
-    let unknown = filter.isEmpty ? [text] : filter.unmatched(in: try model.hookNames())
+    let unknown = filter.isEmpty ? [text] : filter.unmatched(in: model.config.hookNames)
     guard unknown.isEmpty else {
         throw usageFailure("--hooks: no hook matches \(unknown.map { "'\($0)'" }.joined(separator: ", ")) (see `explorer inspect --help` for the names)")
     }

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Tensor
 import Terminal
@@ -18,6 +19,16 @@ struct InspectionSummary: Encodable {
         var firstWeight: Double
         /// Mean entropy of a query's weights, in bits (0: all on one key).
         var entropyBits: Double
+
+        init(_ character: HeadCharacter) {
+            attention = character.site.name
+            layer = character.site.layer ?? 0
+            head = character.head
+            selfWeight = character.selfShare
+            previousWeight = character.previousShare
+            firstWeight = character.firstShare
+            entropyBits = character.entropyBits
+        }
     }
     struct Prediction: Encodable { var id: Int; var token: String; var probability: Double }
 
@@ -32,6 +43,12 @@ struct InspectionSummary: Encodable {
     var nextToken: [Prediction]?
     var hooks: [String: [Int]]
     var omitted: [String]
+    /// The model has an LM head but `--hooks` left out its `probs` (the guesses are read from it).
+    var probsLeftOut = false
+
+    enum CodingKeys: String, CodingKey {
+        case model, text, target, architecture, mask, tokens, decoderTokens, heads, nextToken, hooks, omitted
+    }
 
     init(_ inspection: Inspection, loaded: LoadedModel) {
         let display = loaded.tokenizer.display
@@ -46,39 +63,15 @@ struct InspectionSummary: Encodable {
         tokens = rows(inspection.tokens)
         decoderTokens = inspection.decoderTokens.map(rows)
         let cache = inspection.result.cache
-        heads = cache.names.compactMap { name -> [HeadRow]? in
-            guard name.hasSuffix(".pattern"), let pattern = cache[name] else { return nil }
-            let attention = String(name.dropLast(".pattern".count))
-            let layer = attention.split(separator: ".").compactMap { Int($0) }.first ?? 0
-            return (0..<pattern.shape[0]).map { Self.describe(pattern.slice($0), attention: attention, layer: layer, head: $0) }
-        }.flatMap { $0 }
-        if let logits = inspection.result.logits {
-            let last = logits.slice(logits.shape[0] - 1).scalars
-            let probabilities = Tensor(shape: [last.count], scalars: last).softmaxLastAxis().scalars
-            nextToken = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(5).map {
-                Prediction(id: $0, token: loaded.tokenizer.token(for: $0) ?? "?", probability: Double(probabilities[$0]))
-            }
+        let config = loaded.config
+        heads = HeadCharacter.all(in: cache, config: config).map(HeadRow.init)
+        // The distribution the model produced (`probs`), not a softmax made again here.
+        nextToken = NextTokenDistribution(cache: cache, config: config)?.top(5).map {
+            Prediction(id: $0.id, token: loaded.tokenizer.token(for: $0.id) ?? "?", probability: Double($0.probability))
         }
+        probsLeftOut = nextToken == nil && config.hook(.probs, at: Site(stack: config.outputStack, kind: .head)) != nil
         hooks = Dictionary(uniqueKeysWithValues: cache.shapes.map { ($0.name, $0.shape) })
         omitted = inspection.result.omitted
-    }
-
-    /// The summary numbers of one head's pattern `[T,S]`.
-    static func describe(_ pattern: Tensor, attention: String, layer: Int, head: Int) -> HeadRow {
-        let (t, s) = (pattern.shape[0], pattern.shape[1])
-        var selfSum = 0.0, previousSum = 0.0, firstSum = 0.0, entropy = 0.0
-        for i in 0..<t {
-            if i < s { selfSum += Double(pattern[i, i]) }
-            if i >= 1 && i - 1 < s { previousSum += Double(pattern[i, i - 1]) }
-            firstSum += Double(pattern[i, 0])
-            for j in 0..<s {
-                let p = Double(pattern[i, j])
-                if p > 0 { entropy -= p * log2(p) }
-            }
-        }
-        return HeadRow(attention: attention, layer: layer, head: head, selfWeight: selfSum / Double(t),
-                       previousWeight: t > 1 ? previousSum / Double(t - 1) : 0, firstWeight: firstSum / Double(t),
-                       entropyBits: entropy / Double(t))
     }
 
     /// The summary as JSON with snake_case keys, safe for a terminal (see `JSONOutput`).
@@ -112,6 +105,9 @@ struct InspectionSummary: Encodable {
             for p in nextToken {
                 lines.append("  " + Sanitizer.sanitize(p.token).padded(to: 16) + String(format: " %5.1f%%", p.probability * 100))
             }
+        } else if probsLeftOut {
+            lines.append("")
+            lines.append("next token: not shown (--hooks left out probs, which it is read from)")
         }
         if !omitted.isEmpty {
             lines.append("")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Lessons
+import Analysis
 import Transformer
 
 /// `@show steps`: every number is the cache's, or arithmetic on shown numbers that ends at the

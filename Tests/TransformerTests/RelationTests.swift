@@ -149,13 +149,3 @@ import Tensor
         #expect(HookFilter(parsing: " a , ,b ").patterns == ["a", "b"])
     }
 }
-
-@Suite struct HookNames {
-    @Test(arguments: Repository.bundledModels)
-    func oneTokenNamesEveryHookALongInputRecords(_ model: String) throws {
-        let loaded = try Repository.model(model)
-        let target: String? = loaded.config.architecture == .encoderDecoder ? "the cat sat" : nil
-        let long = try Inspection(loaded, text: Relations.sentence, target: target, weightedLimit: nil)
-        #expect(try loaded.model.hookNames() == long.result.cache.names)
-    }
-}

@@ -61,14 +61,6 @@ public struct TransformerModel: Sendable {
         return ForwardResult(cache: recorder.cache, logits: result.logits, omitted: recorder.omitted)
     }
 
-    /// Every hook name a forward pass records, whatever the input's length (found by running one
-    /// token through the model, which costs almost nothing).
-    public func hookNames() throws -> [String] {
-        let one = [config.bosTokenId ?? 0]
-        let start = config.architecture == .encoderDecoder ? [config.decoderStartTokenId ?? config.bosTokenId ?? 0] : nil
-        return try forward(one, decoderIds: start, recording: .all).cache.names
-    }
-
     func check(_ ids: [Int], what: String) throws {
         guard !ids.isEmpty else { throw ModelError.emptyInput }
         guard ids.count <= config.maxPositions else {
