@@ -16,7 +16,7 @@ public struct Evaluator: Sendable {
     /// The functions an expression may call.
     public static let functions = ["token", "target_token", "count", "sqrt", "exp", "log", "sin", "cos", "tanh", "abs", "sum", "max", "min",
                                    "argmax", "dot", "softmax", "top_k", "sort", "cumsum", "token_id", "id", "vocab", "next_token",
-                                   "params", "grouped"]
+                                   "params", "grouped", "weight"]
     /// Names that are not hooks or parameters.
     public static let variables = ["layer", "head", "kv_head", "query", "key", "temperature", "k", "last", "dh", "tokens",
                                    "target_tokens", "ids", "mask"]
@@ -44,6 +44,59 @@ public struct Evaluator: Sendable {
             return value
         case .call(let function, let arguments):
             return try call(function, arguments)
+        case .compare(let left, let op, let right):
+            return .integer(try compare(try evaluate(left), op, try evaluate(right), expression) ? 1 : 0)
+        case .logical(let logic, let operands):
+            // Left to right, stopping once the answer is known: `'cat' in … and weight(…) > 0.5`
+            // never reads a weight of a missing token.
+            for operand in operands {
+                let holds = try truth(operand)
+                if logic == .and && !holds { return .integer(0) }
+                if logic == .or && holds { return .integer(1) }
+            }
+            return .integer(logic == .and ? 1 : 0)
+        case .not(let operand):
+            return .integer(try truth(operand) ? 0 : 1)
+        }
+    }
+
+    /// Whether a condition holds: a number other than 0 (a comparison gives 1 or 0).
+    public func truth(_ expression: Expression) throws -> Bool {
+        let value = try evaluate(expression)
+        guard let number = value.number else {
+            throw EvaluationError("\(expression.abbreviated()) is not a condition\(Self.kind(of: value)): compare it (<, <=, >, >=, ==, !=)")
+        }
+        return number != 0 && !number.isNaN
+    }
+
+    /// `left op right` on two values: numbers in any order; texts equal or not.
+    func compare(_ left: LessonValue, _ op: Expression.Comparison, _ right: LessonValue, _ expression: Expression) throws -> Bool {
+        if let a = left.number, let b = right.number {
+            switch op {
+            case .less: return a < b
+            case .lessOrEqual: return a <= b
+            case .greater: return a > b
+            case .greaterOrEqual: return a >= b
+            case .equal: return a == b
+            case .notEqual: return a != b
+            }
+        }
+        if case .text(let a) = left, case .text(let b) = right {
+            switch op {
+            case .equal: return a == b
+            case .notEqual: return a != b
+            default: throw EvaluationError("\(expression.abbreviated()): texts compare only with == and !=")
+            }
+        }
+        throw EvaluationError("\(expression.abbreviated()) compares \(Self.describe(left)) with \(Self.describe(right))")
+    }
+
+    /// A value as a message names it.
+    static func describe(_ value: LessonValue) -> String {
+        switch value {
+        case .integer, .number: return "a number"
+        case .text(let text): return "the text '\(text)'"
+        case .array(let array): return "\(array.shape.map(String.init).joined(separator: "×")) numbers"
         }
     }
 
@@ -291,7 +344,7 @@ public struct Evaluator: Sendable {
         guard Self.functions.contains(function) else {
             throw EvaluationError("unknown function \(function)() (functions: \(Self.functions.joined(separator: ", ")))")
         }
-        let expected = function == "dot" || function == "top_k" ? 2 : 1
+        let expected = function == "dot" || function == "top_k" || function == "weight" ? 2 : 1
         if function == "params" {
             guard arguments.count == 1 || arguments.count == 2 else {
                 throw EvaluationError("params() takes a model or preset and maybe a part, as in params('gpt2-small', 'attention'); got \(arguments.count) arguments")
@@ -300,6 +353,11 @@ public struct Evaluator: Sendable {
         }
         guard arguments.count == expected else {
             throw EvaluationError("\(function)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
+        }
+        if function == "weight" {
+            // The softmax weight query → key in the selected layer and head: the commonest claim.
+            let stack = context.config.architecture == .encoderDecoder ? "decoder." : ""
+            return try evaluate(.index(.name(stack + "blocks.{layer}.attn.pattern"), [.name("head"), arguments[0], arguments[1]]))
         }
         switch function {
         case "token", "target_token":

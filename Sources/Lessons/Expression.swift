@@ -30,6 +30,24 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     /// `a + b - c` or `a * b / c`: the first operand, then each operation applied in turn, left to
     /// right. The parser keeps one chain to one precedence (a sum's terms may be chains of products).
     case chain(Expression, [Operation])
+    /// `a < b`, `a == b`, …: 1 when it holds, 0 when not. Numbers compare as numbers; texts (a token,
+    /// `token(query)`) only with `==` and `!=`.
+    case compare(Expression, Comparison, Expression)
+    /// `a and b and c` or `a or b`: one operator over two or more operands, read left to right and
+    /// stopping as soon as the answer is known.
+    case logical(Logic, [Expression])
+    /// `not a`.
+    case not(Expression)
+
+    /// A comparison's operator.
+    public enum Comparison: String, Sendable, Equatable, CaseIterable {
+        case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
+    }
+
+    /// `and` or `or`.
+    public enum Logic: String, Sendable, Equatable {
+        case and, or
+    }
 
     public enum BinaryOperator: String, Sendable, Equatable {
         case add = "+", subtract = "-", multiply = "*", divide = "/"
@@ -66,6 +84,16 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         case .negate(let operand):
             if case .chain = operand { return "-(\(operand))" }
             return "-\(operand)"
+        case .compare(let left, let op, let right): return "\(left) \(op.rawValue) \(right)"
+        case .logical(let logic, let operands):
+            // `and` binds tighter than `or`: an `or` inside an `and` needs brackets.
+            return operands.map { operand in
+                if case .logical(let inner, _) = operand, inner == .or, logic == .and { return "(\(operand))" }
+                return operand.description
+            }.joined(separator: " \(logic.rawValue) ")
+        case .not(let operand):
+            if case .logical = operand { return "not (\(operand))" }
+            return "not \(operand)"
         case .chain(let first, let operations):
             guard let multiplicative = operations.first?.op.isMultiplicative else { return first.description }
             var text = first.precedence.map { multiplicative && !$0 } == true ? "(\(first))" : first.description
@@ -93,6 +121,9 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
         case .index(let base, let indices): return base.names + indices.flatMap(\.names)
         case .negate(let operand): return operand.names
         case .chain(let first, let operations): return first.names + operations.flatMap(\.operand.names)
+        case .compare(let left, _, let right): return left.names + right.names
+        case .logical(_, let operands): return operands.flatMap(\.names)
+        case .not(let operand): return operand.names
         }
     }
 

@@ -7,6 +7,8 @@ public struct ExpressionParser {
 
     enum Piece: Equatable {
         case number(Double), quoted(String), name(String), symbol(Character)
+        /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
+        case comparison(Expression.Comparison)
     }
 
     var pieces: [Piece]
@@ -23,7 +25,7 @@ public struct ExpressionParser {
     public static func parse(_ text: String) throws -> Expression {
         var parser = try ExpressionParser(text)
         guard !parser.pieces.isEmpty else { throw ExpressionSyntaxError(message: "an empty expression") }
-        let expression = try parser.expression()
+        let expression = try parser.condition()
         if parser.position < parser.pieces.count {
             throw ExpressionSyntaxError(message: "unexpected \(parser.describe(parser.pieces[parser.position])) after \(expression.abbreviated())")
         }
@@ -54,6 +56,7 @@ public struct ExpressionParser {
         case .quoted(let text): return "'\(Expression.abbreviate(text))'"
         case .name(let name): return "'\(Expression.abbreviate(name))'"
         case .symbol(let symbol): return "'\(symbol)'"
+        case .comparison(let op): return "'\(op.rawValue)'"
         }
     }
 
@@ -70,6 +73,43 @@ public struct ExpressionParser {
             throw ExpressionSyntaxError(message: "expression nested deeper than \(Self.maximumDepth)")
         }
         depth += 1
+    }
+
+    /// `conjunction (or conjunction)*`: the loosest level, where conditions are read.
+    mutating func condition() throws -> Expression {
+        try logical(.or) { try $0.logical(.and) { try $0.negation() } }
+    }
+
+    /// `operand (logic operand)*`, as one `logical` node.
+    mutating func logical(_ logic: Expression.Logic, operand: (inout ExpressionParser) throws -> Expression) throws -> Expression {
+        let first = try operand(&self)
+        var operands = [first]
+        while position < pieces.count, pieces[position] == .name(logic.rawValue) {
+            position += 1
+            operands.append(try operand(&self))
+        }
+        return operands.count == 1 ? first : .logical(logic, operands)
+    }
+
+    /// `not negation`, or a comparison.
+    mutating func negation() throws -> Expression {
+        if position < pieces.count, pieces[position] == .name("not") {
+            position += 1
+            return .not(try nested { try $0.negation() })
+        }
+        return try comparison()
+    }
+
+    /// `expression (op expression)?`: one comparison at most (`a < b < c` is refused).
+    mutating func comparison() throws -> Expression {
+        let left = try expression()
+        guard position < pieces.count, case .comparison(let op) = pieces[position] else { return left }
+        position += 1
+        let right = try expression()
+        if position < pieces.count, case .comparison(let next) = pieces[position] {
+            throw ExpressionSyntaxError(message: "one comparison at a time: write '\(left.abbreviated()) \(op.rawValue) \(right.abbreviated()) and …' rather than chaining '\(next.rawValue)'")
+        }
+        return .compare(left, op, right)
     }
 
     /// `term (+|- term)*`, as one chain.
@@ -143,17 +183,19 @@ public struct ExpressionParser {
             if peekSymbol() != ")" {
                 repeat {
                     if peekSymbol() == "," { position += 1 }
-                    arguments.append(try nested { try $0.expression() })
+                    arguments.append(try nested { try $0.condition() })
                 } while peekSymbol() == ","
             }
             try expect(")", after: "the arguments of \(Expression.abbreviate(name))")
             return .call(name, arguments)
         case .symbol("("):
-            let inner = try nested { try $0.expression() }
+            let inner = try nested { try $0.condition() }
             try expect(")", after: "'(\(inner.abbreviated())'")
             return inner
         case .symbol(let symbol):
             throw ExpressionSyntaxError(message: "unexpected '\(symbol)'")
+        case .comparison(let op):
+            throw ExpressionSyntaxError(message: "unexpected '\(op.rawValue)': a comparison needs something on its left")
         }
     }
 
@@ -214,6 +256,14 @@ public struct ExpressionParser {
                 if name.hasSuffix(".") { throw ExpressionSyntaxError(message: "a name cannot end with '.': \(name)") }
                 pieces.append(.name(name))
                 i = j
+            } else if "<>=!".contains(c) {
+                let twoCharacters = i + 1 < chars.count && chars[i + 1] == "="
+                let text = twoCharacters ? String([c, "="]) : String(c)
+                guard let op = Expression.Comparison(rawValue: text) else {
+                    throw ExpressionSyntaxError(message: c == "=" ? "'=' alone compares nothing: write '==' to test equality" : "unexpected '\(c)' (write '!=' for 'not equal')")
+                }
+                pieces.append(.comparison(op))
+                i += twoCharacters ? 2 : 1
             } else if "+-*/()[],:".contains(c) {
                 pieces.append(.symbol(c))
                 i += 1

@@ -76,6 +76,9 @@ public enum LessonBlock: Sendable, Equatable {
     case show(ShowDirective)
     /// A question: `@quiz choice` or `@quiz number …`, up to `@end`.
     case quiz(Quiz)
+    /// Text and pictures shown only when a condition holds on the learner's sentence:
+    /// `@if CONDITION` … (`@else` …) `@end`.
+    case conditional(Conditional)
 
     /// The line the block starts on.
     public var line: Int {
@@ -83,7 +86,25 @@ public enum LessonBlock: Sendable, Equatable {
         case .prose(let prose): return prose.lines.first?.line ?? 0
         case .show(let show): return show.line
         case .quiz(let quiz): return quiz.line
+        case .conditional(let conditional): return conditional.line
         }
+    }
+}
+
+/// `@if CONDITION` … `@else` … `@end`: prose and pictures that keep a step's claims true on any
+/// sentence. The condition is an expression (`weight('it', 'animal') > 0.5`); what follows `@else`
+/// shows when it does not hold, or cannot be computed on the learner's sentence.
+public struct Conditional: Sendable, Equatable {
+    public var condition: Expression
+    /// The condition as written, for messages.
+    public var source: String
+    public var then: [LessonBlock]
+    public var otherwise: [LessonBlock]
+    /// The `@if` line.
+    public var line: Int
+
+    public init(condition: Expression, source: String, then: [LessonBlock], otherwise: [LessonBlock], line: Int) {
+        self.condition = condition; self.source = source; self.then = then; self.otherwise = otherwise; self.line = line
     }
 }
 

@@ -90,7 +90,7 @@ public enum LessonChecker {
             let (start, selectProblems) = LessonRuntime.startingSelection(for: step, in: context, current: current)
             current = start
             for problem in selectProblems { report(problem.line, problem.message) }
-            let base = LessonRuntime.evaluate(lesson, step: index, in: context, selection: start)
+            let base = LessonRuntime.evaluate(lesson, step: index, in: context, selection: start, allBranches: true)
             var failing = Set<Int>()
             for problem in base.problems {
                 report(problem.line, problem.message)
@@ -100,7 +100,7 @@ public enum LessonChecker {
             // value must be there too. Variants that change fewer parts come first, so a mistake is
             // put down to the fewest parts that cause it.
             for variant in variants(of: start, controls: step.controls, in: context) {
-                for problem in LessonRuntime.evaluate(lesson, step: index, in: context, selection: variant).problems
+                for problem in LessonRuntime.evaluate(lesson, step: index, in: context, selection: variant, allBranches: true).problems
                 where !failing.contains(problem.line) {
                     failing.insert(problem.line)
                     report(problem.line, "\(problem.message) (when the learner picks \(describe(variant, from: start)), which @controls allows)")

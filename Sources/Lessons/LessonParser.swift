@@ -10,7 +10,7 @@ public enum LessonParser {
     /// The fields a lesson must have.
     public static let requiredFields = ["id", "title", "summary", "model", "input"]
     /// The directives (without `@`).
-    public static let directives = ["select", "controls", "mask", "model", "show", "quiz", "end"]
+    public static let directives = ["select", "controls", "mask", "model", "show", "quiz", "if", "else", "end"]
 
     /// Reads the file at `path`; messages name it `name` (default: `path`).
     public static func parse(contentsOf path: String, name: String? = nil) -> (lesson: Lesson?, diagnostics: [LessonDiagnostic]) {
@@ -166,6 +166,15 @@ struct Reader {
         var modelLine: Int?
     }
 
+    /// An `@if` being read, up to its `@end`: the step's blocks before it, and the branch so far.
+    struct ConditionalDraft {
+        var condition: Expression
+        var source: String
+        var line: Int
+        var before: [LessonBlock]
+        var then: [LessonBlock]?
+    }
+
     /// The quiz being read, up to its `@end`.
     struct QuizDraft {
         var line: Int
@@ -185,6 +194,12 @@ struct Reader {
         var commentLine = 0
         var complainedAboutPreamble = false
         var previousControls = Control.defaults
+        var conditionals: [ConditionalDraft] = []
+        func closeConditionals() {
+            for open in conditionals.reversed() { error(open.line, "unterminated @if: add @end after what it shows") }
+            if let outermost = conditionals.first { draft?.step.blocks = outermost.before }
+            conditionals = []
+        }
 
         func flushProse(into draft: inout StepDraft?) {
             while prose.last.map(isBlank) == true { prose.removeLast() }
@@ -217,6 +232,7 @@ struct Reader {
                     quiz = nil
                 }
                 flushProse(into: &draft)
+                closeConditionals()
                 if let done = draft { steps.append(finish(done)) }
                 let title = trimmed.dropFirst().trimmingCharacters(in: .whitespaces)
                 if title.isEmpty { error(number, "a step needs a title: write it after '# '") }
@@ -241,6 +257,7 @@ struct Reader {
 
             if !inFence && trimmed.hasPrefix("@") {
                 flushProse(into: &draft)
+                if readConditional(trimmed, number: number, draft: &draft!, open: &conditionals) { continue }
                 readDirective(trimmed, number: number, draft: &draft!, quiz: &quiz)
                 continue
             }
@@ -251,6 +268,8 @@ struct Reader {
             prose.append(proseLine(text, number: number))
         }
         if let open = quiz { error(open.line, "unterminated @quiz: add @end after its options") }
+        flushProse(into: &draft)
+        closeConditionals()
         if inComment { error(commentLine, "a comment '<!--' is not closed with '-->'") }
         flushProse(into: &draft)
         if let done = draft { steps.append(finish(done)) }
@@ -322,6 +341,51 @@ struct Reader {
     }
 
     // MARK: directives
+
+    /// Reads `@if`, `@else` and the `@end` that closes an `@if`; returns false for other directives.
+    /// Inside an `@if` go prose and `@show`s: a quiz or a setting there would come and go with the sentence.
+    mutating func readConditional(_ trimmed: String, number: Int, draft: inout StepDraft, open: inout [ConditionalDraft]) -> Bool {
+        let word = trimmed.dropFirst().prefix { !$0.isWhitespace }
+        let rest = trimmed.dropFirst(1 + word.count).trimmingCharacters(in: .whitespaces)
+        switch word {
+        case "if":
+            let condition: Expression
+            do {
+                guard !rest.isEmpty else { throw ExpressionSyntaxError(message: "@if needs a condition, such as @if weight('it', 'animal') > 0.5") }
+                condition = try ExpressionParser.parse(rest)
+            } catch let syntax as ExpressionSyntaxError {
+                error(number, rest.isEmpty ? syntax.message : "@if \(Expression.abbreviate(rest)): \(syntax.message)")
+                condition = .number(0)
+            } catch { condition = .number(0) }
+            open.append(ConditionalDraft(condition: condition, source: rest, line: number, before: draft.step.blocks))
+            draft.step.blocks = []
+            return true
+        case "else":
+            guard var innermost = open.popLast() else {
+                error(number, "@else without an @if before it")
+                return true
+            }
+            if innermost.then != nil { error(number, "a second @else for the @if on line \(innermost.line)") }
+            if !rest.isEmpty { error(number, "@else takes nothing after it") }
+            innermost.then = innermost.then ?? draft.step.blocks
+            draft.step.blocks = []
+            open.append(innermost)
+            return true
+        case "end":
+            guard let innermost = open.popLast() else { return false }
+            let branch = draft.step.blocks
+            let conditional = Conditional(condition: innermost.condition, source: innermost.source,
+                                          then: innermost.then ?? branch, otherwise: innermost.then == nil ? [] : branch,
+                                          line: innermost.line)
+            draft.step.blocks = innermost.before + [.conditional(conditional)]
+            return true
+        case let other where !open.isEmpty && ["quiz", "select", "controls", "mask", "model"].contains(String(other)):
+            error(number, "@\(word) inside @if (line \(open.last!.line)): only text and @show may depend on the sentence")
+            return true
+        default:
+            return false
+        }
+    }
 
     mutating func readSelect(_ text: String, number: Int) -> SelectionSpec {
         var spec = SelectionSpec(line: number)

@@ -143,7 +143,7 @@ public enum LessonRuntime {
     /// `context` did not run with, the model is run again with it; a step with a `@model` needs the
     /// run of `context(for:from:load:)`.
     public static func evaluate(_ lesson: Lesson, step index: Int, in given: LessonContext,
-                                selection: Selection) -> EvaluatedStep {
+                                selection: Selection, allBranches: Bool = false) -> EvaluatedStep {
         guard lesson.steps.indices.contains(index) else {
             let message = "\(lesson.id) has no step \(index + 1) (it has \(lesson.steps.count))"
             return EvaluatedStep(index: index, title: "", selection: selection, controls: [], model: given.loaded.name,
@@ -163,24 +163,8 @@ public enum LessonRuntime {
         let evaluator = Evaluator(context: context, selection: selection)
         var blocks: [EvaluatedBlock] = []
         var quizNumber = 0
-        for block in step.blocks {
-            switch block {
-            case .prose(let prose):
-                blocks.append(.text(render(prose, evaluator, &problems)))
-            case .show(let show):
-                do {
-                    blocks.append(.show(try ShowEvaluation(evaluator: evaluator).evaluate(show)))
-                } catch let error as EvaluationError {
-                    problems.append(LessonProblem(line: show.line, message: "in @show \(Expression.abbreviate(show.source)): \(error.message)",
-                                                  learnerMessage: error.learnerMessage))
-                    blocks.append(.show(Shown(title: show.label ?? show.source, content: .unavailable(error.learnerMessage),
-                                              line: show.line)))
-                } catch {}
-            case .quiz(let quiz):
-                quizNumber += 1
-                blocks.append(.quiz(evaluateQuiz(quiz, id: "\(index + 1).\(quizNumber)", evaluator, &problems)))
-            }
-        }
+        evaluate(step.blocks, step: index, evaluator, allBranches: allBranches, into: &blocks, quizNumber: &quizNumber,
+                 problems: &problems)
         // What the prose could not say on this sentence is said once, above it; in the prose a
         // dash stands where each such value would be.
         let missing = problems.filter { $0.inProse }.map(\.learnerMessage).reduce(into: [String]()) {
@@ -193,6 +177,48 @@ public enum LessonRuntime {
         }
         return EvaluatedStep(index: index, title: step.title, selection: selection, controls: step.controls,
                              model: context.loaded.name, mask: context.mask, blocks: blocks, problems: problems)
+    }
+
+    /// Evaluates `blocks` in order into `out`: prose with its values, pictures, quizzes, and of each
+    /// `@if` the branch its condition picks on this sentence (with `allBranches`, as the checker
+    /// wants, both branches, so a mistake in either is found).
+    static func evaluate(_ blocks: [LessonBlock], step index: Int, _ evaluator: Evaluator, allBranches: Bool,
+                         into out: inout [EvaluatedBlock], quizNumber: inout Int, problems: inout [LessonProblem]) {
+        for block in blocks {
+            switch block {
+            case .prose(let prose):
+                out.append(.text(render(prose, evaluator, &problems)))
+            case .show(let show):
+                do {
+                    out.append(.show(try ShowEvaluation(evaluator: evaluator).evaluate(show)))
+                } catch let error as EvaluationError {
+                    problems.append(LessonProblem(line: show.line, message: "in @show \(Expression.abbreviate(show.source)): \(error.message)",
+                                                  learnerMessage: error.learnerMessage))
+                    out.append(.show(Shown(title: show.label ?? show.source, content: .unavailable(error.learnerMessage),
+                                           line: show.line)))
+                } catch {}
+            case .quiz(let quiz):
+                quizNumber += 1
+                out.append(.quiz(evaluateQuiz(quiz, id: "\(index + 1).\(quizNumber)", evaluator, &problems)))
+            case .conditional(let conditional):
+                var holds = false
+                do {
+                    holds = try evaluator.truth(conditional.condition)
+                } catch let error as EvaluationError {
+                    var problem = LessonProblem(line: conditional.line, message: "in @if \(Expression.abbreviate(conditional.source)): \(error.message)",
+                                                learnerMessage: error.learnerMessage)
+                    problem.inProse = true
+                    problems.append(problem)
+                } catch {}
+                if allBranches {
+                    evaluate(conditional.then, step: index, evaluator, allBranches: true, into: &out, quizNumber: &quizNumber, problems: &problems)
+                    evaluate(conditional.otherwise, step: index, evaluator, allBranches: true, into: &out, quizNumber: &quizNumber, problems: &problems)
+                } else {
+                    evaluate(holds ? conditional.then : conditional.otherwise, step: index, evaluator, allBranches: false,
+                             into: &out, quizNumber: &quizNumber, problems: &problems)
+                }
+            }
+        }
     }
 
     /// What prose shows in place of a value the learner's sentence cannot give.
