@@ -67,7 +67,7 @@ struct Bench: ParsableCommand {
         // A typo in --hooks fails here, before anything is timed.
         let selected = try hooks.map { try hookFilter($0, for: loaded.model) }
 
-        report.kernel = GemmBenchmark.kernelName
+        report.kernel = GemmBenchmark.kernelDescription
         if !noMatmul {
             for (m, k, n) in [(64, 384, 384), (512, 512, 512)] {
                 report.matmulGFLOPS["\(m)x\(k)x\(n)"] = GemmBenchmark.gflops(m: m, k: k, n: n, minSeconds: seconds)
