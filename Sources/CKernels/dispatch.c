@@ -98,6 +98,9 @@ static ck_cpu_features cpu_features;
 static ck_kernel cpu_best = CK_KERNEL_PORTABLE;
 static ck_kernel auto_choice = CK_KERNEL_PORTABLE;
 static pthread_once_t detect_once = PTHREAD_ONCE_INIT;
+/// The table `CK_KERNEL_AUTO` resolves to, NULL until first asked: every product asks, so after
+/// the first this is one load (a small product lasts only ~100 ns).
+static const ck_kernel_table *auto_table;
 
 static void detect_once_body(void) {
     cpu_features = detect();
@@ -185,8 +188,22 @@ int ck_kernel_supported(ck_kernel kernel) {
     return kernel == CK_KERNEL_AUTO || ck_resolve_kernel(kernel) == kernel;
 }
 
+static const ck_kernel_table *table_of(ck_kernel tier);
+
 const ck_kernel_table *ck_kernels(ck_kernel requested) {
-    switch (ck_resolve_kernel(requested)) {
+    if (requested == CK_KERNEL_AUTO) {
+        const ck_kernel_table *table = __atomic_load_n(&auto_table, __ATOMIC_ACQUIRE);
+        if (!table) {
+            table = table_of(ck_sgemm_best_kernel());
+            __atomic_store_n(&auto_table, table, __ATOMIC_RELEASE);
+        }
+        return table;
+    }
+    return table_of(ck_resolve_kernel(requested));
+}
+
+static const ck_kernel_table *table_of(ck_kernel tier) {
+    switch (tier) {
 #ifdef CK_HAVE_X86_KERNELS
     case CK_KERNEL_AVX512: return &avx512_table;
     case CK_KERNEL_AVX2_FMA: return &avx2_fma_table;

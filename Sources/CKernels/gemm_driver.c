@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long ceil_div(long a, long b) { return (a + b - 1) / b; }
-static long round_up(long a, long b) { return ceil_div(a, b) * b; }
-static long min_long(long a, long b) { return a < b ? a : b; }
+static inline __attribute__((always_inline)) long ceil_div(long a, long b) { return (a + b - 1) / b; }
+static inline __attribute__((always_inline)) long round_up(long a, long b) { return ceil_div(a, b) * b; }
+static inline __attribute__((always_inline)) long min_long(long a, long b) { return a < b ? a : b; }
 
 long ck_sgemm_column_block(void) { return ck_kernels(CK_KERNEL_AUTO)->gemm->nr; }
 long ck_sgemm_row_block(void) { return ck_kernels(CK_KERNEL_AUTO)->gemm->mr; }
@@ -72,21 +72,36 @@ static float *reserve(float **buffer, long *capacity, long count) {
 // MARK: - Packing
 
 /// Packs one full panel of `mr` rows (a compile-time count where inlined into the switch below).
+/// Left scalar: vectorised with gathers and shuffles it was slower (a 12×16×16 product lost a
+/// fifth of its speed).
 static inline __attribute__((always_inline))
 void pack_a_panel(const int mr, long kc, const float *rows, long lda, float *panel) {
+#if defined(__clang__)
+#pragma clang loop vectorize(disable)
+#endif
     for (long p = 0; p < kc; p++)
         for (int i = 0; i < mr; i++) panel[p * mr + i] = rows[i * lda + p];
 }
 
 /// Packs A[mc×kc] (row stride lda) into `tile_rows`-tall panels: panel r holds, for each k step,
 /// the rows r*tile_rows ..< r*tile_rows+mr side by side (the last panel may be shorter, unpadded).
-static void pack_a(int tile_rows, long mc, long kc, const float *a, long lda, float *dst) {
+static inline __attribute__((always_inline))
+void pack_a(const long tile_rows, long mc, long kc, const float *a, long lda, float *dst) {
     for (long ir = 0; ir < mc; ir += tile_rows) {
         const int mr = (int)min_long(tile_rows, mc - ir);
         const float *rows = a + ir * lda;
         float *panel = dst + ir * kc;
         switch (mr) {
-        case 6: pack_a_panel(6, kc, rows, lda, panel); break;
+        case 6: { // the AVX2 and portable tiers' rows, written out (as fast as it gets here)
+            const float *r0 = rows, *r1 = r0 + lda, *r2 = r1 + lda;
+            const float *r3 = r2 + lda, *r4 = r3 + lda, *r5 = r4 + lda;
+            for (long p = 0; p < kc; p++) {
+                float *out = panel + p * 6;
+                out[0] = r0[p]; out[1] = r1[p]; out[2] = r2[p];
+                out[3] = r3[p]; out[4] = r4[p]; out[5] = r5[p];
+            }
+            break;
+        }
         case 12: pack_a_panel(12, kc, rows, lda, panel); break;
         default: pack_a_panel(mr, kc, rows, lda, panel); break;
         }
@@ -96,7 +111,8 @@ static void pack_a(int tile_rows, long mc, long kc, const float *a, long lda, fl
 /// Packs B[kc×nc] (row stride ldb) into nr-wide panels: panel j holds, for each k step,
 /// the columns j*nr ..< j*nr+nr, the last one padded with zeros. Reads B row by row
 /// (sequential memory, which the hardware prefetcher streams well).
-static void pack_b(int nr, long kc, long nc, const float *b, long ldb, float *dst) {
+static inline __attribute__((always_inline))
+void pack_b(const long nr, long kc, long nc, const float *b, long ldb, float *dst) {
     const long full = nc / nr * nr;
     const long panel_stride = kc * nr;
     for (long p = 0; p < kc; p++) {
@@ -114,7 +130,8 @@ static void pack_b(int nr, long kc, long nc, const float *b, long ldb, float *ds
 /// Packs the kc×nc block of Bᵀ whose source is B[nc×kc] (row stride ldb: row j of B is column j
 /// of the product's right side) into the same nr-wide panels as `pack_b`, the last one padded
 /// with zeros. Reads each row of B along its length (sequential memory).
-static void pack_b_transposed(int tile_columns, long kc, long nc, const float *b, long ldb, float *dst) {
+static inline __attribute__((always_inline))
+void pack_b_transposed(const long tile_columns, long kc, long nc, const float *b, long ldb, float *dst) {
     const long width = tile_columns;
     for (long jr = 0; jr < nc; jr += width) {
         const long nr = min_long(width, nc - jr);
@@ -135,10 +152,11 @@ static void pack_b_transposed(int tile_columns, long kc, long nc, const float *b
 static void edge_tile(const ck_gemm_kernels *kernels, long kc, const float *a_panel,
                       const float *b_panel, float *tile, long ldc, int accumulate, int mr, long nr) {
     float scratch[CK_MAX_MR * CK_MAX_NR] __attribute__((aligned(64)));
-    kernels->compute(kc, a_panel, b_panel, scratch, kernels->nr, 0, mr);
+    const long tile_columns = kernels->nr;
+    kernels->compute(kc, a_panel, b_panel, scratch, tile_columns, 0, mr);
     for (int i = 0; i < mr; i++) {
         float *crow = tile + i * ldc;
-        const float *srow = scratch + i * kernels->nr;
+        const float *srow = scratch + i * tile_columns;
         if (accumulate) {
             for (long j = 0; j < nr; j++) crow[j] += srow[j];
         } else {
@@ -148,9 +166,10 @@ static void edge_tile(const ck_gemm_kernels *kernels, long kc, const float *a_pa
 }
 
 /// C[mc×nc] (=|+=) packed A block · packed B slice, one micro-kernel call per tile.
-static void macro_kernel(long mc, long nc, long kc, const float *packed_a, const float *packed_b,
-                         float *c, long ldc, int accumulate, const ck_gemm_kernels *kernels) {
-    const long tile_rows = kernels->mr, tile_columns = kernels->nr;
+static inline __attribute__((always_inline))
+void macro_kernel(long mc, long nc, long kc, const float *packed_a, const float *packed_b,
+                  float *c, long ldc, int accumulate, const ck_gemm_kernels *kernels,
+                  const long tile_rows, const long tile_columns) {
     for (long jr = 0; jr < nc; jr += tile_columns) {
         const long nr = min_long(tile_columns, nc - jr);
         const float *b_panel = packed_b + jr * kc;
@@ -171,11 +190,11 @@ static void macro_kernel(long mc, long nc, long kc, const float *packed_a, const
 /// reads B itself and packs the panel on the way, for the tiles below it (and for later row
 /// blocks). Panel j goes to `packed_b + j * panel_stride`: with a stride of 0 every panel
 /// reuses one KC×NR buffer, which stays in L1 (enough when A is a single row block).
-static void macro_kernel_packing_b(long mc, long nc, long kc, const float *packed_a,
-                                   const float *b, long ldb, float *packed_b, long panel_stride,
-                                   float *c, long ldc, int accumulate,
-                                   const ck_gemm_kernels *kernels) {
-    const long tile_rows = kernels->mr, tile_columns = kernels->nr;
+static inline __attribute__((always_inline))
+void macro_kernel_packing_b(long mc, long nc, long kc, const float *packed_a,
+                            const float *b, long ldb, float *packed_b, long panel_stride,
+                            float *c, long ldc, int accumulate, const ck_gemm_kernels *kernels,
+                            const long tile_rows, const long tile_columns) {
     for (long jr = 0; jr < nc; jr += tile_columns) {
         const long nr = min_long(tile_columns, nc - jr);
         float *b_panel = packed_b + jr / tile_columns * panel_stride;
@@ -185,7 +204,7 @@ static void macro_kernel_packing_b(long mc, long nc, long kc, const float *packe
             kernels->compute_packing_b(kc, packed_a, b + jr, ldb, b_panel, c + jr, ldc, accumulate, mr);
             ir = tile_rows;
         } else {
-            pack_b(kernels->nr, kc, nr, b + jr, ldb, b_panel);
+            pack_b(tile_columns, kc, nr, b + jr, ldb, b_panel);
         }
         // While the tiles below run from the packed panel, the next panel's rows of B are
         // fetched towards the cache, a share before each tile: its packing tile then finds them
@@ -217,25 +236,18 @@ void ck_sgemm(long m, long n, long k,
     ck_sgemm_transposing(m, n, k, a, lda, b, ldb, 0, c, ldc, accumulate, kernel_choice);
 }
 
-void ck_sgemm_transposing(long m, long n, long k,
-                          const float *a, long lda,
-                          const float *b, long ldb, int transpose_b,
-                          float *c, long ldc,
-                          int accumulate, ck_kernel kernel_choice) {
-    if (m <= 0 || n <= 0) return;
-    if (k <= 0) {
-        // An empty sum: C = 0, or C unchanged when accumulating.
-        if (!accumulate)
-            for (long i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
-        return;
-    }
-    const ck_gemm_kernels *kernels = ck_kernels(kernel_choice)->gemm;
-    const long tile_rows = kernels->mr, tile_columns = kernels->nr;
-
+/// The blocked product for one tier's tile and block sizes: inlined with the sizes as constants
+/// for the tiers' own shapes (so the blocking arithmetic has no run-time divisions, which a
+/// product of a few hundred nanoseconds notices), and with the table's values otherwise.
+static inline __attribute__((always_inline))
+void blocked_sgemm(const ck_gemm_kernels *kernels, const long tile_rows, const long tile_columns,
+                   const long kc_block, const long mc_block, const long nc_block,
+                   long m, long n, long k, const float *a, long lda, const float *b, long ldb,
+                   int transpose_b, float *c, long ldc, int accumulate) {
     // Even block sizes: e.g. k = 384 runs as two slices of 192 rather than 256 + 128.
-    const long kc_max = ceil_div(k, ceil_div(k, kernels->kc));
-    const long mc_max = round_up(ceil_div(m, ceil_div(m, kernels->mc)), tile_rows);
-    const long nc_max = round_up(ceil_div(n, ceil_div(n, kernels->nc)), tile_columns);
+    const long kc_max = ceil_div(k, ceil_div(k, kc_block));
+    const long mc_max = round_up(ceil_div(m, ceil_div(m, mc_block)), tile_rows);
+    const long nc_max = round_up(ceil_div(n, ceil_div(n, nc_block)), tile_columns);
     // With one block of rows, each B panel is used by one pass down A: one panel buffer will do.
     // Bᵀ is packed whole, slice by slice, before the product runs from it.
     const int single_row_block = m <= mc_max && !transpose_b;
@@ -253,20 +265,45 @@ void ck_sgemm_transposing(long m, long n, long k,
             // Later slices of k add onto what the earlier ones wrote.
             const int add = accumulate || pc > 0;
             const float *b_slice = transpose_b ? b + jc * ldb + pc : b + pc * ldb + jc;
-            if (transpose_b) pack_b_transposed(kernels->nr, kc, nc, b_slice, ldb, packed_b);
+            if (transpose_b) pack_b_transposed(tile_columns, kc, nc, b_slice, ldb, packed_b);
             // The first row block packs the slice of B as it goes; the others reuse it.
             for (long ic = 0; ic < m; ic += mc_max) {
                 const long mc = min_long(mc_max, m - ic);
                 float *c_block = c + ic * ldc + jc;
-                pack_a(kernels->mr, mc, kc, a + ic * lda + pc, lda, packed_a);
+                pack_a(tile_rows, mc, kc, a + ic * lda + pc, lda, packed_a);
                 if (ic == 0 && !transpose_b) {
                     const long panel_stride = single_row_block ? 0 : kc * tile_columns;
                     macro_kernel_packing_b(mc, nc, kc, packed_a, b_slice, ldb, packed_b, panel_stride,
-                                           c_block, ldc, add, kernels);
+                                           c_block, ldc, add, kernels, tile_rows, tile_columns);
                 } else {
-                    macro_kernel(mc, nc, kc, packed_a, packed_b, c_block, ldc, add, kernels);
+                    macro_kernel(mc, nc, kc, packed_a, packed_b, c_block, ldc, add, kernels, tile_rows, tile_columns);
                 }
             }
         }
     }
+}
+
+void ck_sgemm_transposing(long m, long n, long k,
+                          const float *a, long lda,
+                          const float *b, long ldb, int transpose_b,
+                          float *c, long ldc,
+                          int accumulate, ck_kernel kernel_choice) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0) {
+        // An empty sum: C = 0, or C unchanged when accumulating.
+        if (!accumulate)
+            for (long i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
+        return;
+    }
+    const ck_gemm_kernels *g = ck_kernels(kernel_choice)->gemm;
+#define CK_BLOCKED(MR, NR, KC, MC, NC) \
+    blocked_sgemm(g, MR, NR, KC, MC, NC, m, n, k, a, lda, b, ldb, transpose_b, c, ldc, accumulate)
+    if (g->mr == 6 && g->nr == 16 && g->kc == 256 && g->mc == 144 && g->nc == 4096) {
+        CK_BLOCKED(6, 16, 256, 144, 4096);
+    } else if (g->mr == 12 && g->nr == 32 && g->kc == 128 && g->mc == 240 && g->nc == 4096) {
+        CK_BLOCKED(12, 32, 128, 240, 4096);
+    } else {
+        CK_BLOCKED(g->mr, g->nr, g->kc, g->mc, g->nc);
+    }
+#undef CK_BLOCKED
 }

@@ -10,16 +10,20 @@ public enum GemmBenchmark {
     /// Which tier `gemm` runs on this CPU: "avx512", "avx2-fma" or "portable".
     public static var kernelName: String { GemmKernel.automatic.resolvedName }
 
-    /// `kernelName`, and why when it is not the CPU's best: e.g. "avx2-fma (EXPLORER_KERNEL=avx2;
-    /// this CPU: avx512)", or "avx2-fma (EXPLORER_KERNEL=avx512 is above this CPU)".
+    /// `kernelName`, and what `EXPLORER_KERNEL` did when it is set: e.g. "avx2-fma
+    /// (EXPLORER_KERNEL=avx2; this CPU: avx512)" or "avx2-fma (EXPLORER_KERNEL=avx512: this CPU
+    /// lacks it)".
     public static var kernelDescription: String {
         let name = kernelName
         guard let asked = getenv("EXPLORER_KERNEL").map({ String(cString: $0) }) else { return name }
-        let best = GemmKernel.cpuBest.resolvedName
-        if ck_kernel_named(asked) == CK_KERNEL_AUTO && asked != "auto" {
-            return "\(name) (EXPLORER_KERNEL=\(asked) not understood: portable, avx2, avx512)"
+        let tier = ck_kernel_named(asked)
+        if tier == CK_KERNEL_AUTO {
+            return asked == "auto" ? name : "\(name) (EXPLORER_KERNEL=\(asked) not understood: portable, avx2, avx512)"
         }
-        return name == best ? "\(name) (EXPLORER_KERNEL=\(asked))" : "\(name) (EXPLORER_KERNEL=\(asked); this CPU: \(best))"
+        let best = ck_cpu_best_kernel()
+        if tier.rawValue > best.rawValue { return "\(name) (EXPLORER_KERNEL=\(asked): this CPU lacks it)" }
+        if tier == best { return "\(name) (EXPLORER_KERNEL=\(asked))" }
+        return "\(name) (EXPLORER_KERNEL=\(asked); this CPU: \(GemmKernel.cpuBest.resolvedName))"
     }
 
     /// GFLOPS (2·m·k·n per product) of `gemm` for `[m,k]·[k,n]` on random data, with the
