@@ -3,9 +3,13 @@
 // kernels (GELU, SiLU, softmax) beside the scalar loops they replaced.
 //
 //     swift run -c release gemm-benchmark [--seconds S] [--rounds R] [--no-numpy] [--elementwise-only]
+//                                         [--tiers]
 //
 // Each figure is the best of R rounds; a round measures every size with ours and NumPy in turn,
-// so a busy moment on a shared machine hurts neither side more than the other.
+// so a busy moment on a shared machine hurts neither side more than the other. `--tiers` also
+// measures the lower kernel tiers this CPU runs (e.g. avx2 beside avx512) in the same rounds.
+// The first line says which kernel ran (EXPLORER_KERNEL=portable|avx2|avx512 lowers it).
+// NumPy runs without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, which slow a current OpenBLAS.
 import Foundation
 import Tensor
 
@@ -17,6 +21,9 @@ let seconds = option("--seconds") ?? 0.5
 let rounds = max(1, Int(option("--rounds") ?? 3))
 let withNumPy = !arguments.contains("--no-numpy")
 let withGemm = !arguments.contains("--elementwise-only")
+/// Lower tiers measured beside the automatic one (with --tiers).
+let lowerTiers = arguments.contains("--tiers")
+    ? GemmKernel.supportedTiers.filter { $0.resolvedName != GemmBenchmark.kernelName && $0 != .portable } : []
 let sizes: [(m: Int, k: Int, n: Int)] = [
     (12, 16, 16), (64, 384, 384), (64, 384, 1536), (64, 1536, 384), (512, 512, 512),
 ]
@@ -29,6 +36,10 @@ func numpyGflops(threads: Int) -> [String: Double] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", script, "--threads", String(threads), "--min-seconds", String(seconds)]
+    var environment = ProcessInfo.processInfo.environment
+    environment["OPENBLAS_CORETYPE"] = nil
+    environment["OPENBLAS_L2_SIZE"] = nil
+    process.environment = environment
     let pipe = Pipe()
     process.standardOutput = pipe
     do { try process.run() } catch { return [:] }
@@ -56,6 +67,11 @@ for _ in 0..<(withGemm ? rounds : 0) {
         let key = "\(m)x\(k)x\(n)"
         record("ours-1", key, GemmBenchmark.gflops(m: m, k: k, n: n, threads: 1, minSeconds: seconds))
         record("ours-N", key, GemmBenchmark.gflops(m: m, k: k, n: n, threads: threads, minSeconds: seconds))
+        for tier in lowerTiers {
+            record("\(tier)-1", key, GemmBenchmark.gflops(m: m, k: k, n: n, threads: 1, kernel: tier, minSeconds: seconds))
+            record("\(tier)-N", key, GemmBenchmark.gflops(m: m, k: k, n: n, threads: threads, kernel: tier,
+                                                          minSeconds: seconds))
+        }
     }
 }
 
@@ -63,12 +79,16 @@ for _ in 0..<(withGemm ? rounds : 0) {
     best[column]?[key].map { String(format: "%9.1f", $0) } ?? "        -"
 }
 if withGemm {
-    print("gemm kernel: \(GemmBenchmark.kernelName); best of \(rounds) round(s) of \(seconds) s per figure; GFLOPS")
-    print("M×K×N            ours 1t  ours \(threads)t  numpy 1t numpy \(threads)t")
+    print("gemm kernel: \(GemmBenchmark.kernelDescription); best of \(rounds) round(s) of \(seconds) s per figure; GFLOPS")
+    let tierHeads = lowerTiers.map { "\($0)".padding(toLength: 6, withPad: " ", startingAt: 0) }
+        .map { " \($0) 1t \($0) \(threads)t" }.joined()
+    print("M×K×N            ours 1t  ours \(threads)t  numpy 1t numpy \(threads)t" + tierHeads)
     for (m, k, n) in sizes {
         let key = "\(m)x\(k)x\(n)"
-        print(key.padding(toLength: 15, withPad: " ", startingAt: 0),
-              cell("ours-1", key), cell("ours-N", key), cell("numpy-1", key), cell("numpy-N", key))
+        let tierCells = lowerTiers.flatMap { [cell("\($0)-1", key), cell("\($0)-N", key)] }
+        print(([key.padding(toLength: 15, withPad: " ", startingAt: 0),
+                cell("ours-1", key), cell("ours-N", key), cell("numpy-1", key), cell("numpy-N", key)] + tierCells)
+              .joined(separator: " "))
     }
     print()
 }

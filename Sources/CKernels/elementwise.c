@@ -15,14 +15,7 @@
 
 long ck_elementwise_parallel_threshold(void) { return CK_EW_PARALLEL_THRESHOLD; }
 
-static const ck_elementwise_kernels *kernels_for(ck_kernel kernel) {
-#ifdef CK_HAVE_AVX2_FMA_KERNEL
-    if (ck_resolve_kernel(kernel) == CK_KERNEL_AVX2_FMA) return &ck_elementwise_avx2_fma;
-#else
-    (void)kernel;
-#endif
-    return &ck_elementwise_portable;
-}
+static const ck_elementwise_kernels *kernels_for(ck_kernel kernel) { return ck_kernels(kernel)->elementwise; }
 
 /// How many parts `items` items (of `size` elements each) are split into.
 static long parts_for(long items, long size, long threads) {

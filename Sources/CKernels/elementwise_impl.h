@@ -1,11 +1,13 @@
 /// The element-wise kernels, written once as scalar C and instantiated per instruction set.
 ///
-/// Included by elementwise_portable.c and elementwise_avx2_fma.c after they define
+/// Included by elementwise_portable.c, elementwise_avx2_fma.c and elementwise_avx512.c after they
+/// define
 /// - `CK_EW_TARGET`: the function attribute of the instantiation (empty, or
 ///   `__attribute__((target("avx2,fma")))`), and
 /// - `CK_EW_KERNELS`: the name of the `ck_elementwise_kernels` table it defines.
 /// Every function is branch-free per element (selects, no calls), so the compiler vectorises
-/// the loops: 4 floats at a time with SSE2, 8 with AVX2 (where `a*b + c` also becomes one FMA).
+/// the loops: 4 floats at a time with SSE2, 8 with AVX2, 16 with AVX-512 (where `a*b + c` also
+/// becomes one FMA).
 ///
 /// The polynomial coefficients come from fit_elementwise.py (beside this file), which prints
 /// them together with the error of each fit.
@@ -149,8 +151,11 @@ CK_EW_LOOP(gelu_erf_loop, ew_gelu_erf)
 CK_EW_LOOP(gelu_tanh_loop, ew_gelu_tanh)
 CK_EW_LOOP(silu_loop, ew_silu)
 
-/// Lanes of the softmax reductions: one AVX2 register (two SSE ones).
+/// Lanes of the softmax reductions: one AVX2 register (two SSE ones) unless the includer says
+/// otherwise (16 for AVX-512).
+#ifndef CK_EW_LANES
 #define CK_EW_LANES 8
+#endif
 
 /// The larger of a running maximum and a value, NaN if either is NaN (a NaN maximum stays).
 CK_EW_INLINE float max_keeping_nan(float peak, float value) {

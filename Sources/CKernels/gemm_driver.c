@@ -2,11 +2,11 @@
 /// micro-kernel (the BLIS/Goto scheme).
 ///
 /// For each NC-wide column block and each KC-deep slice of k: each MC-tall row block of A is
-/// packed into CK_MR-tall panels (kept in L2); then the product walks the CK_NR-wide column
-/// panels of B, and for each panel down the rows of A, one micro-kernel call per CK_MR×CK_NR
-/// tile of C, while the panel of B stays in L1. B is packed on the fly: the first tile of each
-/// panel reads B itself and writes the packed panel that the tiles below it (and the later row
-/// blocks) read, which saves a separate pass over B.
+/// packed into MR-tall panels (kept in L2); then the product walks the NR-wide column panels of
+/// B, and for each panel down the rows of A, one micro-kernel call per MR×NR tile of C, while the
+/// panel of B stays in L1. B is packed on the fly: the first tile of each panel reads B itself
+/// and writes the packed panel that the tiles below it (and the later row blocks) read, which
+/// saves a separate pass over B. MR, NR, KC, MC and NC are the chosen tier's (`ck_gemm_kernels`).
 // posix_memalign is POSIX; ask for it explicitly under strict C modes.
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -18,30 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/// Depth of one packed slice (a B panel of KC×CK_NR floats is 16 KiB: it fits in L1).
-#define CK_KC 256
-/// Rows of A packed at once (a block of MC×KC floats is 144 KiB: it fits in L2).
-#define CK_MC 144
-/// Columns of B packed at once (KC×NC floats, 4 MiB: it fits in L3).
-#define CK_NC 4096
+static inline __attribute__((always_inline)) long ceil_div(long a, long b) { return (a + b - 1) / b; }
+static inline __attribute__((always_inline)) long round_up(long a, long b) { return ceil_div(a, b) * b; }
+static inline __attribute__((always_inline)) long min_long(long a, long b) { return a < b ? a : b; }
 
-static long ceil_div(long a, long b) { return (a + b - 1) / b; }
-static long round_up(long a, long b) { return ceil_div(a, b) * b; }
-static long min_long(long a, long b) { return a < b ? a : b; }
-
-// MARK: - Kernel choice
-
-static const ck_microkernels *microkernels_for(ck_kernel kernel) {
-#ifdef CK_HAVE_AVX2_FMA_KERNEL
-    if (ck_resolve_kernel(kernel) == CK_KERNEL_AVX2_FMA) return &ck_microkernels_avx2_fma;
-#else
-    (void)kernel;
-#endif
-    return &ck_microkernels_portable;
-}
-
-long ck_sgemm_column_block(void) { return CK_NR; }
-long ck_sgemm_row_block(void) { return CK_MR; }
+long ck_sgemm_column_block(void) { return ck_kernels(CK_KERNEL_AUTO)->gemm->nr; }
+long ck_sgemm_row_block(void) { return ck_kernels(CK_KERNEL_AUTO)->gemm->mr; }
 
 // MARK: - Per-thread workspace
 
@@ -89,73 +71,92 @@ static float *reserve(float **buffer, long *capacity, long count) {
 
 // MARK: - Packing
 
-/// Packs A[mc×kc] (row stride lda) into CK_MR-tall panels: panel r holds, for each k step,
-/// the rows r*CK_MR ..< r*CK_MR+mr side by side (the last panel may be shorter, unpadded).
-static void pack_a(long mc, long kc, const float *a, long lda, float *dst) {
-    for (long ir = 0; ir < mc; ir += CK_MR) {
-        const long mr = min_long(CK_MR, mc - ir);
+/// Packs one full panel of `mr` rows (a compile-time count where inlined into the switch below).
+/// Left scalar: vectorised with gathers and shuffles it was slower (a 12×16×16 product lost a
+/// fifth of its speed).
+static inline __attribute__((always_inline))
+void pack_a_panel(const int mr, long kc, const float *rows, long lda, float *panel) {
+#if defined(__clang__)
+#pragma clang loop vectorize(disable)
+#endif
+    for (long p = 0; p < kc; p++)
+        for (int i = 0; i < mr; i++) panel[p * mr + i] = rows[i * lda + p];
+}
+
+/// Packs A[mc×kc] (row stride lda) into `tile_rows`-tall panels: panel r holds, for each k step,
+/// the rows r*tile_rows ..< r*tile_rows+mr side by side (the last panel may be shorter, unpadded).
+static inline __attribute__((always_inline))
+void pack_a(const long tile_rows, long mc, long kc, const float *a, long lda, float *dst) {
+    for (long ir = 0; ir < mc; ir += tile_rows) {
+        const int mr = (int)min_long(tile_rows, mc - ir);
         const float *rows = a + ir * lda;
         float *panel = dst + ir * kc;
-        if (mr == CK_MR) {
+        switch (mr) {
+        case 6: { // the AVX2 and portable tiers' rows, written out (as fast as it gets here)
             const float *r0 = rows, *r1 = r0 + lda, *r2 = r1 + lda;
             const float *r3 = r2 + lda, *r4 = r3 + lda, *r5 = r4 + lda;
             for (long p = 0; p < kc; p++) {
-                float *out = panel + p * CK_MR;
+                float *out = panel + p * 6;
                 out[0] = r0[p]; out[1] = r1[p]; out[2] = r2[p];
                 out[3] = r3[p]; out[4] = r4[p]; out[5] = r5[p];
             }
-        } else {
-            for (long p = 0; p < kc; p++)
-                for (long i = 0; i < mr; i++) panel[p * mr + i] = rows[i * lda + p];
+            break;
+        }
+        case 12: pack_a_panel(12, kc, rows, lda, panel); break;
+        default: pack_a_panel(mr, kc, rows, lda, panel); break;
         }
     }
 }
 
-/// Packs B[kc×nc] (row stride ldb) into CK_NR-wide panels: panel j holds, for each k step,
-/// the columns j*CK_NR ..< j*CK_NR+CK_NR, the last one padded with zeros. Reads B row by row
+/// Packs B[kc×nc] (row stride ldb) into nr-wide panels: panel j holds, for each k step,
+/// the columns j*nr ..< j*nr+nr, the last one padded with zeros. Reads B row by row
 /// (sequential memory, which the hardware prefetcher streams well).
-static void pack_b(long kc, long nc, const float *b, long ldb, float *dst) {
-    const long full = nc / CK_NR * CK_NR;
-    const long panel_stride = kc * CK_NR;
+static inline __attribute__((always_inline))
+void pack_b(const long nr, long kc, long nc, const float *b, long ldb, float *dst) {
+    const long full = nc / nr * nr;
+    const long panel_stride = kc * nr;
     for (long p = 0; p < kc; p++) {
         const float *row = b + p * ldb;
-        float *out = dst + p * CK_NR;
-        for (long jr = 0; jr < full; jr += CK_NR, out += panel_stride)
-            memcpy(out, row + jr, CK_NR * sizeof(float));
+        float *out = dst + p * nr;
+        for (long jr = 0; jr < full; jr += nr, out += panel_stride)
+            memcpy(out, row + jr, (size_t)nr * sizeof(float));
         if (full < nc) {
             memcpy(out, row + full, (size_t)(nc - full) * sizeof(float));
-            memset(out + (nc - full), 0, (size_t)(CK_NR - (nc - full)) * sizeof(float));
+            memset(out + (nc - full), 0, (size_t)(nr - (nc - full)) * sizeof(float));
         }
     }
 }
 
 /// Packs the kc×nc block of Bᵀ whose source is B[nc×kc] (row stride ldb: row j of B is column j
-/// of the product's right side) into the same CK_NR-wide panels as `pack_b`, the last one padded
+/// of the product's right side) into the same nr-wide panels as `pack_b`, the last one padded
 /// with zeros. Reads each row of B along its length (sequential memory).
-static void pack_b_transposed(long kc, long nc, const float *b, long ldb, float *dst) {
-    for (long jr = 0; jr < nc; jr += CK_NR) {
-        const long nr = min_long(CK_NR, nc - jr);
+static inline __attribute__((always_inline))
+void pack_b_transposed(const long tile_columns, long kc, long nc, const float *b, long ldb, float *dst) {
+    const long width = tile_columns;
+    for (long jr = 0; jr < nc; jr += width) {
+        const long nr = min_long(width, nc - jr);
         float *panel = dst + jr * kc;
         for (long j = 0; j < nr; j++) {
             const float *row = b + (jr + j) * ldb;
-            for (long p = 0; p < kc; p++) panel[p * CK_NR + j] = row[p];
+            for (long p = 0; p < kc; p++) panel[p * width + j] = row[p];
         }
-        for (long j = nr; j < CK_NR; j++)
-            for (long p = 0; p < kc; p++) panel[p * CK_NR + j] = 0.0f;
+        for (long j = nr; j < width; j++)
+            for (long p = 0; p < kc; p++) panel[p * width + j] = 0.0f;
     }
 }
 
 // MARK: - Loops around the micro-kernel
 
-/// Runs one tile whose columns are fewer than CK_NR: computes the full-width tile aside and
-/// keeps the valid columns.
-static void edge_tile(const ck_microkernels *kernels, long kc, const float *a_panel,
+/// Runs one tile whose columns are fewer than the kernel's nr: computes the full-width tile
+/// aside and keeps the valid columns.
+static void edge_tile(const ck_gemm_kernels *kernels, long kc, const float *a_panel,
                       const float *b_panel, float *tile, long ldc, int accumulate, int mr, long nr) {
-    float scratch[CK_MR * CK_NR] __attribute__((aligned(64)));
-    kernels->compute(kc, a_panel, b_panel, scratch, CK_NR, 0, mr);
+    float scratch[CK_MAX_MR * CK_MAX_NR] __attribute__((aligned(64)));
+    const long tile_columns = kernels->nr;
+    kernels->compute(kc, a_panel, b_panel, scratch, tile_columns, 0, mr);
     for (int i = 0; i < mr; i++) {
         float *crow = tile + i * ldc;
-        const float *srow = scratch + i * CK_NR;
+        const float *srow = scratch + i * tile_columns;
         if (accumulate) {
             for (long j = 0; j < nr; j++) crow[j] += srow[j];
         } else {
@@ -165,16 +166,18 @@ static void edge_tile(const ck_microkernels *kernels, long kc, const float *a_pa
 }
 
 /// C[mc×nc] (=|+=) packed A block · packed B slice, one micro-kernel call per tile.
-static void macro_kernel(long mc, long nc, long kc, const float *packed_a, const float *packed_b,
-                         float *c, long ldc, int accumulate, const ck_microkernels *kernels) {
-    for (long jr = 0; jr < nc; jr += CK_NR) {
-        const long nr = min_long(CK_NR, nc - jr);
+static inline __attribute__((always_inline))
+void macro_kernel(long mc, long nc, long kc, const float *packed_a, const float *packed_b,
+                  float *c, long ldc, int accumulate, const ck_gemm_kernels *kernels,
+                  const long tile_rows, const long tile_columns) {
+    for (long jr = 0; jr < nc; jr += tile_columns) {
+        const long nr = min_long(tile_columns, nc - jr);
         const float *b_panel = packed_b + jr * kc;
-        for (long ir = 0; ir < mc; ir += CK_MR) {
-            const int mr = (int)min_long(CK_MR, mc - ir);
+        for (long ir = 0; ir < mc; ir += tile_rows) {
+            const int mr = (int)min_long(tile_rows, mc - ir);
             const float *a_panel = packed_a + ir * kc;
             float *tile = c + ir * ldc + jr;
-            if (nr == CK_NR) {
+            if (nr == tile_columns) {
                 kernels->compute(kc, a_panel, b_panel, tile, ldc, accumulate, mr);
             } else {
                 edge_tile(kernels, kc, a_panel, b_panel, tile, ldc, accumulate, mr, nr);
@@ -186,36 +189,37 @@ static void macro_kernel(long mc, long nc, long kc, const float *packed_a, const
 /// Like `macro_kernel`, but B is not packed beforehand: the first tile of each column panel
 /// reads B itself and packs the panel on the way, for the tiles below it (and for later row
 /// blocks). Panel j goes to `packed_b + j * panel_stride`: with a stride of 0 every panel
-/// reuses one KC×CK_NR buffer, which stays in L1 (enough when A is a single row block).
-static void macro_kernel_packing_b(long mc, long nc, long kc, const float *packed_a,
-                                   const float *b, long ldb, float *packed_b, long panel_stride,
-                                   float *c, long ldc, int accumulate,
-                                   const ck_microkernels *kernels) {
-    for (long jr = 0; jr < nc; jr += CK_NR) {
-        const long nr = min_long(CK_NR, nc - jr);
-        float *b_panel = packed_b + jr / CK_NR * panel_stride;
+/// reuses one KC×NR buffer, which stays in L1 (enough when A is a single row block).
+static inline __attribute__((always_inline))
+void macro_kernel_packing_b(long mc, long nc, long kc, const float *packed_a,
+                            const float *b, long ldb, float *packed_b, long panel_stride,
+                            float *c, long ldc, int accumulate, const ck_gemm_kernels *kernels,
+                            const long tile_rows, const long tile_columns) {
+    for (long jr = 0; jr < nc; jr += tile_columns) {
+        const long nr = min_long(tile_columns, nc - jr);
+        float *b_panel = packed_b + jr / tile_columns * panel_stride;
         long ir = 0;
-        if (nr == CK_NR) {
-            const int mr = (int)min_long(CK_MR, mc);
+        if (nr == tile_columns) {
+            const int mr = (int)min_long(tile_rows, mc);
             kernels->compute_packing_b(kc, packed_a, b + jr, ldb, b_panel, c + jr, ldc, accumulate, mr);
-            ir = CK_MR;
+            ir = tile_rows;
         } else {
-            pack_b(kc, nr, b + jr, ldb, b_panel);
+            pack_b(tile_columns, kc, nr, b + jr, ldb, b_panel);
         }
         // While the tiles below run from the packed panel, the next panel's rows of B are
         // fetched towards the cache, a share before each tile: its packing tile then finds them
         // there instead of waiting on memory for every row.
-        const long next = jr + CK_NR;
-        const long tiles = (mc - ir + CK_MR - 1) / CK_MR;
+        const long next = jr + tile_columns;
+        const long tiles = (mc - ir + tile_rows - 1) / tile_rows;
         const long share = next < nc && tiles > 0 ? (kc + tiles - 1) / tiles : 0;
         long fetched = 0;
-        for (; ir < mc; ir += CK_MR) {
-            const int mr = (int)min_long(CK_MR, mc - ir);
+        for (; ir < mc; ir += tile_rows) {
+            const int mr = (int)min_long(tile_rows, mc - ir);
             const float *a_panel = packed_a + ir * kc;
             float *tile = c + ir * ldc + jr;
             for (long end = min_long(fetched + share, kc); fetched < end; fetched++)
                 __builtin_prefetch(b + fetched * ldb + next, 0, 2);
-            if (nr == CK_NR) {
+            if (nr == tile_columns) {
                 kernels->compute(kc, a_panel, b_panel, tile, ldc, accumulate, mr);
             } else {
                 edge_tile(kernels, kc, a_panel, b_panel, tile, ldc, accumulate, mr, nr);
@@ -232,6 +236,53 @@ void ck_sgemm(long m, long n, long k,
     ck_sgemm_transposing(m, n, k, a, lda, b, ldb, 0, c, ldc, accumulate, kernel_choice);
 }
 
+/// The blocked product for one tier's tile and block sizes: inlined with the sizes as constants
+/// for the tiers' own shapes (so the blocking arithmetic has no run-time divisions, which a
+/// product of a few hundred nanoseconds notices), and with the table's values otherwise.
+static inline __attribute__((always_inline))
+void blocked_sgemm(const ck_gemm_kernels *kernels, const long tile_rows, const long tile_columns,
+                   const long kc_block, const long mc_block, const long nc_block,
+                   long m, long n, long k, const float *a, long lda, const float *b, long ldb,
+                   int transpose_b, float *c, long ldc, int accumulate) {
+    // Even block sizes: e.g. k = 384 runs as two slices of 192 rather than 256 + 128.
+    const long kc_max = ceil_div(k, ceil_div(k, kc_block));
+    const long mc_max = round_up(ceil_div(m, ceil_div(m, mc_block)), tile_rows);
+    const long nc_max = round_up(ceil_div(n, ceil_div(n, nc_block)), tile_columns);
+    // With one block of rows, each B panel is used by one pass down A: one panel buffer will do.
+    // Bᵀ is packed whole, slice by slice, before the product runs from it.
+    const int single_row_block = m <= mc_max && !transpose_b;
+
+    workspace *ws = this_thread_workspace();
+    float *packed_a = reserve(&ws->a, &ws->a_capacity, min_long(mc_max, round_up(m, tile_rows)) * kc_max);
+    const long b_floats = single_row_block ? tile_columns * kc_max
+                                           : min_long(nc_max, round_up(n, tile_columns)) * kc_max;
+    float *packed_b = reserve(&ws->b, &ws->b_capacity, b_floats);
+
+    for (long jc = 0; jc < n; jc += nc_max) {
+        const long nc = min_long(nc_max, n - jc);
+        for (long pc = 0; pc < k; pc += kc_max) {
+            const long kc = min_long(kc_max, k - pc);
+            // Later slices of k add onto what the earlier ones wrote.
+            const int add = accumulate || pc > 0;
+            const float *b_slice = transpose_b ? b + jc * ldb + pc : b + pc * ldb + jc;
+            if (transpose_b) pack_b_transposed(tile_columns, kc, nc, b_slice, ldb, packed_b);
+            // The first row block packs the slice of B as it goes; the others reuse it.
+            for (long ic = 0; ic < m; ic += mc_max) {
+                const long mc = min_long(mc_max, m - ic);
+                float *c_block = c + ic * ldc + jc;
+                pack_a(tile_rows, mc, kc, a + ic * lda + pc, lda, packed_a);
+                if (ic == 0 && !transpose_b) {
+                    const long panel_stride = single_row_block ? 0 : kc * tile_columns;
+                    macro_kernel_packing_b(mc, nc, kc, packed_a, b_slice, ldb, packed_b, panel_stride,
+                                           c_block, ldc, add, kernels, tile_rows, tile_columns);
+                } else {
+                    macro_kernel(mc, nc, kc, packed_a, packed_b, c_block, ldc, add, kernels, tile_rows, tile_columns);
+                }
+            }
+        }
+    }
+}
+
 void ck_sgemm_transposing(long m, long n, long k,
                           const float *a, long lda,
                           const float *b, long ldb, int transpose_b,
@@ -244,42 +295,15 @@ void ck_sgemm_transposing(long m, long n, long k,
             for (long i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
         return;
     }
-    const ck_microkernels *kernels = microkernels_for(kernel_choice);
-
-    // Even block sizes: e.g. k = 384 runs as two slices of 192 rather than 256 + 128.
-    const long kc_max = ceil_div(k, ceil_div(k, CK_KC));
-    const long mc_max = round_up(ceil_div(m, ceil_div(m, CK_MC)), CK_MR);
-    const long nc_max = round_up(ceil_div(n, ceil_div(n, CK_NC)), CK_NR);
-    // With one block of rows, each B panel is used by one pass down A: one panel buffer will do.
-    // Bᵀ is packed whole, slice by slice, before the product runs from it.
-    const int single_row_block = m <= mc_max && !transpose_b;
-
-    workspace *ws = this_thread_workspace();
-    float *packed_a = reserve(&ws->a, &ws->a_capacity, min_long(mc_max, round_up(m, CK_MR)) * kc_max);
-    const long b_floats = single_row_block ? CK_NR * kc_max : min_long(nc_max, round_up(n, CK_NR)) * kc_max;
-    float *packed_b = reserve(&ws->b, &ws->b_capacity, b_floats);
-
-    for (long jc = 0; jc < n; jc += nc_max) {
-        const long nc = min_long(nc_max, n - jc);
-        for (long pc = 0; pc < k; pc += kc_max) {
-            const long kc = min_long(kc_max, k - pc);
-            // Later slices of k add onto what the earlier ones wrote.
-            const int add = accumulate || pc > 0;
-            const float *b_slice = transpose_b ? b + jc * ldb + pc : b + pc * ldb + jc;
-            if (transpose_b) pack_b_transposed(kc, nc, b_slice, ldb, packed_b);
-            // The first row block packs the slice of B as it goes; the others reuse it.
-            for (long ic = 0; ic < m; ic += mc_max) {
-                const long mc = min_long(mc_max, m - ic);
-                float *c_block = c + ic * ldc + jc;
-                pack_a(mc, kc, a + ic * lda + pc, lda, packed_a);
-                if (ic == 0 && !transpose_b) {
-                    const long panel_stride = single_row_block ? 0 : kc * CK_NR;
-                    macro_kernel_packing_b(mc, nc, kc, packed_a, b_slice, ldb, packed_b, panel_stride,
-                                           c_block, ldc, add, kernels);
-                } else {
-                    macro_kernel(mc, nc, kc, packed_a, packed_b, c_block, ldc, add, kernels);
-                }
-            }
-        }
+    const ck_gemm_kernels *g = ck_kernels(kernel_choice)->gemm;
+#define CK_BLOCKED(MR, NR, KC, MC, NC) \
+    blocked_sgemm(g, MR, NR, KC, MC, NC, m, n, k, a, lda, b, ldb, transpose_b, c, ldc, accumulate)
+    if (g->mr == 6 && g->nr == 16 && g->kc == 256 && g->mc == 144 && g->nc == 4096) {
+        CK_BLOCKED(6, 16, 256, 144, 4096);
+    } else if (g->mr == 12 && g->nr == 32 && g->kc == 128 && g->mc == 240 && g->nc == 4096) {
+        CK_BLOCKED(12, 32, 128, 240, 4096);
+    } else {
+        CK_BLOCKED(g->mr, g->nr, g->kc, g->mc, g->nc);
     }
+#undef CK_BLOCKED
 }

@@ -53,7 +53,8 @@ void ck_sgemm_parallel_transposing(long m, long n, long k,
                                    int accumulate, long threads, ck_kernel kernel) {
     const int split_columns = n >= m;
     const long extent = split_columns ? n : m;
-    const long block = split_columns ? CK_NR : CK_MR;
+    const ck_gemm_kernels *kernels = ck_kernels(kernel)->gemm;
+    const long block = split_columns ? kernels->nr : kernels->mr;
     if (threads > extent / block) threads = extent / block;
     if (threads <= 1 || k <= 0) {
         ck_sgemm_transposing(m, n, k, a, lda, b, ldb, transpose_b, c, ldc, accumulate, kernel);

@@ -1,11 +1,15 @@
 /// The AVX2+FMA micro-kernels: a 6×16 tile of C held in twelve YMM registers.
 ///
 /// Compiled for AVX2+FMA through function attributes only (the rest of the binary stays
-/// baseline x86-64); the driver calls them only after `ck_cpu_has_avx2_fma()` said yes.
+/// baseline x86-64); the dispatch table hands them out only where the CPU has AVX2+FMA.
 #include "gemm_internal.h"
 
-#ifdef CK_HAVE_AVX2_FMA_KERNEL
+#ifdef CK_HAVE_X86_KERNELS
 #include <immintrin.h>
+
+/// Rows and columns of the tile (twelve accumulators of 8 floats).
+#define CK_MR 6
+#define CK_NR 16
 
 #define CK_AVX2 __attribute__((target("avx2,fma")))
 
@@ -106,7 +110,9 @@ static void avx2_compute_packing_b(long kc, const float *ap, const float *b, lon
     CK_DISPATCH_ROWS(1, b, ldb, bp)
 }
 
-const ck_microkernels ck_microkernels_avx2_fma = {
+/// A 16 KiB panel of B (256×16 floats) in L1, 144×256 floats of A (144 KiB) in L2.
+const ck_gemm_kernels ck_gemm_avx2_fma = {
+    .mr = CK_MR, .nr = CK_NR, .kc = 256, .mc = 144, .nc = 4096,
     .compute = avx2_compute,
     .compute_packing_b = avx2_compute_packing_b,
 };

@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+/// Rows and columns of the tile (the compiler keeps what it can of it in registers).
+#define CK_MR 6
+#define CK_NR 16
+
 /// The tile for a compile-time row count, so the accumulators stay fixed-size.
 static inline __attribute__((always_inline))
 void portable_tile(const int mr, long kc, const float *ap, const float *bp,
@@ -45,7 +49,8 @@ static void portable_compute_packing_b(long kc, const float *ap, const float *b,
     portable_compute(kc, ap, bp, c, ldc, accumulate, mr);
 }
 
-const ck_microkernels ck_microkernels_portable = {
+const ck_gemm_kernels ck_gemm_portable = {
+    .mr = CK_MR, .nr = CK_NR, .kc = 256, .mc = 144, .nc = 4096,
     .compute = portable_compute,
     .compute_packing_b = portable_compute_packing_b,
 };

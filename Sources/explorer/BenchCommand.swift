@@ -67,7 +67,7 @@ struct Bench: ParsableCommand {
         // A typo in --hooks fails here, before anything is timed.
         let selected = try hooks.map { try hookFilter($0, for: loaded.model) }
 
-        report.kernel = GemmBenchmark.kernelName
+        report.kernel = GemmBenchmark.kernelDescription
         if !noMatmul {
             for (m, k, n) in [(64, 384, 384), (512, 512, 512)] {
                 report.matmulGFLOPS["\(m)x\(k)x\(n)"] = GemmBenchmark.gflops(m: m, k: k, n: n, minSeconds: seconds)
@@ -187,7 +187,7 @@ struct BenchReport: Encodable {
             let theirs = numpyGFLOPS?[size].map { String(format: "%7.1f GFLOPS  (%.2f×)", $0, matmulGFLOPS[size]! / $0) } ?? "  (NumPy not measured: --no-numpy, or python3 with NumPy not found)"
             lines.append("  \(size.padding(toLength: 16, withPad: " ", startingAt: 0))        \(ours)  \(theirs)")
         }
-        lines.append("forward of \(model) on \(tokens) tokens (median)")
+        lines.append("forward of \(model) on \(tokens) tokens (median; kernels \(kernel))")
         lines.append(String(format: "  full recording   %8.3f ms", forwardMs)
                      + (forwardTimedAroundReferences ? "   (timed before and after PyTorch and ONNX Runtime)" : ""))
         lines.append(String(format: "  no recording     %8.3f ms", forwardNoRecordingMs))

@@ -7,7 +7,8 @@ import Testing
 /// both instruction-set paths: every float in [-10, 10] at step 1e-3 (exp: [-110, 90]) and the
 /// special values, tails of every length up to 40, and the threaded split.
 @Suite struct ElementwiseKernelTests {
-    static let kernels: [GemmKernel] = [.automatic, .portable]
+    /// Every tier this CPU runs (a tier it lacks is left out with a note), and the automatic choice.
+    static let kernels: [GemmKernel] = [.automatic] + GemmKernel.supportedTiers + skippedTiersNote()
 
     /// ±0, the smallest subnormal and normal, ±1e-30, the ends of exp's range, large values,
     /// the largest finite floats, ±inf and NaN.
@@ -150,6 +151,14 @@ import Testing
         }
         return ys
     }
+}
+
+/// Prints which tiers the element-wise tests leave out on this CPU; returns no tiers.
+func skippedTiersNote() -> [GemmKernel] {
+    for tier in [GemmKernel.avx2, .avx512] where !tier.isSupported {
+        print("note: element-wise tests skip \(tier): this CPU lacks it")
+    }
+    return []
 }
 
 /// The exact function (in double precision at the float input) and the error each kernel may

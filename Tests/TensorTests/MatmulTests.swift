@@ -1,5 +1,6 @@
 import Testing
 @testable import Tensor
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,7 +10,7 @@ import Darwin
 /// `gemm` against a plain double-precision loop, over shapes that reach every edge of the
 /// blocked kernel: partial micro-tiles in both directions, several slices of k (KC = 256),
 /// several row blocks (MC = 144), several column blocks (NC = 4096), padded rows, accumulation,
-/// empty dimensions, both micro-kernels and the one- and two-thread splits.
+/// empty dimensions, every kernel tier and the one- and two-thread splits.
 @Suite struct MatmulTests {
     /// One product to check: sizes, extra row padding of each operand, and accumulation.
     struct Shape: Sendable, CustomTestStringConvertible {
@@ -54,15 +55,17 @@ import Darwin
         Shape(m: 20, k: 0, n: 40, padC: 3),
     ]
 
-    /// Both micro-kernels (the automatic one is AVX2+FMA where the CPU has it), each on one
-    /// thread and on two (which splits columns or rows between threads).
+    /// Every tier (the automatic one is the best the CPU has), each on one thread and on two
+    /// (which splits columns or rows between threads). A tier the CPU lacks is skipped with a note.
     static let paths: [(kernel: GemmKernel, threads: Int)] = [
-        (.automatic, 1), (.automatic, 2), (.portable, 1), (.portable, 2),
+        (.automatic, 1), (.automatic, 2), (.portable, 1), (.portable, 2), (.avx2, 1), (.avx2, 2),
+        (.avx512, 1), (.avx512, 2), (.avx512TilesOnAVX2, 1), (.avx512TilesOnAVX2, 2),
     ]
 
     @Test(arguments: shapes, 0..<paths.count)
     func matchesReference(shape: Shape, path: Int) {
         let (kernel, threads) = Self.paths[path]
+        guard runsOnThisCPU(kernel) else { return }
         let worst = worstError(shape, kernel: kernel, threads: threads, forceThreads: true)
         #expect(worst.ratio <= 1, "\(shape.testDescription) \(kernel) \(threads)t: \(worst)")
         #expect(worst.paddingIntact, "\(shape.testDescription): wrote outside the rows of C")
@@ -72,6 +75,7 @@ import Darwin
     @Test(arguments: shapes, 0..<paths.count)
     func transposedRightSideMatchesReference(shape: Shape, path: Int) {
         let (kernel, threads) = Self.paths[path]
+        guard runsOnThisCPU(kernel) else { return }
         let worst = worstError(shape, kernel: kernel, threads: threads, forceThreads: true, transposeB: true)
         #expect(worst.ratio <= 1, "\(shape.testDescription) Bᵀ \(kernel) \(threads)t: \(worst)")
         #expect(worst.paddingIntact, "\(shape.testDescription) Bᵀ: wrote outside the rows of C")
@@ -80,6 +84,7 @@ import Darwin
     @Test(arguments: emptyShapes, 0..<paths.count)
     func emptyDimensions(shape: Shape, path: Int) {
         let (kernel, threads) = Self.paths[path]
+        guard runsOnThisCPU(kernel) else { return }
         let worst = worstError(shape, kernel: kernel, threads: threads, forceThreads: true)
         #expect(worst.ratio <= 1, "\(shape.testDescription): \(worst)")
         #expect(worst.paddingIntact)
@@ -129,14 +134,48 @@ import Darwin
     }
 
     @Test func kernelNameSaysWhatRuns() {
-        #expect(["avx2-fma", "portable"].contains(GemmBenchmark.kernelName))
+        #expect(["avx512", "avx2-fma", "portable"].contains(GemmBenchmark.kernelName))
         #expect(GemmKernel.portable.resolvedName == "portable")
+        #expect(GemmKernel.portable.isSupported)
         #if arch(x86_64)
-        // This machine's CPU decides; the name must match what the CPU reports.
-        #expect((GemmBenchmark.kernelName == "avx2-fma") == cpuHasAVX2AndFMA())
+        // This machine's CPU decides; the names must match what the CPU reports.
+        let flags = cpuFlags()
+        let hasAVX2 = flags.contains("avx2") && flags.contains("fma")
+        let hasAVX512 = hasAVX2 && ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
+        #expect(GemmKernel.avx2.isSupported == hasAVX2)
+        #expect(GemmKernel.avx512.isSupported == hasAVX512)
+        #expect(GemmKernel.cpuBest == (hasAVX512 ? .avx512 : hasAVX2 ? .avx2 : .portable))
+        #expect(GemmKernel.avx512.resolvedName == (hasAVX512 ? "avx512" : hasAVX2 ? "avx2-fma" : "portable"))
+        if getenv("EXPLORER_KERNEL") == nil {
+            #expect(GemmBenchmark.kernelName == GemmKernel.cpuBest.resolvedName)
+        }
         #endif
     }
+
+    /// How `EXPLORER_KERNEL` is read.
+    @Test func kernelNames() {
+        #expect(ck_kernel_named("portable") == CK_KERNEL_PORTABLE)
+        #expect(ck_kernel_named("avx2") == CK_KERNEL_AVX2_FMA)
+        #expect(ck_kernel_named("avx2-fma") == CK_KERNEL_AVX2_FMA)
+        #expect(ck_kernel_named("avx512") == CK_KERNEL_AVX512)
+        #expect(ck_kernel_named("auto") == CK_KERNEL_AUTO)
+        #expect(ck_kernel_named("AVX9") == CK_KERNEL_AUTO)
+        #expect(ck_kernel_named(nil) == CK_KERNEL_AUTO)
+    }
 }
+
+/// Whether the CPU runs `kernel` itself; when not, the test checks nothing (a note says so once).
+func runsOnThisCPU(_ kernel: GemmKernel) -> Bool {
+    _ = unsupportedTiersNote
+    return kernel.isSupported
+}
+
+/// Printed once, at the first gemm test that skips.
+let unsupportedTiersNote: Void = {
+    for tier in GemmKernel.allCases where !tier.isSupported {
+        print("note: gemm tests skip \(tier): this CPU lacks it (it would run \(tier.resolvedName))")
+    }
+}()
 
 // MARK: - Reference and comparison
 
@@ -223,23 +262,27 @@ func worstError(_ shape: MatmulTests.Shape, kernel: GemmKernel, threads: Int, fo
 }
 
 #if arch(x86_64)
-/// Whether the CPU has AVX2 and FMA, from the kernel's view (/proc/cpuinfo) where there is one.
-func cpuHasAVX2AndFMA() -> Bool {
+/// The CPU's feature flags as the kernel reports them (/proc/cpuinfo) where there is one, else
+/// as the dispatch found them.
+func cpuFlags() -> Set<String> {
     #if os(Linux)
-    guard let file = fopen("/proc/cpuinfo", "r") else { return GemmBenchmark.kernelName == "avx2-fma" }
-    defer { fclose(file) }
-    var line: UnsafeMutablePointer<CChar>?
-    var capacity = 0
-    defer { free(line) }
-    while getline(&line, &capacity, file) > 0, let line {
-        let text = String(cString: line)
-        guard text.hasPrefix("flags") else { continue }
-        let flags = Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }))
-        return flags.contains("avx2") && flags.contains("fma")
+    if let file = fopen("/proc/cpuinfo", "r") {
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let line {
+            let text = String(cString: line)
+            guard text.hasPrefix("flags") else { continue }
+            return Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init))
+        }
+        return []
     }
-    return false
-    #else
-    return GemmBenchmark.kernelName == "avx2-fma"
     #endif
+    switch GemmKernel.cpuBest {
+    case .avx512: return ["avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl"]
+    case .avx2: return ["avx2", "fma"]
+    default: return []
+    }
 }
 #endif

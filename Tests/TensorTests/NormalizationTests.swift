@@ -6,7 +6,7 @@ import Testing
 /// for widths that are and are not whole vectors, rows far from zero (the variance must be taken
 /// around the mean), with and without a bias, one thread and split between threads.
 @Suite struct NormalizationTests {
-    static let kernels: [GemmKernel] = [.automatic, .portable]
+    static let kernels: [GemmKernel] = ElementwiseKernelTests.kernels
     static let widths = [1, 5, 8, 13, 64, 384, 1000]
 
     /// `rows × d` values from a fixed generator: centred on `offset` with spread `spread`.

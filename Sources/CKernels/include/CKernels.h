@@ -1,10 +1,12 @@
 /// Single-precision kernels for the Tensor module: matrix products and element-wise functions.
 ///
 /// One blocked, packed GEMM driver (`ck_sgemm`) runs a register-tiled micro-kernel that is
-/// chosen at run time: an AVX2+FMA one on x86-64 CPUs that have both, otherwise a portable
-/// C one. The element-wise kernels (exp, erf, the activations, softmax) are chosen the same
-/// way. Nothing here depends on build flags for the CPU, so one binary runs on any x86-64
-/// (and the portable path builds everywhere else).
+/// chosen at run time, once: AVX-512 (F, BW, DQ, VL) on x86-64 CPUs and OSes that have it, else
+/// AVX2+FMA, else a portable C one. The element-wise kernels (exp, erf, the activations, softmax,
+/// the norms) are chosen the same way, from the same table (Sources/CKernels/dispatch.c).
+/// Nothing here depends on build flags for the CPU, so one binary runs on any x86-64 (and the
+/// portable path builds everywhere else). `EXPLORER_KERNEL=portable|avx2|avx512` in the
+/// environment lowers the automatic choice (never above what the CPU supports).
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
@@ -13,19 +15,38 @@ extern "C" {
 #endif
 
 /// Which instruction set a kernel runs on (`ck_sgemm`'s micro-kernel, the element-wise loops).
+/// The tiers are ordered: a request the CPU cannot run gets the best lower tier it can.
 typedef enum {
-    /// The fastest one this CPU supports (decided once, at the first call).
+    /// The fastest tier this CPU supports, lowered by `EXPLORER_KERNEL` when that is set
+    /// (decided once, at the first call).
     CK_KERNEL_AUTO = 0,
-    /// The portable C micro-kernel, on any CPU.
+    /// The portable C kernels, on any CPU.
     CK_KERNEL_PORTABLE = 1,
-    /// The AVX2+FMA micro-kernel; falls back to the portable one where unsupported.
+    /// AVX2+FMA (256-bit registers).
     CK_KERNEL_AVX2_FMA = 2,
+    /// AVX-512 F+BW+DQ+VL (32 512-bit registers).
+    CK_KERNEL_AVX512 = 3,
+    /// For tests only: the AVX-512 tier's matrix-product tiles and cache blocks compiled for
+    /// AVX2+FMA, so that a machine without AVX-512 still checks their blocking and edges
+    /// (slow: the tile does not fit in 16 registers). Element-wise functions run AVX2+FMA.
+    CK_KERNEL_AVX512_TILES_ON_AVX2 = 4,
 } ck_kernel;
 
-/// The micro-kernel `CK_KERNEL_AUTO` resolves to on this CPU.
+/// The tier `CK_KERNEL_AUTO` resolves to (after `EXPLORER_KERNEL`).
 ck_kernel ck_sgemm_best_kernel(void);
 
-/// A short name for a kernel: "avx2-fma" or "portable" (what `kernel` actually resolves to).
+/// The best tier this CPU (and OS) supports, whatever `EXPLORER_KERNEL` says.
+ck_kernel ck_cpu_best_kernel(void);
+
+/// Whether `kernel` runs as itself on this CPU (rather than a lower tier in its place).
+int ck_kernel_supported(ck_kernel kernel);
+
+/// The tier a name stands for: "portable", "avx2" (or "avx2-fma"), "avx512"; `CK_KERNEL_AUTO`
+/// for "auto", NULL, or anything else. This is how `EXPLORER_KERNEL` is read.
+ck_kernel ck_kernel_named(const char *name);
+
+/// A short name for what `kernel` resolves to on this CPU: "avx512", "avx2-fma" or
+/// "portable" ("avx512-tiles-on-avx2" for the test tier).
 const char *ck_sgemm_kernel_name(ck_kernel kernel);
 
 /// The column granularity of the micro-kernel: splitting the columns of one product between

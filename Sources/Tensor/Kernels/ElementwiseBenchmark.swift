@@ -21,7 +21,7 @@ public enum ElementwiseBenchmark {
         public var threaded: Double
     }
 
-    /// Which kernel "best" is on this CPU: "avx2-fma" or "portable".
+    /// Which kernel "best" is on this CPU: "avx512", "avx2-fma" or "portable".
     public static var kernelName: String { GemmKernel.automatic.resolvedName }
 
     /// The transformer's element-wise work at the sizes of a 64-token BERT forward: the FFN

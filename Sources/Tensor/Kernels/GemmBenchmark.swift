@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,8 +7,24 @@ import Darwin
 
 /// Measures `gemm` throughput, for the command line's benchmark.
 public enum GemmBenchmark {
-    /// Which micro-kernel `gemm` runs on this CPU: "avx2-fma" or "portable".
+    /// Which tier `gemm` runs on this CPU: "avx512", "avx2-fma" or "portable".
     public static var kernelName: String { GemmKernel.automatic.resolvedName }
+
+    /// `kernelName`, and what `EXPLORER_KERNEL` did when it is set: e.g. "avx2-fma
+    /// (EXPLORER_KERNEL=avx2; this CPU: avx512)" or "avx2-fma (EXPLORER_KERNEL=avx512: this CPU
+    /// lacks it)".
+    public static var kernelDescription: String {
+        let name = kernelName
+        guard let asked = getenv("EXPLORER_KERNEL").map({ String(cString: $0) }) else { return name }
+        let tier = ck_kernel_named(asked)
+        if tier == CK_KERNEL_AUTO {
+            return asked == "auto" ? name : "\(name) (EXPLORER_KERNEL=\(asked) not understood: portable, avx2, avx512)"
+        }
+        let best = ck_cpu_best_kernel()
+        if tier.rawValue > best.rawValue { return "\(name) (EXPLORER_KERNEL=\(asked): this CPU lacks it)" }
+        if tier == best { return "\(name) (EXPLORER_KERNEL=\(asked))" }
+        return "\(name) (EXPLORER_KERNEL=\(asked); this CPU: \(GemmKernel.cpuBest.resolvedName))"
+    }
 
     /// GFLOPS (2·m·k·n per product) of `gemm` for `[m,k]·[k,n]` on random data, with the
     /// thread policy `gemm` itself uses.
@@ -21,7 +38,8 @@ public enum GemmBenchmark {
         gflops(m: m, k: k, n: n, threads: threads, kernel: .automatic, minSeconds: minSeconds)
     }
 
-    static func gflops(m: Int, k: Int, n: Int, threads: Int, kernel: GemmKernel, minSeconds: Double) -> Double {
+    /// GFLOPS of `gemm` on one tier (`.automatic` as above).
+    public static func gflops(m: Int, k: Int, n: Int, threads: Int, kernel: GemmKernel, minSeconds: Double) -> Double {
         precondition(m > 0 && k > 0 && n > 0, "benchmark needs positive sizes")
         var generator = UniformFloats(seed: 42)
         let (a, b, c) = (alignedFloats(m * k), alignedFloats(k * n), alignedFloats(m * n))

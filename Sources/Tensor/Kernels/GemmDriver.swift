@@ -1,23 +1,60 @@
 import CKernels
 
-/// Which micro-kernel a product runs on (and which instruction set the element-wise kernels
-/// use). `.automatic` is what `gemm` and the tensor operations use; the others exist so tests
-/// and benchmarks can run each path on purpose.
-enum GemmKernel: Sendable {
-    /// The fastest kernel this CPU supports, decided at run time.
+/// Which tier of kernels a product runs on (the gemm's micro-kernel, and the instruction set of
+/// the element-wise kernels). `.automatic` is what `gemm` and the tensor operations use; the
+/// others exist so tests and benchmarks can run each tier on purpose. A tier the CPU lacks runs
+/// as the best lower one (`isSupported` tells).
+public enum GemmKernel: Sendable, CaseIterable, CustomStringConvertible {
+    /// The fastest tier this CPU supports, decided once at run time; `EXPLORER_KERNEL`
+    /// (portable, avx2, avx512) in the environment lowers it.
     case automatic
-    /// The portable C kernel, whatever the CPU.
+    /// The portable C kernels, whatever the CPU.
     case portable
+    /// AVX2+FMA.
+    case avx2
+    /// AVX-512 (F, BW, DQ, VL).
+    case avx512
+    /// For tests: the AVX-512 tier's gemm tiles and blocking compiled for AVX2+FMA, so a machine
+    /// without AVX-512 checks them too.
+    case avx512TilesOnAVX2
 
     var cValue: ck_kernel {
         switch self {
         case .automatic: CK_KERNEL_AUTO
         case .portable: CK_KERNEL_PORTABLE
+        case .avx2: CK_KERNEL_AVX2_FMA
+        case .avx512: CK_KERNEL_AVX512
+        case .avx512TilesOnAVX2: CK_KERNEL_AVX512_TILES_ON_AVX2
         }
     }
 
-    /// "avx2-fma" or "portable": what this choice runs on this CPU.
-    var resolvedName: String { String(cString: ck_sgemm_kernel_name(cValue)) }
+    /// "avx512", "avx2-fma" or "portable": what this choice runs on this CPU.
+    public var resolvedName: String { String(cString: ck_sgemm_kernel_name(cValue)) }
+
+    /// Whether this CPU runs this tier itself (not a lower one in its place).
+    public var isSupported: Bool { ck_kernel_supported(cValue) != 0 }
+
+    /// The tiers this CPU runs, lowest first (the test tier left out).
+    public static var supportedTiers: [GemmKernel] { [.portable, .avx2, .avx512].filter(\.isSupported) }
+
+    /// The best tier of this CPU, whatever `EXPLORER_KERNEL` says.
+    public static var cpuBest: GemmKernel {
+        switch ck_cpu_best_kernel() {
+        case CK_KERNEL_AVX512: .avx512
+        case CK_KERNEL_AVX2_FMA: .avx2
+        default: .portable
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .automatic: "automatic"
+        case .portable: "portable"
+        case .avx2: "avx2"
+        case .avx512: "avx512"
+        case .avx512TilesOnAVX2: "avx512-tiles-on-avx2"
+        }
+    }
 }
 
 /// How `gemm` spreads one product over threads.
