@@ -55,6 +55,9 @@ public struct LessonStep: Sendable, Equatable {
     /// Another model the step runs on (`@model tiny-bert`), with the learner's same sentence; nil runs
     /// it on the lesson's model. Not carried to the next step.
     public var model: ModelSpec?
+    /// Claims the step's text relies on (`@expect weight('it', 'animal') > 0.5`), which `lessons check`
+    /// tests on the lesson's sentence and on sentences made from it.
+    public var expectations: [Expectation] = []
 
     public init(title: String, line: Int, selection: SelectionSpec? = nil, controls: [Control] = Control.defaults,
                 blocks: [LessonBlock] = [], mask: MaskSpec? = nil, model: ModelSpec? = nil) {
@@ -88,6 +91,18 @@ public enum LessonBlock: Sendable, Equatable {
         case .quiz(let quiz): return quiz.line
         case .conditional(let conditional): return conditional.line
         }
+    }
+}
+
+/// `@expect CONDITION`: a claim the step's text makes, checked by `lessons check` on the lesson's
+/// sentence and on variants of it (`LessonExpectations.variants`).
+public struct Expectation: Sendable, Equatable {
+    public var condition: Expression
+    public var source: String
+    public var line: Int
+
+    public init(condition: Expression, source: String, line: Int) {
+        self.condition = condition; self.source = source; self.line = line
     }
 }
 

@@ -62,7 +62,11 @@ public enum LessonChecker {
             return [LessonDiagnostic(file: lesson.file, line: lesson.line(of: "input"),
                                      message: "\(loaded.name) cannot run on the input: \(error)")]
         }
-        return check(lesson, context: context, load: load)
+        // The step's own mistakes first; the claims (`@expect`) are tested only on a lesson without them.
+        let mistakes = check(lesson, context: context, load: load)
+        guard mistakes.isEmpty else { return mistakes }
+        return LessonExpectations.check(lesson, loaded: loaded, load: load).failures
+            .map { LessonDiagnostic(file: lesson.file, line: $0.line, message: $0.message) }.sorted()
     }
 
     /// Checks every step of `lesson` on `context` (a run of the lesson's model), each step on the run

@@ -10,7 +10,7 @@ public enum LessonParser {
     /// The fields a lesson must have.
     public static let requiredFields = ["id", "title", "summary", "model", "input"]
     /// The directives (without `@`).
-    public static let directives = ["select", "controls", "mask", "model", "show", "quiz", "if", "else", "end"]
+    public static let directives = ["select", "controls", "mask", "model", "show", "quiz", "if", "else", "expect", "end"]
 
     /// Reads the file at `path`; messages name it `name` (default: `path`).
     public static func parse(contentsOf path: String, name: String? = nil) -> (lesson: Lesson?, diagnostics: [LessonDiagnostic]) {
@@ -332,6 +332,15 @@ struct Reader {
             if let show = readShow(rest, number: number) { draft.step.blocks.append(.show(show)) }
         case "quiz":
             quiz = readQuizStart(rest, number: number)
+        case "expect":
+            do {
+                guard !rest.isEmpty else {
+                    throw ExpressionSyntaxError(message: "@expect needs a condition, such as @expect weight('it', 'animal') > 0.5")
+                }
+                draft.step.expectations.append(Expectation(condition: try ExpressionParser.parse(rest), source: rest, line: number))
+            } catch let syntax as ExpressionSyntaxError {
+                error(number, rest.isEmpty ? syntax.message : "@expect \(Expression.abbreviate(rest)): \(syntax.message)")
+            } catch {}
         case "end":
             error(number, "@end without a @quiz before it")
         default:

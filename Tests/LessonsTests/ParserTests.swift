@@ -223,7 +223,7 @@ func lessonText(_ body: String, front: String? = nil) -> String {
 
     static let cases: [Case] = [
         Case(name: "unknown directive", text: lessonText("# Step 1\nText.\n@foo bar"),
-             expected: ["10: unknown directive @foo (directives: @select, @controls, @mask, @model, @show, @quiz, @if, @else, @end; write \\@ to begin a line of text with @)"]),
+             expected: ["10: unknown directive @foo (directives: @select, @controls, @mask, @model, @show, @quiz, @if, @else, @expect, @end; write \\@ to begin a line of text with @)"]),
         Case(name: "unknown show kind", text: lessonText("# Step 1\nText.\n@show hatmap blocks.0.attn.pattern"),
              expected: ["10: unknown @show kind 'hatmap' (kinds: heatmap, matrix, vector, bars, plot, steps, tokens, params, safetensors)"]),
         Case(name: "show without kind", text: lessonText("# Step 1\nText.\n@show"),
