@@ -11,6 +11,8 @@ public struct FrameLayout: Equatable, Codable, Sendable {
     /// The lesson page: how far it is scrolled (after any jump to a quiz) and how far it can be.
     public var lessonScroll: Int?
     public var lessonMaxScroll = 0
+    /// How many lines of the lesson page show at once.
+    public var lessonPageHeight = 0
 
     public init() {}
 

@@ -8,7 +8,7 @@ enum Action: Equatable, Sendable {
     case toggleOverview, togglePane, scrollDetails(Int)
     case edit, back, openExplore, openGrid, openResidual, openChosenTile
     case homeMove(Int), homeOpen
-    case nextStep(Int), nextQuiz, scrollPage(Int), pageTop
+    case nextStep(Int), pageOrStep(Int), nextQuiz, scrollPage(Int), pageTop
     case temperature(Int), topK(Int)
     case help, quit
 }
@@ -146,10 +146,11 @@ struct KeyTable: Sendable {
     ] + common)
 
     static let lesson = KeyTable(bindings: [
-        KeyBinding(keys: [(ch("n"), .nextStep(1)), (ch(" "), .nextStep(1)), (.pageDown, .nextStep(1))],
-                   label: "n, Space, PgDn", help: "next step", hint: KeyHint("n", "next")),
-        KeyBinding(keys: [(ch("p"), .nextStep(-1)), (.pageUp, .nextStep(-1))], label: "p, PgUp", help: "previous step",
-                   hint: KeyHint("p", "previous")),
+        KeyBinding(keys: [(ch("n"), .nextStep(1))], label: "n", help: "next step", hint: KeyHint("n", "next")),
+        KeyBinding(keys: [(ch("p"), .nextStep(-1))], label: "p", help: "previous step", hint: KeyHint("p", "previous")),
+        KeyBinding(keys: [(ch(" "), .pageOrStep(1)), (.pageDown, .pageOrStep(1))], label: "Space, PgDn",
+                   help: "a page down; at the end of the step, the next step"),
+        KeyBinding(keys: [(.pageUp, .pageOrStep(-1))], label: "PgUp", help: "a page up; at the top, the previous step"),
         KeyBinding(keys: [(.up, .moveQuery(-1)), (ch("k"), .moveQuery(-1)), (.down, .moveQuery(1)), (ch("j"), .moveQuery(1))],
                    label: "↑ ↓, k j", help: "move the query (the row)", hint: KeyHint("arrows", "token"), when: .allows(.query)),
         KeyBinding(keys: [(.left, .moveKey(-1)), (ch("h"), .moveKey(-1)), (.right, .moveKey(1)), (ch("l"), .moveKey(1))],
@@ -163,10 +164,7 @@ struct KeyTable: Sendable {
                    hint: KeyHint("t T", "temperature"), when: .allows(.temperature)),
         KeyBinding(keys: [(ch("-"), .topK(-1)), (ch("+"), .topK(1)), (ch("="), .topK(1))], label: "-  + (or =)",
                    help: "one token fewer / more kept by top-k (k)", hint: KeyHint("- +", "k"), when: .allows(.topK)),
-        KeyBinding(keys: [(.up, .scrollPage(-1)), (.down, .scrollPage(1)), (ch("K"), .scrollPage(-1)), (ch("J"), .scrollPage(1))],
-                   label: "↑ ↓, K J", help: "scroll the page", when: .disallows(.query)),
-        KeyBinding(keys: [(ch("K"), .scrollPage(-1)), (ch("J"), .scrollPage(1))], label: "K J", help: "scroll the page",
-                   when: .allows(.query)),
+        KeyBinding(keys: [(ch("K"), .scrollPage(-1)), (ch("J"), .scrollPage(1))], label: "K J", help: "scroll the page a line"),
         KeyBinding(keys: [(.tab, .nextQuiz)], label: "Tab", help: "answer the step's quizzes, one after another",
                    hint: KeyHint("Tab", "quiz"), when: .hasQuizzes),
         KeyBinding(keys: [(ch("e"), .edit), (ch("/"), .edit)], label: "e or /",

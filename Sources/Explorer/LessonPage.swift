@@ -55,9 +55,10 @@ struct LessonPage {
         return parts.joined(separator: "   ")
     }
 
-    /// Draws the page; returns how far it is scrolled (after a jump to a quiz) and how far it can be.
+    /// Draws the page; returns how far it is scrolled (after a jump to a quiz), how far it can be, and
+    /// how many of its lines show at once.
     @discardableResult
-    func render(into canvas: inout Canvas) -> (scroll: Int, maxScroll: Int) {
+    func render(into canvas: inout Canvas) -> (scroll: Int, maxScroll: Int, pageHeight: Int) {
         canvas.fill(Rect(x: 0, y: 0, width: state.width, height: 1), with: Cell(" ", style: theme.statusBar))
         var title = " Lesson · \(lesson.title) · step \(lesson.step + 1) of \(lesson.stepCount)"
         // A step on another model or with another mask says so.
@@ -80,17 +81,20 @@ struct LessonPage {
                          maxWidth: state.width - 4)
         }
         let (whole, quizTops) = page
-        let maxScroll = max(0, whole.height - area.height)
+        // A page longer than the area keeps the area's last line for the line that says so.
+        let visible = whole.height > area.height ? area.height - 1 : area.height
+        let maxScroll = max(0, whole.height - visible)
         let wanted = lesson.scrollToQuiz.map { quizTops.indices.contains($0) ? quizTops[$0] : 0 } ?? lesson.scroll
         let first = min(max(0, wanted), maxScroll)
-        for row in 0..<min(area.height, whole.height - first) {
+        for row in 0..<min(visible, whole.height - first) {
             for column in 0..<whole.width {
                 canvas[area.x + column, area.y + row] = whole[column, first + row]
             }
         }
-        if whole.height - first > area.height {
-            canvas.write("↓ more (↓ or J scrolls)", x: state.width - 26, y: area.maxY - 1, style: theme.dim)
+        if whole.height > area.height {
+            let hint = first < maxScroll ? "↓ more: Space or J scrolls" : "end of the step: Space goes on"
+            canvas.write(hint, x: max(area.x, area.maxX - DisplayWidth.of(hint)), y: area.maxY - 1, style: theme.dim)
         }
-        return (first, maxScroll)
+        return (first, maxScroll, visible)
     }
 }

@@ -99,6 +99,16 @@ func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppStat
         let effects = evaluateLessonStep(&state)
         lesson = state.lesson ?? lesson
         return effects + [.saveStep(lesson: lesson.id, step: target)]
+    case .pageOrStep(let direction):
+        // As a pager does: a page at a time, and past the end (or the top) on to the next (or previous) step.
+        let page = max(1, state.layout.lessonPageHeight - 1)
+        if direction > 0 && lesson.scroll < state.layout.lessonMaxScroll {
+            lesson.scroll = min(lesson.scroll + page, state.layout.lessonMaxScroll)
+        } else if direction < 0 && lesson.scroll > 0 {
+            lesson.scroll = max(0, lesson.scroll - page)
+        } else {
+            return perform(.nextStep(direction), lesson: &lesson, &state)
+        }
     case .nextQuiz:
         let count = lesson.quizzes.count
         guard count > 0 else { return [] }

@@ -168,7 +168,7 @@ func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .nextStage(let delta):
         let all = ScoreStage.allCases
         state.explore.stage = all[(all.firstIndex(of: state.explore.stage)! + delta + all.count) % all.count]
-    case .nextStep, .nextQuiz, .scrollPage, .pageTop, .temperature, .topK: break
+    case .nextStep, .pageOrStep, .nextQuiz, .scrollPage, .pageTop, .temperature, .topK: break
     }
     state.clampSelection()
     return []

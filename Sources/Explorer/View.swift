@@ -33,7 +33,7 @@ public func view(_ state: AppState, store: RunStore) -> Frame {
     case .lesson:
         if let lesson = state.lesson {
             let page = LessonPage(state: scene, lesson: lesson)
-            (layout.lessonScroll, layout.lessonMaxScroll) = page.render(into: &canvas)
+            (layout.lessonScroll, layout.lessonMaxScroll, layout.lessonPageHeight) = page.render(into: &canvas)
         }
     }
     let statusArea = Rect(x: 0, y: state.height - 1, width: state.width, height: 1)
@@ -58,6 +58,8 @@ public func cursorPosition(_ state: AppState) -> (x: Int, y: Int)? {
 func statusLeft(_ scene: Scene) -> [String] {
     if let message = scene.message { return [message] }
     if scene.editor != nil { return ["editing: Enter keeps, Esc restores"] }
+    // A lesson step on another model (`@model`) names the model its numbers come from, as its title does.
+    if scene.screen == .lesson, let model = scene.lesson?.evaluated?.model { return [model] }
     return [scene.session.loaded.name]
 }
 

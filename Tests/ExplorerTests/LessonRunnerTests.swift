@@ -344,3 +344,28 @@ import Transformer
         #expect((lines[first] + " " + lines[first + 1]).contains("bytes of tensors"))
     }
 }
+
+/// Space and PageDown page through a long step before going on, as a pager does; arrows never scroll.
+@Suite struct LessonPaging {
+    @Test func spacePagesThenGoesOnAndPageUpComesBack() throws {
+        let app = try LessonRunner.lessonState(width: 80, height: 24)
+        let maxScroll = app.state.layout.lessonMaxScroll
+        #expect(maxScroll > 0, "step 1 is longer than a 24-line screen")
+        app.press(.character(" "))
+        #expect(app.state.lesson!.step == 0 && app.state.lesson!.scroll == min(maxScroll, app.state.layout.lessonPageHeight - 1))
+        var presses = 1
+        while app.state.lesson!.step == 0 && presses < 50 {
+            app.press(.pageDown)
+            presses += 1
+        }
+        #expect(app.state.lesson!.step == 1, "past the end, the next step")
+        #expect(app.state.lesson!.scroll == 0)
+        app.press(.pageUp)
+        #expect(app.state.lesson!.step == 0, "at the top, PageUp goes back a step")
+        // Arrows move the selection where the step allows it, and never scroll.
+        let scroll = app.state.lesson!.scroll
+        app.press(.down)
+        #expect(app.state.lesson!.scroll == scroll)
+        #expect(app.view().text.contains("↓ more: Space or J scrolls"))
+    }
+}
