@@ -15,7 +15,7 @@ enum LessonPreview {
         var lines = ["# \(step.title)", "(model: \(step.model); mask: \(step.mask); selection: \(parts))", ""]
         for block in step.blocks {
             switch block {
-            case .text(let text): lines += [text, ""]
+            case .text(let text): lines += [plain(text), ""]
             case .show(let shown): lines += show(shown) + [""]
             case .quiz(let quiz): lines += self.quiz(quiz) + [""]
             }
@@ -23,6 +23,14 @@ enum LessonPreview {
         for problem in step.problems { lines.append("problem at line \(problem.line): \(problem.message)") }
         return lines.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }
             .map { Sanitizer.sanitize(String($0)) }.joined(separator: "\n")
+    }
+
+    /// Lesson text without its markup (`**bold**`, `*italic*`, `` `code` ``), line by line: what the
+    /// screen shows, as plain text.
+    static func plain(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            StyledText.parse(String(line), base: .plain, code: .plain).map(\.text).joined()
+        }.joined(separator: "\n")
     }
 
     /// How wide the preview draws pictures.
@@ -38,11 +46,11 @@ enum LessonPreview {
     }
 
     static func quiz(_ quiz: EvaluatedQuiz) -> [String] {
-        var lines = ["QUIZ \(quiz.id): \(quiz.question)"]
-        for (n, option) in quiz.options.enumerated() { lines.append("  \(n + 1). \(option)") }
+        var lines = ["QUIZ \(quiz.id): \(plain(quiz.question))"]
+        for (n, option) in quiz.options.enumerated() { lines.append("  \(n + 1). \(plain(option))") }
         lines.append("  answer: \(quiz.expected ?? "(none)")")
         if case .number(_, let tolerance, _) = quiz.kind { lines[lines.count - 1] += " (± \(tolerance))" }
-        if let explanation = quiz.explanation { lines.append("  > \(explanation)") }
+        if let explanation = quiz.explanation { lines.append("  > \(plain(explanation))") }
         return lines
     }
 }

@@ -87,7 +87,7 @@ import Testing
         let run = try CommandLine.run(["lessons", "preview", path, "--input", "the cat ran because it was hungry"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("# Step 1: Look"))
-        #expect(run.stdout.contains("**it** gives **cat** 1.00."))
+        #expect(run.stdout.contains("it gives cat 1.00."), "the preview is clean text, without ** markers")
         #expect(run.stdout.contains("answer: 4.00 (± 0.0)"))
         #expect(run.stdout.contains("(model: tiny-bert; mask: bidirectional;"))
         #expect(run.stdout.contains("[CLS] under the bidirectional mask."))

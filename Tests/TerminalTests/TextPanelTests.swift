@@ -34,6 +34,16 @@ import Testing
             StyledRun("x**y", style: theme.code),
             StyledRun(" then **open", style: theme.text),
         ])
+        // Single stars: italic with a partner, literal in arithmetic or alone.
+        #expect(StyledText.parse("keys *after* the query, 2 * 3 = 6, a *lone star", base: theme.text, code: theme.code) == [
+            StyledRun("keys ", style: theme.text),
+            StyledRun("after", style: theme.text.adding(.italic)),
+            StyledRun(" the query, 2 * 3 = 6, a *lone star", style: theme.text),
+        ])
+        #expect(StyledText.parse("**bold *both***", base: .plain, code: .plain) == [
+            StyledRun("bold ", style: Style.plain.adding(.bold)),
+            StyledRun("both", style: Style.plain.adding(.bold).adding(.italic)),
+        ])
         // Control characters from a lesson file cannot reach the terminal.
         #expect(StyledText.parse("x\u{1B}[2J\ty", base: .plain, code: .plain) == [StyledRun("x\\e[2J y", style: .plain)])
     }
