@@ -24,7 +24,7 @@ public enum ScoreStage: String, CaseIterable, Codable, Sendable {
     public var title: String {
         switch self {
         case .scores: return "scores q·k (step 2)"
-        case .scaled: return "scaled ÷√dh (step 3)"
+        case .scaled: return "scaled ÷√d_k (step 3)"
         case .masked: return "masked scores"
         case .pattern: return "softmax weights (step 4)"
         }
@@ -44,7 +44,7 @@ public enum ScoreStage: String, CaseIterable, Codable, Sendable {
     public var shortTitle: String {
         switch self {
         case .scores: return "q·k"
-        case .scaled: return "÷√dh"
+        case .scaled: return "÷√d_k"
         case .masked: return "masked"
         case .pattern: return "softmax"
         }

@@ -51,10 +51,20 @@ public enum LessonBlocks {
                        selectedColumn: vector.highlighted, theme: theme).render(into: &body, area: body.bounds)
             body = trimmed(body)
         case .bars(let bars):
-            body = Canvas(width: width, height: max(1, min(bars.bars.count, 14)))
+            // At most 14 rows: a longer list shows the window around the selected bar, and says so.
+            let limit = 14
+            let highlighted = bars.bars.firstIndex { $0.index == bars.highlighted }
+            let cut = bars.bars.count > limit
+            let rows = cut ? limit - 1 : max(1, bars.bars.count)
+            body = Canvas(width: width, height: cut ? limit : rows)
+            let first = cut ? min(max(0, (highlighted ?? 0) - rows / 2), bars.bars.count - rows) : 0
             BarChart(bars: bars.bars.map { BarChart.Bar($0.label, $0.value) }, decimals: max(3, decimals),
-                     highlighted: bars.bars.firstIndex { $0.index == bars.highlighted }, theme: theme)
-                .render(into: &body, area: Rect(x: 0, y: 0, width: min(width, 72), height: body.height))
+                     highlighted: highlighted, offset: first, theme: theme)
+                .render(into: &body, area: Rect(x: 0, y: 0, width: min(width, 72), height: rows))
+            if cut {
+                body.write("rows \(first + 1)–\(first + rows) of \(bars.bars.count): the other \(bars.bars.count - rows) are not shown (they follow the selection)",
+                           x: 0, y: rows, style: theme.dim, maxWidth: width)
+            }
         case .plot(let plot):
             body = Canvas(width: width, height: 12)
             let series = plot.series.enumerated().map { n, s in

@@ -11,7 +11,7 @@ enum StepsText {
         var lines: [String] = []
         lines.append("**\(s.queryToken)** (query \(s.query)) → **\(s.keyToken)** (key \(s.key))")
         let kvNote = s.kvHead != s.head ? " (key/value head \(s.kvHead))" : ""
-        lines.append("head \(s.head)\(kvNote), dh = \(s.headSize)")
+        lines.append("head \(s.head)\(kvNote), d_k = \(s.headSize)")
         lines.append("")
         lines.append("**1** q = " + NumberText.vector(s.q, width: vectorWidth - 4))
         lines.append("  k = " + NumberText.vector(s.k, width: vectorWidth))

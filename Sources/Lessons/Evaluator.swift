@@ -18,7 +18,7 @@ public struct Evaluator: Sendable {
                                    "argmax", "dot", "softmax", "top_k", "sort", "cumsum", "token_id", "id", "vocab", "next_token",
                                    "params", "grouped", "weight"]
     /// Names that are not hooks or parameters.
-    public static let variables = ["layer", "head", "kv_head", "query", "key", "temperature", "k", "last", "dh", "tokens",
+    public static let variables = ["layer", "head", "kv_head", "query", "key", "temperature", "k", "last", "dh", "d_k", "tokens",
                                    "target_tokens", "ids", "mask"]
 
     public func evaluate(_ expression: Expression) throws -> LessonValue {
@@ -143,7 +143,7 @@ public struct Evaluator: Sendable {
         case "temperature": return .number(selection.temperature)
         case "k": return .integer(selection.k)
         case "last": return .integer(context.tokens.count - 1)
-        case "dh": return .integer(context.config.headSize)
+        case "dh", "d_k": return .integer(context.config.headSize)
         case "tokens": return .text(context.labels(.input).joined(separator: " · "))
         case "target_tokens": return .text(context.labels(.decoder).joined(separator: " · "))
         case "ids":

@@ -369,3 +369,16 @@ import Transformer
         #expect(app.view().text.contains("↓ more: Space or J scrolls"))
     }
 }
+
+@Suite struct LessonBarLists {
+    /// A bar list longer than 14 rows shows the window around the selected bar and says what it leaves out.
+    @Test func aLongListSaysWhatItHidesAndFollowsTheSelection() {
+        let bars = (0..<20).map { LessonBars.Bar(label: "t\($0)", value: Float($0) / 20, index: $0) }
+        let shown = Shown(title: "weights", content: .bars(LessonBars(bars: bars, highlighted: 17, axis: "key")), line: 1)
+        let text = LessonBlocks.show(shown, width: 80, theme: .monochrome).text
+        #expect(text.contains("rows 8–20 of 20: the other 7 are not shown"), "\(text)")
+        #expect(text.contains("t17") && !text.contains("t3 "), "\(text)")
+        let short = Shown(title: "weights", content: .bars(LessonBars(bars: Array(bars.prefix(5)), highlighted: 0, axis: "key")), line: 1)
+        #expect(!LessonBlocks.show(short, width: 80, theme: .monochrome).text.contains("not shown"))
+    }
+}
