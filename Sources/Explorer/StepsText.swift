@@ -16,7 +16,7 @@ enum StepsText {
         lines.append("**1** q = " + NumberText.vector(s.q, width: vectorWidth - 4))
         lines.append("  k = " + NumberText.vector(s.k, width: vectorWidth))
         lines.append("  v = " + NumberText.vector(s.v, width: vectorWidth))
-        lines.append("**2** q·k = " + dotProduct(s, width: width - 10))
+        lines.append("**2** q·k = " + dotProduct(s, width: width - 8))
         lines.append("**3** ÷ √\(s.headSize) = \(NumberText.format(s.score, decimals: 4)) ÷ "
             + "\(String(format: "%.3f", s.sqrtHeadSize)) = \(NumberText.format(s.scaled, decimals: 4))")
         if s.isMasked { lines.append("  masked: this key is hidden from this query (−∞)") }
@@ -26,17 +26,21 @@ enum StepsText {
         return lines
     }
 
-    /// `0.12×0.40 + −0.50×0.10 + … = 1.2345`: the first products, then the cache's score.
+    /// `6.41×10.04 + -1.98×3.02 + 6 more = 56.3104`: the products that matter most (largest |q_c·k_c|
+    /// first), as many as fit in `width`, how many are left out (or `…` where the count does not
+    /// fit), then the cache's score; where not even one fits, `Σ of 8 products = 56.3104`.
     static func dotProduct(_ s: AttentionSteps, width: Int) -> String {
-        var terms: [String] = []
-        var used = 0
-        for c in 0..<s.q.count {
-            let term = "\(NumberText.format(s.q[c]))×\(NumberText.format(s.k[c]))"
-            if used + term.count + 14 > width && c > 0 { terms.append("…"); break }
-            terms.append(term)
-            used += term.count + 3
+        let order = s.q.indices.sorted { abs(Double(s.q[$0]) * Double(s.k[$0])) > abs(Double(s.q[$1]) * Double(s.k[$1])) }
+        let terms = order.map { "\(NumberText.format(s.q[$0]))×\(NumberText.format(s.k[$0]))" }
+        let total = " = " + NumberText.format(s.score, decimals: 4)
+        func line(_ shown: Int, counted: Bool) -> String {
+            let rest = terms.count - shown
+            return (terms.prefix(shown) + (rest > 0 ? [counted ? "\(rest) more" : "…"] : [])).joined(separator: " + ") + total
         }
-        return terms.joined(separator: " + ") + " = " + NumberText.format(s.score, decimals: 4)
+        for shown in (1...max(1, terms.count)).reversed() {
+            for counted in [true, false] where line(shown, counted: counted).count <= width { return line(shown, counted: counted) }
+        }
+        return "Σ of \(terms.count) products" + total
     }
 
     /// `e^(0.44 − 0.91) / Σ = 0.624 / 1.782 = 0.3502`.

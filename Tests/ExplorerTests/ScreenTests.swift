@@ -80,6 +80,12 @@ import Transformer
         #expect(text.contains("= " + NumberText.format(score, decimals: 4)))
         #expect(text.contains("= " + NumberText.format(scaled, decimals: 4)))
         #expect(text.contains("it → animal"))
+        // The dot product lists its largest terms first, and says how many it leaves out.
+        let q = cache["blocks.0.attn.q"]!.slice(1).slice(app.state.selection.query).scalars
+        let k = cache["blocks.0.attn.k"]!.slice(1).slice(app.state.selection.key).scalars
+        let largest = q.indices.max { abs(q[$0] * k[$0]) < abs(q[$1] * k[$1]) }!
+        #expect(text.contains("q·k = \(NumberText.format(q[largest]))×\(NumberText.format(k[largest])) + "), "\(text)")
+        #expect(text.contains(" more = " + NumberText.format(score, decimals: 4)))
     }
 
     @Test func mouseClickSelectsAHeatmapCell() throws {
