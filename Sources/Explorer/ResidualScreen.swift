@@ -35,6 +35,21 @@ struct ResidualScreen {
         return (columns.map(\.0), Matrix(rows: rows, columns: columns.count, values: values))
     }
 
+    /// The blocks whose attention or feed-forward added exactly nothing to any token (so two columns
+    /// of the table are equal), as `L0 +mlp`: said under the title, so equal columns are not a puzzle.
+    func addsNothing() -> [String] {
+        guard let cache = state.session.cache else { return [] }
+        let config = state.session.loaded.config
+        var labels: [String] = []
+        for l in 0..<config.layers(in: stack) {
+            for (kind, label) in [(Site.Kind.attention, "L\(l) +attn"), (.mlp, "L\(l) +mlp")] {
+                guard let hook = config.hook(.out, at: Site(stack: stack, layer: l, kind: kind)), let out = cache[hook.name] else { continue }
+                if out.scalars.allSatisfy({ $0 == 0 }) { labels.append(label) }
+            }
+        }
+        return labels
+    }
+
     /// The stack holding the shown site's queries.
     var stack: Site.Stack { state.site?.site.stack ?? state.session.loaded.config.stacks[0] }
 
@@ -46,6 +61,13 @@ struct ResidualScreen {
                                     "‖x‖ of each token after each step"],
                      x: 1, y: 2, style: theme.dim, maxWidth: state.width - 2)
         guard let (labels, matrix) = table(), let site = state.site else { return }
+        let nothing = addsNothing()
+        if !nothing.isEmpty {
+            let list = nothing.joined(separator: ", ")
+            canvas.write(firstFitting: ["\(list): that part of the block adds exactly 0 to every token here, so its column repeats the one before",
+                                        "\(list) adds 0 to every token: its column repeats the one before", "\(list) adds 0 here"],
+                         x: 1, y: 3, style: theme.dim, maxWidth: state.width - 2)
+        }
         let queries = state.session.queryLabels(site: site)
         let tableArea = Rect(x: 1, y: 4, width: state.width - 2, height: max(3, (state.height - 6) / 2 + 2))
         MatrixView(values: matrix, rowLabels: queries, columnLabels: labels, decimals: 2,
