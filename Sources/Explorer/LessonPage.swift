@@ -55,6 +55,12 @@ struct LessonPage {
         return parts.joined(separator: "   ")
     }
 
+    /// What the last line says at the end of the step: where Space goes.
+    var endHint: String {
+        guard lesson.step == lesson.stepCount - 1 else { return "end of the step: Space goes on" }
+        return state.app.nextLesson(after: lesson.id).map { "end of the lesson: n opens \($0.title)" } ?? "end of the last lesson"
+    }
+
     /// Draws the page; returns how far it is scrolled (after a jump to a quiz), how far it can be, and
     /// how many of its lines show at once.
     @discardableResult
@@ -91,8 +97,11 @@ struct LessonPage {
                 canvas[area.x + column, area.y + row] = whole[column, first + row]
             }
         }
+        if whole.height < area.height && lesson.step == lesson.stepCount - 1 {
+            canvas.write(endHint, x: max(area.x, area.maxX - DisplayWidth.of(endHint)), y: area.maxY - 1, style: theme.dim)
+        }
         if whole.height > area.height {
-            let hint = first < maxScroll ? "↓ more: Space or J scrolls" : "end of the step: Space goes on"
+            let hint = first < maxScroll ? "↓ more: Space or J scrolls" : endHint
             canvas.write(hint, x: max(area.x, area.maxX - DisplayWidth.of(hint)), y: area.maxY - 1, style: theme.dim)
         }
         return (first, maxScroll, visible)

@@ -88,6 +88,13 @@ func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppStat
         state.lesson = nil
         lesson.focusedQuiz = nil
     case .nextStep(let delta):
+        // Past the last step: the next lesson in the curriculum, if there is one.
+        if delta > 0, lesson.step == lesson.stepCount - 1, let next = state.nextLesson(after: lesson.id) {
+            state.lesson = lesson
+            let effects = openLesson(&state, next, step: 0)
+            lesson = state.lesson ?? lesson
+            return effects
+        }
         let target = min(max(0, lesson.step + delta), max(0, lesson.stepCount - 1))
         guard target != lesson.step else { return [] }
         lesson.step = target
@@ -127,6 +134,14 @@ func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppStat
     default: break
     }
     return []
+}
+
+extension AppState {
+    /// The lesson after `id` in the home screen's (curriculum) order.
+    func nextLesson(after id: String) -> LessonEntry? {
+        guard let index = lessons.firstIndex(where: { $0.id == id }), index + 1 < lessons.count else { return nil }
+        return lessons[index + 1]
+    }
 }
 
 /// Checks an answer to the focused quiz against its live value, keeps it, and saves it when it

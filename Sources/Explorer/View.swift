@@ -73,6 +73,9 @@ func statusHints(_ state: AppState) -> [KeyHint] {
     if state.editor != nil { return [] }
     if let lesson = state.lesson, state.screen == .lesson {
         if lesson.answerEditor != nil { return [KeyHint("Enter", "check"), KeyHint("Esc", "cancel")] }
+        if lesson.focusedQuiz != nil {
+            return [KeyHint("↑↓", "choose"), KeyHint("Enter", "answer"), KeyHint("Tab", "next quiz"), KeyHint("Esc", "leave the quiz")]
+        }
         return KeyTable.lesson.hints(in: lesson.bindingContext)
     }
     return KeyTable.of(state.screen).hints(in: BindingContext(pane: state.explore.pane))

@@ -382,3 +382,24 @@ import Transformer
         #expect(!LessonBlocks.show(short, width: 80, theme: .monochrome).text.contains("not shown"))
     }
 }
+
+@Suite struct LessonEnds {
+    /// `n` on a lesson's last step opens the next lesson, and the page says so first.
+    @Test func nOnTheLastStepOpensTheNextLesson() throws {
+        let app = try LessonRunner.lessonState()
+        let entries = app.state.lessons
+        let index = try #require(entries.firstIndex { $0.id == "six-steps" })
+        for _ in 0..<5 { app.press(.character("n")) }
+        #expect(app.state.lesson!.step == 5)
+        let next = entries[index + 1]
+        for _ in 0..<app.state.layout.lessonMaxScroll { app.press(.character("J")) }
+        #expect(app.view().text.contains("end of the lesson: n opens \(next.title)"))
+        app.press(.character("n"))
+        #expect(app.state.lesson?.id == next.id && app.state.lesson?.step == 0)
+        #expect(app.state.lesson?.evaluated?.title.isEmpty == false)
+        // In a quiz, the status line says how to leave it.
+        for _ in 0..<app.state.lesson!.stepCount where app.state.lesson!.quizzes.isEmpty { app.press(.character("n")) }
+        app.press(.tab)
+        #expect(app.view().text.contains("Esc leave the quiz"))
+    }
+}
