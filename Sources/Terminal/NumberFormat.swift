@@ -48,4 +48,44 @@ public enum NumberFormat {
         }
         return nil
     }
+
+    /// One way to write every number of a table in `width` columns: the most decimals (4 down to 0)
+    /// with which all of `values` fit, with their leading zeros or, if that is what makes them fit,
+    /// without (`.87`, `-.5`);
+    /// nil when not even whole numbers fit. Infinities and NaN are left out (they are drawn as marks).
+    public static func common(_ values: [Float], width: Int) -> TableFormat? {
+        guard width > 0 else { return nil }
+        var low = Float.infinity, high = -Float.infinity
+        for value in values where value.isFinite { low = min(low, value); high = max(high, value) }
+        guard low <= high else { return TableFormat(decimals: 0, dropsLeadingZero: false) }
+        // A number's width grows with its size (a minus sign adds one), so the widest of the table
+        // are its smallest and its largest.
+        for decimals in stride(from: 4, through: 0, by: -1) {
+            for dropsLeadingZero in [false, true] {
+                let format = TableFormat(decimals: decimals, dropsLeadingZero: dropsLeadingZero)
+                if format.string(low).count <= width && format.string(high).count <= width { return format }
+            }
+        }
+        return nil
+    }
+}
+
+/// How every number of one table is written: the same decimals for all, and the leading zero
+/// dropped for all or for none.
+public struct TableFormat: Hashable, Sendable {
+    public var decimals: Int
+    public var dropsLeadingZero: Bool
+
+    public init(decimals: Int, dropsLeadingZero: Bool) {
+        self.decimals = decimals
+        self.dropsLeadingZero = dropsLeadingZero
+    }
+
+    public func string(_ value: Float) -> String {
+        let s = NumberFormat.fixed(value, decimals: decimals)
+        guard dropsLeadingZero else { return s }
+        if s.hasPrefix("0.") { return String(s.dropFirst()) }
+        if s.hasPrefix("-0.") { return "-" + s.dropFirst(2) }
+        return s
+    }
 }

@@ -16,6 +16,20 @@ import Testing
         #expect(NumberFormat.fixed(Float(7), decimals: 2) == "7.00")
     }
 
+    /// One format for a whole table: the most decimals that fit every value, the leading zero
+    /// dropped for all or none, infinities left out.
+    @Test func oneFormatForATable() throws {
+        let scores: [Float] = [22.6, 16.1, 3.66, -1.3, 5.92, -9.1, 0, 7, -.infinity]
+        let format = try #require(NumberFormat.common(scores, width: 4))
+        #expect(format == TableFormat(decimals: 1, dropsLeadingZero: false))
+        #expect(scores.filter(\.isFinite).map(format.string) == ["22.6", "16.1", "3.7", "-1.3", "5.9", "-9.1", "0.0", "7.0"])
+        let weights: [Float] = [0.09, 0.91, 0.333]
+        #expect(NumberFormat.common(weights, width: 3) == TableFormat(decimals: 2, dropsLeadingZero: true))
+        #expect(NumberFormat.common(weights + [1], width: 3) == TableFormat(decimals: 1, dropsLeadingZero: false))
+        #expect(NumberFormat.common([-123_456], width: 3) == nil)
+        #expect(NumberFormat.common([.nan, -.infinity], width: 3) == TableFormat(decimals: 0, dropsLeadingZero: false))
+    }
+
     @Test func compactNumbers() {
         #expect(NumberFormat.compact(0.8734, width: 3) == ".87")
         #expect(NumberFormat.compact(0.8734, width: 4) == ".873")

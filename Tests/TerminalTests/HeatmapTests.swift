@@ -67,7 +67,8 @@ import Testing
         var wide = Canvas(width: 30, height: 1)
         Heatmap(values: ramp, range: 0...1, theme: .monochrome, mode: .cells(width: 5))
             .render(into: &wide, area: wide.bounds)
-        expectText(wide, "| .000░.250▒.500▓.750█1.00  ·  |")
+        // One format for the whole row: two decimals, as 1.00 needs, for every cell (not .000 beside 1.00).
+        expectText(wide, "| 0.00░0.25▒0.50▓0.75█1.00  ·  |")
     }
 
     @Test func compactHalfBlocksFor40Tokens() {

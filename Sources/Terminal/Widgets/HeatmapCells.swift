@@ -2,23 +2,29 @@ extension Heatmap {
     /// One line per row, `cellWidth` columns per cell.
     func drawCells(into canvas: inout Canvas, layout: HeatmapLayout, range: ClosedRange<Float>) {
         let cursor = clampedCursor
+        // One format for the whole matrix, so a column of numbers reads as one (the cursor's cell,
+        // two columns narrower for its brackets, falls back to its own if it must).
+        let format = showsValues ? NumberFormat.common(values.values, width: layout.cellWidth - 1) : nil
         for row in layout.rows {
             let y = layout.y(ofRow: row)
             for column in layout.columns {
                 let value = values[row, column]
                 let position = isHidden(row: row, column: column) ? nil : scale.position(of: value, in: range)
                 let (text, style) = cell(value, position: position,
-                                         isCursor: cursor == MatrixIndex(row: row, column: column), width: layout.cellWidth)
+                                         isCursor: cursor == MatrixIndex(row: row, column: column), width: layout.cellWidth,
+                                         format: format)
                 canvas.write(text, x: layout.x(ofColumn: column), y: y, style: style, maxWidth: layout.cellWidth)
             }
         }
     }
 
     /// The text and style of one cell `width` columns wide.
-    func cell(_ value: Float, position: Double?, isCursor: Bool, width: Int) -> (String, Style) {
+    func cell(_ value: Float, position: Double?, isCursor: Bool, width: Int, format: TableFormat? = nil) -> (String, Style) {
         func repeated(_ s: String, _ n: Int) -> String { String(repeating: s, count: max(0, n)) }
         func number(_ columns: Int) -> String? {
-            guard showsValues, columns >= 2, let s = NumberFormat.compact(value, width: columns) else { return nil }
+            guard showsValues, columns >= 2 else { return nil }
+            let shared = format.map { $0.string(value) }.flatMap { $0.count <= columns ? $0 : nil }
+            guard let s = shared ?? NumberFormat.compact(value, width: columns) else { return nil }
             return repeated(" ", columns - s.count) + s
         }
         // The cursor: a diamond in a one-column cell, else brackets around the value or the fill.
