@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import Lessons
+import Terminal
 
 /// The six steps of attention for one cell as lines of text (with `**emphasis**`), from the numbers
 /// the Analysis module gathers: each either the cache's, or arithmetic on shown numbers that ends at
@@ -20,7 +21,7 @@ enum StepsText {
         lines.append("**3** ÷ √\(s.headSize) = \(NumberText.format(s.score, decimals: 4)) ÷ "
             + "\(String(format: "%.3f", s.sqrtHeadSize)) = \(NumberText.format(s.scaled, decimals: 4))")
         if s.isMasked { lines.append("  masked: this key is hidden from this query (−∞)") }
-        lines.append("**4** softmax: " + softmax(s))
+        lines.append("**4** softmax: " + softmax(s, width: width - 11))
         lines.append("**5** weight × v = " + NumberText.vector(s.weightedV, width: vectorWidth - 13))
         lines.append("**6** z = Σ weight·v = " + NumberText.vector(s.z, width: vectorWidth - 16))
         return lines
@@ -43,11 +44,17 @@ enum StepsText {
         return "Σ of \(terms.count) products" + total
     }
 
-    /// `e^(0.44 − 0.91) / Σ = 0.624 / 1.782 = 0.3502`.
-    static func softmax(_ s: AttentionSteps) -> String {
+    /// `e^(0.44 − 0.91) / Σ = 0.624 / 1.782 = 0.3502`, or a shorter form of it that fits `width`
+    /// (a line that wraps would leave the weight alone on the next one).
+    static func softmax(_ s: AttentionSteps, width: Int) -> String {
         guard !s.isMasked else { return "e^(−∞) = 0 → weight 0" }
-        return "e^(\(NumberText.format(s.masked)) − \(NumberText.format(s.rowMax))) / Σ = "
-            + "\(String(format: "%.3f", s.key < s.expTerms.count ? s.expTerms[s.key] : 0)) / "
-            + "\(String(format: "%.3f", s.expSum)) = \(NumberText.format(s.weight, decimals: 4))"
+        let exp = NumberFormat.fixed(s.key < s.expTerms.count ? s.expTerms[s.key] : 0, decimals: 3)
+        let sum = NumberFormat.fixed(s.expSum, decimals: 3)
+        let weight = NumberText.format(s.weight, decimals: 4)
+        let (score, top) = (NumberText.format(s.masked), NumberText.format(s.rowMax))
+        let forms = ["e^(\(score) − \(top)) / Σ = \(exp) / \(sum) = \(weight)",
+                     "e^(\(score)−\(top))/Σ = \(exp)/\(sum) = \(weight)",
+                     "\(exp) / \(sum) = \(weight)"]
+        return forms.first { $0.count <= width } ?? forms.last!
     }
 }
