@@ -166,7 +166,19 @@ enum SafeTensorsMutator {
         guard length > 0, length <= bytes.count - 8 else { return ByteMutator.flip(data, &random) }
         let header = Data(bytes[8..<(8 + length)])
         let body = Data(bytes[(8 + length)...])
-        switch random.below(5) {
+        switch random.below(6) {
+        case 5:
+            // The numbers themselves: NaN, infinities, the largest floats, denormals, in runs.
+            var out = bytes
+            let values: [Float] = [.nan, .infinity, -.infinity, 3e38, -3e38, 1e-45, 0, 65504]
+            for _ in 0..<(1 + random.below(4)) {
+                let value = values[random.below(values.count)].bitPattern
+                let start = 8 + length + random.below(max(1, body.count / 4)) * 4
+                for k in stride(from: start, to: min(out.count - 3, start + 4 * (1 + random.below(64))), by: 4) {
+                    for b in 0..<4 { out[k + b] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(b))) }
+                }
+            }
+            return Data(out)
         case 0, 1:
             let mutated = JSONMutator.mutate(header, times: 1 + random.below(3), &random)
             var out = Data((0..<8).map { UInt8(truncatingIfNeeded: mutated.count >> (8 * $0)) })

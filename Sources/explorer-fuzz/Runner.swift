@@ -137,6 +137,11 @@ struct Runner {
         for (stream, data) in [("stdout", stdout), ("stderr", stderr)] {
             if let bad = Self.forbidden(in: data) { return Outcome(problem: "\(bad) in \(stream): explorer \(shown)") }
         }
+        // A result is never NaN: a forward pass that produced one must have said so and stopped.
+        if exitStatus == 0, arguments.first == "inspect" || arguments.first == "generate",
+           String(decoding: stdout, as: UTF8.self).range(of: #"(?i)(?<![A-Za-z])-?(nan|inf)(?![A-Za-z])"#, options: .regularExpression) != nil {
+            return Outcome(problem: "NaN or inf printed as a result: explorer \(shown)")
+        }
         if exitStatus != 0, !arguments.starts(with: ["lessons"]),
            !String(decoding: stderr, as: UTF8.self).split(separator: "\n").contains(where: { $0.hasPrefix("Error: ") }) {
             return Outcome(problem: "status \(exitStatus) without an Error: line: explorer \(shown)")
