@@ -38,6 +38,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run explorer-fuzz --seconds 60 --seed 1`: mutated model files and lessons run through the
+        // built `explorer`; fails on a crash signal, a hang, an escape byte in the output or a file changed
+        // outside the export folder.
+        .executableTarget(name: "explorer-fuzz", path: "Sources/explorer-fuzz"),
         // `swift run -c release gemm-benchmark`: our gemm beside NumPy's, one thread and all.
         .executableTarget(name: "gemm-benchmark", dependencies: ["Tensor"], path: "Benchmarks/GemmBenchmark"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Tokenizers
 import Transformer
 
 /// Reads a lesson file (see `Lessons/README.md`) into a `Lesson`, reporting every mistake it can
@@ -15,8 +16,11 @@ public enum LessonParser {
     /// Reads the file at `path`; messages name it `name` (default: `path`).
     public static func parse(contentsOf path: String, name: String? = nil) -> (lesson: Lesson?, diagnostics: [LessonDiagnostic]) {
         let shown = name ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [LessonDiagnostic(file: shown, line: 0, message: "cannot read the file")])
+        let data: Data
+        do { data = try RegularFile.read(path) } catch {
+            // A FIFO or a directory is named as what it is, without being opened for reading.
+            let message = error == .missing ? "cannot read the file" : "cannot read the file: it \(error)"
+            return (nil, [LessonDiagnostic(file: shown, line: 0, message: message)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return (nil, [LessonDiagnostic(file: shown, line: 0, message: "not UTF-8 text")])

@@ -262,6 +262,15 @@ public enum LessonRuntime {
         case .number(let answer, let tolerance, let decimals, _):
             do {
                 let value = try evaluator.number(answer)
+                guard value.isFinite else {
+                    // NaN equals nothing and ±∞ is no answer a learner can type: the quiz is broken.
+                    let shown = value.isNaN ? "NaN" : value > 0 ? "infinite" : "minus infinity"
+                    let message = "the quiz's answer \(answer) is \(shown), not a finite number"
+                    let learner = "This question's answer could not be computed (it is \(shown))."
+                    problems.append(LessonProblem(line: quiz.line, message: message, learnerMessage: learner))
+                    return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
+                                         kind: .unanswerable(learner))
+                }
                 return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
                                      kind: .number(answer: value, tolerance: tolerance, decimals: decimals ?? NumberText.defaultDecimals))
             } catch let error as EvaluationError {

@@ -1,4 +1,5 @@
 import Foundation
+import Tokenizers
 
 #if canImport(Glibc)
 import Glibc
@@ -81,8 +82,9 @@ public struct ProgressStore: Sendable {
     /// The saved progress; empty when there is no file yet.
     public func load() throws -> Progress {
         guard FileManager.default.fileExists(atPath: path) else { return Progress() }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ProgressError(path: path, reason: "cannot read the progress file")
+        let data: Data
+        do { data = try RegularFile.read(path) } catch {
+            throw ProgressError(path: path, reason: "cannot read the progress file (it \(error))")
         }
         do {
             return try JSONDecoder().decode(Progress.self, from: data)

@@ -26,7 +26,10 @@ public struct BPE: TokenizerModel {
     public struct InvalidMerge: Error, Equatable, CustomStringConvertible {
         public let line: Int
         public let token: String
-        public var description: String { "merge \(line) uses \"\(token)\", which is not in the vocabulary" }
+        public var reason = "which is not in the vocabulary"
+        public var description: String {
+            line == 0 ? "vocabulary token \"\(token)\" \(reason)" : "merge \(line) uses \"\(token)\", \(reason)"
+        }
     }
 
     /// - Parameter merges: the pairs in rank order (best first), as in `merges.txt` or the
@@ -41,6 +44,13 @@ public struct BPE: TokenizerModel {
         self.fuseUnknown = fuseUnknown
         self.byteFallback = byteFallback
         self.ignoreMerges = ignoreMerges
+        // Ids and ranks are kept as Int32: every id must fit, whatever file the vocabulary came from.
+        if vocabulary.size > Vocabulary.idLimit, let (token, id) = vocabulary.largest {
+            throw InvalidMerge(line: 0, token: token, reason: "has id \(id), above the limit \(Vocabulary.idLimit - 1)")
+        }
+        guard merges.count < Int(Int32.max) else {
+            throw InvalidMerge(line: merges.count, token: "", reason: "too many merges")
+        }
         var table: [Pair: Merge] = [:]
         table.reserveCapacity(merges.count)
         for (rank, (left, right)) in merges.enumerated() {

@@ -13,8 +13,8 @@ enum LegacyFiles {
         }
         var entries: [(String, Int)] = []
         for (token, value) in object {
-            guard let id = value.int, id >= 0 else {
-                throw TokenizerError(file: vocabPath, reason: "\"\(token)\" has an id that is not a whole number")
+            guard let id = value.int, id >= 0, id < Vocabulary.idLimit else {
+                throw TokenizerError(file: vocabPath, reason: "\"\(token)\" has an id that is not a whole number below \(Vocabulary.idLimit)")
             }
             entries.append((token, id))
         }
@@ -48,9 +48,7 @@ enum LegacyFiles {
 
     /// The merges of `merges.txt`, skipping a first `#version` line and empty lines.
     static func mergeLines(path: String) throws -> [(String, String)] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TokenizerError(file: path, reason: "cannot read the file")
-        }
+        let data = try TokenizerError.read(path)
         var merges: [(String, String)] = []
         for (index, line) in String(decoding: data, as: UTF8.self).splitScalars(on: "\n").enumerated() {
             let text = line.unicodeScalars.last == "\r" ? String(scalars: line.unicodeScalars.dropLast()) : line
@@ -70,9 +68,7 @@ enum LegacyFiles {
     /// `[UNK]` `[SEP]` `[PAD]` `[CLS]` `[MASK]`): BertNormalizer, BertPreTokenizer, WordPiece,
     /// `[CLS] … [SEP]`, WordPiece decoder.
     static func bert(vocabPath: String, config: SpecialTokenConfig) throws -> Tokenizer {
-        guard let data = FileManager.default.contents(atPath: vocabPath) else {
-            throw TokenizerError(file: vocabPath, reason: "cannot read the file")
-        }
+        let data = try TokenizerError.read(vocabPath)
         var lines = String(decoding: data, as: UTF8.self).splitScalars(on: "\n")
         if lines.last?.unicodeScalars.isEmpty == true { lines.removeLast() }
         let entries = lines.enumerated().map { index, line in

@@ -76,5 +76,32 @@ public struct StripNormalizer: Normalizer {
 public struct NormalizerSequence: Normalizer {
     public let stages: [any Normalizer]
     public init(_ stages: [any Normalizer]) { self.stages = stages }
-    public func normalize(_ text: String) -> String { stages.reduce(text) { $1.normalize($0) } }
+    /// Each stage in turn; stops with a reported fault (and no text) once the text has grown past
+    /// `EncodeLimits.normalizedGrowth` times its length, so stages that double it cannot run away.
+    public func normalize(_ text: String) -> String {
+        let limit = EncodeLimits.normalizedLimit(text.utf8.count)
+        var current = text
+        for (index, stage) in stages.enumerated() {
+            current = stage.normalize(current)
+            if current.utf8.count > limit {
+                EncodeFaults.report("normalizer stage \(index + 1) (\(type(of: stage))) makes the text more than \(EncodeLimits.normalizedGrowth) times longer")
+                return ""
+            }
+        }
+        return current
+    }
+
+    /// How many times longer the stages can make a text, at most, from their Replace stages (each
+    /// multiplies by its content's length over its pattern's); nil when that is unbounded.
+    public var worstGrowth: Double {
+        stages.reduce(1.0) { total, stage in
+            switch stage {
+            case let replace as Replace:
+                let pattern = replace.pattern.unicodeScalars.count, content = replace.content.unicodeScalars.count
+                return total * (pattern == 0 ? .infinity : max(1, Double(content) / Double(pattern)))
+            case let sequence as NormalizerSequence: return total * sequence.worstGrowth
+            default: return total
+            }
+        }
+    }
 }

@@ -92,9 +92,25 @@ final class RegularExpressionBox: @unchecked Sendable {
         }
         scalarAt[offset] = scalars.count
         let all = NSRange(location: 0, length: offset)
-        return expression.matches(in: text, range: all).map { match in
-            scalarAt[match.range.location]..<scalarAt[match.range.location + match.range.length]
+        // ICU backtracks: a pattern such as `(.*a){20}$` takes exponential time. The progress reports
+        // come while a match is being searched for, so a time budget can stop it.
+        let deadline = Date().addingTimeInterval(EncodeLimits.regexSeconds)
+        var ranges: [Range<Int>] = []
+        var gaveUp = false
+        expression.enumerateMatches(in: text, options: [.reportProgress], range: all) { match, _, stop in
+            if let match {
+                ranges.append(scalarAt[match.range.location]..<scalarAt[match.range.location + match.range.length])
+            }
+            if Date() > deadline {
+                gaveUp = true
+                stop.pointee = true
+            }
         }
+        if gaveUp {
+            EncodeFaults.report("Split pattern \"\(expression.pattern)\" took more than \(EncodeLimits.regexSeconds) s on a piece of \(scalars.count) characters (it backtracks too much)")
+            return []
+        }
+        return ranges
     }
 }
 

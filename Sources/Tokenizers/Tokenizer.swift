@@ -13,6 +13,8 @@ public struct Tokenizer: Sendable {
     public let addedTokens: [AddedToken]
     /// How `display` shows this vocabulary's strings.
     public let tokenDisplay: TokenDisplay
+    /// The file the tokenizer was read from, for errors.
+    public var source = "the tokenizer"
 
     let rawMatcher: AddedTokenMatcher
     let normalizedMatcher: AddedTokenMatcher

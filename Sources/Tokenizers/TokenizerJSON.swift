@@ -6,14 +6,14 @@ public enum TokenizerJSON {
     public static func load(path: String) throws -> Tokenizer {
         let root = try readJSON(path: path)
         guard root.members != nil else { throw TokenizerError(file: path, reason: "the top level is not a JSON object") }
-        return try Builder(file: path).tokenizer(root)
+        var tokenizer = try Builder(file: path).tokenizer(root)
+        tokenizer.source = path
+        return tokenizer
     }
 
     /// Parses a JSON file; errors name the file by its path.
     static func readJSON(path: String) throws -> JSONValue {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TokenizerError(file: path, reason: "cannot read the file")
-        }
+        let data = try TokenizerError.read(path)
         do { return try JSONValue.parse([UInt8](data)) } catch {
             throw TokenizerError(file: path, reason: "not valid JSON")
         }
@@ -27,7 +27,13 @@ public enum TokenizerJSON {
         func tokenizer(_ root: JSONValue) throws -> Tokenizer {
             guard let modelObject = root["model"], modelObject.members != nil else { throw fail("no \"model\" object") }
             let model = try self.model(modelObject)
-            let normalizer = try optionalStage(root["normalizer"], normalizer)
+            // As a sequence even when it is one stage, so its growth is checked here and bounded in `encode`.
+            let normalizer = try optionalStage(root["normalizer"], normalizer).map {
+                $0 as? NormalizerSequence ?? NormalizerSequence([$0])
+            }
+            if let sequence = normalizer, sequence.worstGrowth > Double(EncodeLimits.normalizedGrowth) {
+                throw fail("the normalizer's Replace stages can make a text up to \(sequence.worstGrowth) times longer (at most \(EncodeLimits.normalizedGrowth) is accepted)")
+            }
             var added: [AddedToken] = []
             for entry in root["added_tokens"]?.array ?? [] {
                 added.append(try addedToken(entry, model: model))
@@ -42,15 +48,16 @@ public enum TokenizerJSON {
         }
 
         func addedToken(_ entry: JSONValue, model: any TokenizerModel) throws -> AddedToken {
-            guard let content = entry["content"]?.string, let fileID = entry["id"]?.int, fileID >= 0 else {
+            guard let content = entry["content"]?.string, let fileID = entry["id"]?.int, fileID >= 0,
+                  fileID < Vocabulary.idLimit else {
                 throw fail("an entry of added_tokens lacks \"id\" (a whole number ≥ 0) or \"content\"")
             }
-            let special = entry["special"]?.bool ?? false
+            let special = try flag(entry, "special", false)
             // As the reference: a token the model already has keeps the model's id.
             return AddedToken(id: model.id(for: content) ?? fileID, content: content, special: special,
-                              normalized: entry["normalized"]?.bool ?? !special,
-                              lstrip: entry["lstrip"]?.bool ?? false, rstrip: entry["rstrip"]?.bool ?? false,
-                              singleWord: entry["single_word"]?.bool ?? false)
+                              normalized: try flag(entry, "normalized", !special),
+                              lstrip: try flag(entry, "lstrip", false), rstrip: try flag(entry, "rstrip", false),
+                              singleWord: try flag(entry, "single_word", false))
         }
 
         func optionalStage<T>(_ value: JSONValue?, _ build: (JSONValue) throws -> T) throws -> T? {
@@ -97,7 +104,7 @@ public enum TokenizerJSON {
             case "NFKD": return UnicodeNormalizer(.nfkd)
             case "StripAccents": return StripAccents()
             case "Strip":
-                return StripNormalizer(left: object["strip_left"]?.bool ?? true, right: object["strip_right"]?.bool ?? true)
+                return StripNormalizer(left: try flag(object, "strip_left", true), right: try flag(object, "strip_right", true))
             case "Prepend":
                 guard let prefix = object["prepend"]?.string else { throw fail("Prepend lacks \"prepend\"") }
                 return Prepend(prefix)
@@ -105,10 +112,10 @@ public enum TokenizerJSON {
                 let (pattern, content) = try replacePattern(object, in: "the normalizer")
                 return Replace(pattern: pattern, content: content)
             case "BertNormalizer":
-                return BertNormalizer(cleanText: object["clean_text"]?.bool ?? true,
-                                      handleChineseCharacters: object["handle_chinese_chars"]?.bool ?? true,
-                                      stripAccents: object["strip_accents"]?.bool,
-                                      lowercase: object["lowercase"]?.bool ?? true)
+                return BertNormalizer(cleanText: try flag(object, "clean_text", true),
+                                      handleChineseCharacters: try flag(object, "handle_chinese_chars", true),
+                                      stripAccents: try optionalFlag(object, "strip_accents"),
+                                      lowercase: try flag(object, "lowercase", true))
             case "Sequence":
                 return NormalizerSequence(try list(object, "normalizers", in: "normalizer").map(normalizer))
             case let other: throw fail("unsupported normalizer type \"\(other)\"")
@@ -150,12 +157,12 @@ public enum TokenizerJSON {
             case "WhitespaceSplit": return WhitespaceSplit()
             case "BertPreTokenizer": return BertPreTokenizer()
             case "ByteLevel":
-                return ByteLevelPreTokenizer(addPrefixSpace: object["add_prefix_space"]?.bool ?? true,
-                                             useRegex: object["use_regex"]?.bool ?? true)
+                return ByteLevelPreTokenizer(addPrefixSpace: try flag(object, "add_prefix_space", true),
+                                             useRegex: try flag(object, "use_regex", true))
             case "Metaspace":
                 return Metaspace(replacement: try character(object, "replacement", in: "Metaspace"),
                                  prependScheme: try prependScheme(object, in: "the Metaspace pre_tokenizer"),
-                                 split: object["split"]?.bool ?? true)
+                                 split: try flag(object, "split", true))
             case "Split":
                 let behavior = try splitBehavior(object["behavior"], in: "Split")
                 let pattern: Split.Pattern
@@ -167,14 +174,14 @@ public enum TokenizerJSON {
                     throw fail("Split needs a {\"String\": …} or {\"Regex\": …} pattern")
                 }
                 do {
-                    return try Split(pattern: pattern, behavior: behavior, invert: object["invert"]?.bool ?? false)
+                    return try Split(pattern: pattern, behavior: behavior, invert: try flag(object, "invert", false))
                 } catch {
                     throw fail("Split's regular expression does not compile")
                 }
             case "Punctuation":
                 return Punctuation(behavior: try splitBehavior(object["behavior"] ?? .string("Isolated"), in: "Punctuation"))
             case "Digits":
-                return Digits(individualDigits: object["individual_digits"]?.bool ?? false)
+                return Digits(individualDigits: try flag(object, "individual_digits", false))
             case "Sequence":
                 return PreTokenizerSequence(try list(object, "pretokenizers", in: "pre_tokenizer").map(preTokenizer))
             case let other: throw fail("unsupported pre_tokenizer type \"\(other)\"")
@@ -189,6 +196,7 @@ public enum TokenizerJSON {
             entries.reserveCapacity(members.count)
             for (token, value) in members {
                 guard let id = value.int, id >= 0 else { throw fail("the \(model) vocab gives \"\(token)\" an id that is not a whole number") }
+                guard id < Vocabulary.idLimit else { throw fail("the \(model) vocab gives \"\(token)\" id \(id), above the limit \(Vocabulary.idLimit - 1)") }
                 entries.append((token, id))
             }
             return Vocabulary(entries)
@@ -209,27 +217,58 @@ public enum TokenizerJSON {
 
         func optionalString(_ value: JSONValue?) -> String? { value?.string }
 
+        /// A field that must be of one JSON type when present (null counts as absent): a wrong type is
+        /// an error naming the field, never a silent default.
+        func typed<T>(_ object: JSONValue, _ key: String, _ what: String, _ read: (JSONValue) -> T?) throws -> T? {
+            guard let value = object[key], !value.isNull else { return nil }
+            guard let typed = read(value) else {
+                let stage = object["type"]?.string.map { "the \($0) stage's " } ?? ""
+                throw fail("\(stage)field \"\(key)\" must be \(what)")
+            }
+            return typed
+        }
+        func flag(_ object: JSONValue, _ key: String, _ fallback: Bool) throws -> Bool {
+            try typed(object, key, "true or false", \.bool) ?? fallback
+        }
+        func optionalFlag(_ object: JSONValue, _ key: String) throws -> Bool? {
+            try typed(object, key, "true, false or null", \.bool)
+        }
+        func text(_ object: JSONValue, _ key: String, _ fallback: String) throws -> String {
+            try typed(object, key, "a string", \.string) ?? fallback
+        }
+        func optionalText(_ object: JSONValue, _ key: String) throws -> String? {
+            try typed(object, key, "a string or null", \.string)
+        }
+        func whole(_ object: JSONValue, _ key: String, _ fallback: Int, minimum: Int) throws -> Int {
+            try typed(object, key, "a whole number of at least \(minimum)", { $0.int.flatMap { $0 >= minimum ? $0 : nil } }) ?? fallback
+        }
+
         func model(_ object: JSONValue) throws -> any TokenizerModel {
             let kind = object["type"]?.string ?? (object["merges"] != nil ? "BPE"
                 : object["max_input_chars_per_word"] != nil ? "WordPiece" : "WordLevel")
             switch kind {
             case "WordLevel":
                 guard let unk = object["unk_token"]?.string else { throw fail("the WordLevel model has no \"unk_token\"") }
-                return WordLevel(vocabulary: try vocabulary(object, of: "WordLevel"), unknownToken: unk)
+                let words = try vocabulary(object, of: "WordLevel")
+                // As Hugging Face's library: an unknown word needs an unknown token to become.
+                guard words.id(for: unk) != nil else {
+                    throw fail("the WordLevel model's field \"unk_token\" (\"\(unk)\") is not in its vocab")
+                }
+                return WordLevel(vocabulary: words, unknownToken: unk)
             case "WordPiece":
                 return WordPiece(vocabulary: try vocabulary(object, of: "WordPiece"),
-                                 unknownToken: object["unk_token"]?.string ?? "[UNK]",
-                                 continuingSubwordPrefix: object["continuing_subword_prefix"]?.string ?? "##",
-                                 maxInputCharactersPerWord: object["max_input_chars_per_word"]?.int ?? 100)
+                                 unknownToken: try text(object, "unk_token", "[UNK]"),
+                                 continuingSubwordPrefix: try text(object, "continuing_subword_prefix", "##"),
+                                 maxInputCharactersPerWord: try whole(object, "max_input_chars_per_word", 100, minimum: 1))
             case "BPE":
                 do {
                     return try BPE(vocabulary: try vocabulary(object, of: "BPE"), merges: try merges(object),
-                                   unknownToken: optionalString(object["unk_token"]),
-                                   continuingSubwordPrefix: optionalString(object["continuing_subword_prefix"]),
-                                   endOfWordSuffix: optionalString(object["end_of_word_suffix"]),
-                                   fuseUnknown: object["fuse_unk"]?.bool ?? false,
-                                   byteFallback: object["byte_fallback"]?.bool ?? false,
-                                   ignoreMerges: object["ignore_merges"]?.bool ?? false)
+                                   unknownToken: try optionalText(object, "unk_token"),
+                                   continuingSubwordPrefix: try optionalText(object, "continuing_subword_prefix"),
+                                   endOfWordSuffix: try optionalText(object, "end_of_word_suffix"),
+                                   fuseUnknown: try flag(object, "fuse_unk", false),
+                                   byteFallback: try flag(object, "byte_fallback", false),
+                                   ignoreMerges: try flag(object, "ignore_merges", false))
                 } catch let error as BPE.InvalidMerge {
                     throw fail(error.description)
                 }
@@ -240,7 +279,7 @@ public enum TokenizerJSON {
         // MARK: Post-processors
 
         func pair(_ value: JSONValue?, _ name: String, in stage: String) throws -> Token {
-            guard let items = value?.array, items.count == 2, let text = items[0].string, let id = items[1].int, id >= 0 else {
+            guard let items = value?.array, items.count == 2, let text = items[0].string, let id = items[1].int, id >= 0, id < Vocabulary.idLimit else {
                 throw fail("\(stage) needs \"\(name)\" as [token, id]")
             }
             return Token(id: id, text: text)
@@ -269,7 +308,7 @@ public enum TokenizerJSON {
                 throw fail("a TemplateProcessing piece is neither Sequence nor SpecialToken")
             }
             guard let entry = specials[name], let ids = entry["ids"]?.array?.compactMap(\.int), !ids.isEmpty,
-                  ids.allSatisfy({ $0 >= 0 }) else {
+                  ids.allSatisfy({ $0 >= 0 && $0 < Vocabulary.idLimit }) else {
                 throw fail("TemplateProcessing names special token \"\(name)\" without an id")
             }
             let texts = entry["tokens"]?.array?.compactMap(\.string) ?? []
@@ -284,7 +323,7 @@ public enum TokenizerJSON {
             switch try type(object, "decoder") {
             case "ByteLevel": return ByteLevelDecoder()
             case "WordPiece":
-                return WordPieceDecoder(prefix: object["prefix"]?.string ?? "##", cleanup: object["cleanup"]?.bool ?? true)
+                return WordPieceDecoder(prefix: try text(object, "prefix", "##"), cleanup: try flag(object, "cleanup", true))
             case "Metaspace":
                 return MetaspaceDecoder(replacement: try character(object, "replacement", in: "Metaspace"),
                                         prependScheme: try prependScheme(object, in: "the Metaspace decoder"))
@@ -298,7 +337,7 @@ public enum TokenizerJSON {
             case "Replace":
                 let (pattern, content) = try replacePattern(object, in: "the decoder")
                 return ReplaceDecoder(pattern: pattern, content: content)
-            case "BPEDecoder": return BPEDecoder(suffix: object["suffix"]?.string ?? "</w>")
+            case "BPEDecoder": return BPEDecoder(suffix: try text(object, "suffix", "</w>"))
             case "Sequence":
                 return DecoderSequence(try list(object, "decoders", in: "decoder").map(decoder))
             case let other: throw fail("unsupported decoder type \"\(other)\"")

@@ -32,7 +32,7 @@ public struct Vocabulary: Sendable {
         for (token, id) in entries {
             idsByScalars[Self.key(token)] = id
             tokensById[id] = token
-            size = max(size, id + 1)
+            size = max(size, id < Int.max ? id + 1 : id)
         }
     }
 
@@ -44,6 +44,12 @@ public struct Vocabulary: Sendable {
         idsByScalars[scalars.map(\.value)]
     }
     public func token(for id: Int) -> String? { tokensById[id] }
+
+    /// Ids must be below this (no real vocabulary comes near; ids are stored as `Int32` in places).
+    public static let idLimit = 1 << 24
+
+    /// The token with the largest id, and that id.
+    public var largest: (String, Int)? { tokensById.max { $0.key < $1.key }.map { ($0.value, $0.key) } }
     /// The number of entries.
     public var count: Int { idsByScalars.count }
 }

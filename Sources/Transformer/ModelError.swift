@@ -8,6 +8,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case inputTooLong(tokens: Int, limit: Int)
     case emptyInput
     case badInput(String)
+    /// A forward pass produced NaN or ±∞, first in `hook`.
+    case nonFinite(hook: String, value: Float)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             return "input is \(tokens) tokens long but the model's context is \(limit) tokens"
         case .emptyInput: return "the input text is empty"
         case .badInput(let message): return message
+        case .nonFinite(let hook, let value):
+            return "the forward pass produced a non-finite value (\(value)), first in hook \(hook): the model's config or weights make its numbers overflow"
         }
     }
 }

@@ -46,7 +46,8 @@ struct Generate: ParsableCommand {
         guard loaded.config.lmHead else {
             throw ModelError.badInput("\(loaded.name) has no LM head (it is an encoder): it cannot generate text; try tiny-gpt")
         }
-        let ids = loaded.tokenizer.encode(prompt).map(\.id)
+        let ids = try loaded.tokenizer.checkedEncode(prompt).map(\.id)
+        try loaded.model.checkRoom(for: ids, maxTokens: maxTokens)
         let tokenizer = loaded.tokenizer
         let encoderDecoder = loaded.config.architecture == .encoderDecoder
         // Print the text as the tokenizer decodes it (a byte-level BPE's pieces join into words and

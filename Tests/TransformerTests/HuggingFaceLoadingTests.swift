@@ -85,7 +85,8 @@ import Tensor
 
     @Test func inconsistentNumbersAreRefused() throws {
         let copy = try Copy("tiny-gpt2") { $0["n_head"] = 5 }
-        #expect(copy.failure() == "\(copy.config): d_model (64) is not a multiple of n_heads (5); give d_head")
+        // Named as GPT-2's config.json names them.
+        #expect(copy.failure() == "\(copy.config): n_embd (64) is not a multiple of n_head (5); give d_head")
     }
 
     @Test func unsupportedSettingsAreRefusedClearly() throws {

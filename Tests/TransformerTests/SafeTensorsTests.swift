@@ -150,7 +150,7 @@ private func failure(_ contents: [UInt8], sourceLocation: SourceLocation = #_sou
         let directory = try TemporaryDirectory()
         let nowhere = directory.file("absent.safetensors")
         #expect(throws: ModelError.missingFile(nowhere)) { try SafeTensors.load(path: nowhere) }
-        #expect(throws: ModelError.badFile(path: directory.path, reason: "not a regular file")) {
+        #expect(throws: ModelError.badFile(path: directory.path, reason: "is a directory, not a regular file")) {
             try SafeTensors.load(path: directory.path)
         }
     }

@@ -186,6 +186,29 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         func require(_ ok: Bool, _ message: String) throws {
             if !ok { throw ModelError.badConfig(message) }
         }
+        func bound(_ value: Int, _ key: String, _ limit: Int, minimum: Int = 1) throws {
+            try require(value >= minimum && value <= limit,
+                        "\(key) is \(value), out of range (\(minimum)...\(limit))")
+        }
+        // Sizes first, each on its own: nothing below multiplies numbers that are not yet bounded.
+        try bound(vocabSize, "vocab_size", ConfigBounds.vocabulary)
+        try bound(dModel, "d_model", ConfigBounds.width)
+        try bound(nHeads, "n_heads", ConfigBounds.heads)
+        if let nKVHeads { try bound(nKVHeads, "n_kv_heads", ConfigBounds.heads) }
+        if let dHead { try bound(dHead, "d_head", ConfigBounds.headSize) }
+        try bound(dFF, "d_ff", ConfigBounds.feedForward)
+        try bound(nLayers, "n_layers", ConfigBounds.layers, minimum: 0)
+        if let nDecoderLayers { try bound(nDecoderLayers, "n_decoder_layers", ConfigBounds.layers, minimum: 0) }
+        try bound(maxPositions, "max_positions", ConfigBounds.positions)
+        try bound(positionOffset, "position_offset", ConfigBounds.positions, minimum: 0)
+        try bound(typeVocabSize, "type_vocab_size", ConfigBounds.tokenTypes, minimum: 0)
+        for (id, key) in [(bosTokenId, "bos_token_id"), (eosTokenId, "eos_token_id"), (padTokenId, "pad_token_id"),
+                          (unkTokenId, "unk_token_id"), (decoderStartTokenId, "decoder_start_token_id")] {
+            if let id { try require(abs(id) <= ConfigBounds.integerLimit, "\(key) is \(id), out of range") }
+        }
+        try require(normEps.isFinite && normEps >= 0, "norm_eps must be finite and not negative, is \(normEps)")
+        try require(!(positional == .rope) || (ropeTheta.isFinite && ropeTheta > 0),
+                    "rope_theta must be a finite number above 0, is \(ropeTheta)")
         try require(vocabSize > 0, "vocab_size must be positive, is \(vocabSize)")
         try require(dModel > 0, "d_model must be positive, is \(dModel)")
         try require(nHeads > 0, "n_heads must be positive, is \(nHeads)")
@@ -204,5 +227,14 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try require(positionOffset == 0 || positional == .learned,
                     "position_offset is set but positions are \(positional.rawValue), not a learned table")
         try require(normEps >= 0, "norm_eps must not be negative")
+        // The largest tensors: every parameter and the position table must be addressable.
+        let q = ConfigBounds.product(nHeads, headSize, dModel)
+        let table = ConfigBounds.product(positionOffset + maxPositions, dModel)
+        for (size, what) in [(ConfigBounds.product(vocabSize, dModel), "vocab_size × d_model"),
+                             (ConfigBounds.product(dModel, dFF), "d_model × d_ff"),
+                             (q, "n_heads × d_head × d_model"), (table, "positions × d_model")] {
+            try require(size.map { $0 <= ConfigBounds.elementLimit } ?? false,
+                        "\(what) is too large for one tensor (more than \(ConfigBounds.elementLimit) numbers)")
+        }
     }
 }

@@ -29,14 +29,18 @@ public enum RopeScaling: Equatable, Sendable {
         }
     }
 
+    /// The factors accepted: far wider than any model uses, narrow enough that the frequencies they
+    /// divide stay finite and non-zero.
+    static let factorRange: ClosedRange<Double> = 1e-6...1e6
+
     /// A problem with the numbers, or nil.
     var problem: String? {
         switch self {
         case .linear(let factor):
-            return factor > 0 && factor.isFinite ? nil : "RoPE scaling factor must be positive, is \(factor)"
+            return Self.factorRange.contains(factor) ? nil : "RoPE scaling factor must be positive and within \(Self.factorRange) (rope_scaling.factor), is \(factor)"
         case .llama3(let factor, let low, let high, let original):
-            if !(factor > 0 && factor.isFinite) { return "RoPE scaling factor must be positive, is \(factor)" }
-            if !(low > 0 && high > low) { return "llama3 RoPE scaling needs 0 < low_freq_factor < high_freq_factor, has \(low) and \(high)" }
+            if !Self.factorRange.contains(factor) { return "RoPE scaling factor must be positive and within \(Self.factorRange) (rope_scaling.factor), is \(factor)" }
+            if !(low > 0 && high > low && high.isFinite && low >= 1e-6) { return "llama3 RoPE scaling needs 0 < low_freq_factor < high_freq_factor, has \(low) and \(high)" }
             if original < 1 { return "llama3 RoPE scaling needs original_max_position_embeddings ≥ 1, has \(original)" }
             return nil
         }

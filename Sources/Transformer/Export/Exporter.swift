@@ -6,6 +6,10 @@ import Tokenizers
 public enum Exporter {
     /// The manifest's fields, in DESIGN.md's names.
     struct Manifest: Encodable {
+        /// `"explorer-export/1"`: marks the folder as an export a later one may replace.
+        var format: String
+        /// The files this export wrote (the manifest itself aside): what a re-export removes.
+        var files: [String]
         var model: String
         var architecture: String
         var norm: String
@@ -29,13 +33,25 @@ public enum Exporter {
     }
 
     /// Writes `inspection` into `directory`, which must not exist, be empty, or hold an earlier export
-    /// (a `manifest.json`), whose `.npy` and JSON files are removed first. Other files are never touched.
+    /// (a `manifest.json` with `"format": "explorer-export/1"`). The earlier export's files, exactly those
+    /// its manifest lists, are replaced; nothing else in the folder is touched (see `ExportFolder`).
     public static func write(_ inspection: Inspection, loaded: LoadedModel, to directory: String,
                              display: (String) -> String) throws {
-        try prepare(directory)
+        let folder = try ExportFolder(directory)
+        do {
+            try write(inspection, loaded: loaded, into: folder, display: display)
+        } catch {
+            folder.discard()
+            throw error
+        }
+    }
+
+    private static func write(_ inspection: Inspection, loaded: LoadedModel, into folder: ExportFolder,
+                              display: (String) -> String) throws {
+        var written: [String] = []
         for (name, _) in inspection.result.cache.shapes {
-            let path = (directory as NSString).appendingPathComponent(name + ".npy")
-            try NPY.write(inspection.result.cache[name]!, to: path)
+            try NPY.write(inspection.result.cache[name]!, to: folder.staged(name + ".npy"))
+            written.append(name + ".npy")
         }
         var tokens: [String: [JSONValue]] = [
             "ids": inspection.tokens.map { .integer($0.id) },
@@ -47,9 +63,12 @@ public enum Exporter {
             tokens["decoder_tokens"] = decoder.map { .string($0.text) }
             tokens["decoder_display"] = decoder.map { .string(display($0.text)) }
         }
-        try writeJSON(tokens, to: (directory as NSString).appendingPathComponent("tokens.json"))
+        try writeJSON(tokens, to: folder.staged("tokens.json"))
+        written.append("tokens.json")
         let config = loaded.config
         let manifest = Manifest(
+            format: ExportFolder.format,
+            files: written,
             model: loaded.bundled ? loaded.name : loaded.path,
             architecture: config.architecture.rawValue,
             norm: config.normPosition.rawValue,
@@ -58,30 +77,8 @@ public enum Exporter {
             input: .init(text: inspection.text, target: inspection.target),
             hooks: Dictionary(uniqueKeysWithValues: inspection.result.cache.shapes.map { ($0.name, $0.shape) }),
             omitted: inspection.result.omitted)
-        try writeJSON(manifest, to: (directory as NSString).appendingPathComponent("manifest.json"))
-    }
-
-    /// Makes `directory` ready: creates it, or clears an earlier export in it; refuses anything else.
-    static func prepare(_ directory: String) throws {
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        if !files.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            do { try files.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw ModelError.badInput("cannot create export directory \(directory): \(error.localizedDescription)")
-            }
-            return
-        }
-        guard isDirectory.boolValue else {
-            throw ModelError.badInput("export path \(directory) is a file, not a directory")
-        }
-        let entries = (try? files.contentsOfDirectory(atPath: directory)) ?? []
-        if entries.isEmpty { return }
-        guard entries.contains("manifest.json") else {
-            throw ModelError.badInput("export directory \(directory) is not empty and holds no earlier export (no manifest.json): refusing to write there")
-        }
-        for entry in entries where entry.hasSuffix(".npy") || entry == "tokens.json" || entry == "manifest.json" {
-            try? files.removeItem(atPath: (directory as NSString).appendingPathComponent(entry))
-        }
+        try writeJSON(manifest, to: folder.staged(ExportFolder.manifestName))
+        try folder.commit(written)
     }
 
     static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {

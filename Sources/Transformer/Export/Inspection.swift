@@ -27,7 +27,7 @@ public struct Inspection: Sendable {
         modelName = loaded.name
         self.text = text
         self.target = target
-        tokens = loaded.tokenizer.encode(text)
+        tokens = try loaded.tokenizer.checkedEncode(text)
         guard !tokens.isEmpty else { throw ModelError.badInput("the text has no tokens (only white space?)") }
         if config.architecture == .encoderDecoder {
             guard let start = config.decoderStartTokenId ?? config.bosTokenId else {
@@ -35,7 +35,7 @@ public struct Inspection: Sendable {
             }
             let startText = loaded.tokenizer.token(for: start) ?? "<start>"
             decoderTokens = [Token(id: start, text: startText)]
-                + (target.map { loaded.tokenizer.encode($0, addSpecialTokens: false) } ?? [])
+                + (try target.map { try loaded.tokenizer.checkedEncode($0, addSpecialTokens: false) } ?? [])
         } else {
             if target != nil {
                 throw ModelError.badInput("--target is for encoder-decoder models; \(loaded.name) is a \(config.architecture.rawValue) model")
@@ -46,6 +46,7 @@ public struct Inspection: Sendable {
         if config.architecture == .encoder, mask == nil { self.mask = .bidirectional }
         result = try loaded.model.forward(tokens.map(\.id), decoderIds: decoderTokens?.map(\.id), mask: self.mask,
                                           recording: filter, weightedLimit: weightedLimit)
+        try loaded.model.checkFinite(result, ids: tokens.map(\.id), decoderIds: decoderTokens?.map(\.id), mask: self.mask)
     }
 
     /// Runs `loaded` on token ids given as they are (special tokens included), e.g. a reference
@@ -64,6 +65,7 @@ public struct Inspection: Sendable {
         decoderTokens = nil
         self.mask = mask ?? loaded.config.mask
         result = try loaded.model.forward(ids, mask: self.mask, recording: filter, weightedLimit: weightedLimit)
+        try loaded.model.checkFinite(result, ids: ids, decoderIds: nil, mask: self.mask)
     }
 
     /// `attn.weighted [H,T,T,dh]` is T times larger than the other hooks: by default it is recorded

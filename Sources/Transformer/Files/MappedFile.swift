@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Tokenizers
 
 /// A whole file mapped read-only into memory (`mmap`, `PROT_READ`, `MAP_PRIVATE`).
 ///
@@ -22,7 +23,11 @@ public final class MappedFile: @unchecked Sendable {
     /// `ModelError.badFile` if it cannot be opened or mapped.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // The kind first: opening a FIFO for reading would wait for a writer.
+        if case let kind?? = try? RegularFile.kind(path) {
+            throw ModelError.badFile(path: path, reason: "is \(kind), not a regular file")
+        }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
             if code == ENOENT { throw ModelError.missingFile(path) }

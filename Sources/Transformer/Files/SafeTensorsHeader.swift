@@ -34,6 +34,31 @@ struct SafeTensorsHeader {
     /// The largest header length accepted, as in the reference implementation.
     static let maxHeaderLength = 100_000_000
 
+    /// The most tensors a header may list (the largest real checkpoints have a few thousand a file).
+    static let maxObjects = 100_000
+    /// The most JSON values (commas and brackets outside strings) a header may hold.
+    static let maxValues = 1_000_000
+
+    /// The number of `{` and of `,`/`[` outside JSON strings in `bytes`, in one linear pass.
+    static func structureCounts(_ bytes: UnsafeRawBufferPointer) -> (objects: Int, values: Int) {
+        var (objects, values) = (0, 0)
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"): objects += 1
+            case UInt8(ascii: ","), UInt8(ascii: "["): values += 1
+            default: break
+            }
+        }
+        return (objects, values)
+    }
+
     /// Parses and validates the header at the start of `file`, naming `path` in every error.
     static func parse(_ file: UnsafeRawBufferPointer, path: String) throws -> SafeTensorsHeader {
         func fail(_ reason: String) -> ModelError { .badFile(path: path, reason: reason) }
@@ -63,6 +88,15 @@ struct SafeTensorsHeader {
         }
         guard String(validating: headerBytes, as: UTF8.self) != nil else {
             throw fail("header is not valid JSON (it is not valid UTF-8)")
+        }
+        // Bound the work before the parser builds objects: a header of a million tiny entries would
+        // take gigabytes as Foundation objects. Count the structure outside strings in one pass.
+        let (objects, values) = structureCounts(headerBytes)
+        guard objects <= maxObjects + 2 else {
+            throw fail("header lists \(objects - 1) entries, more than the \(maxObjects) accepted; the file is corrupt or not a model")
+        }
+        guard values <= maxValues else {
+            throw fail("header holds \(values) values, more than the \(maxValues) accepted; the file is corrupt or not a model")
         }
         let json: Any
         do {
@@ -114,6 +148,7 @@ struct SafeTensorsHeader {
 
         guard let rawShape = entry["shape"] else { throw bad("entry has no \"shape\"") }
         guard let dims = rawShape as? [Any] else { throw bad("\"shape\" is \(describe(rawShape)), not a list of integers") }
+        guard dims.count <= 16 else { throw bad("shape has \(dims.count) dimensions, more than the 16 accepted") }
         var shape: [Int] = []
         for dim in dims {
             guard let n = jsonInteger(dim) else {

@@ -25,7 +25,7 @@ struct VocabularyOnly: TokenizerModel {
     static func read(_ directory: String) throws -> [(String, Int)] {
         func file(_ name: String) -> (path: String, data: Data)? {
             let path = (directory as NSString).appendingPathComponent(name)
-            return FileManager.default.contents(atPath: path).map { (path, $0) }
+            return (try? RegularFile.read(path)).map { (path, $0) }
         }
         if let (path, data) = file("tokenizer.json") {
             guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],

@@ -1,4 +1,5 @@
 import Foundation
+import Tokenizers
 
 /// The models a user can name: the bundled ones and those in the user's models directory.
 public struct ModelCatalog: Sendable {
@@ -44,7 +45,7 @@ public struct ModelCatalog: Sendable {
 
     /// The architecture a `config.json` declares, read loosely (for listing only).
     static func architecture(_ configPath: String) -> String {
-        guard let data = FileManager.default.contents(atPath: configPath),
+        guard let data = try? RegularFile.read(configPath),
               let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return "unreadable" }
         if let architecture = object["architecture"] as? String { return architecture }
         switch object["model_type"] as? String {

@@ -58,7 +58,9 @@ public enum ModelDirectory {
         }
         let weights = try SafeTensors.open(path: weightsPath)
         var config = configFile.config
+        try checkLayers(config, against: weights, configPath: configFile.path)
         if configFile.format == .bert || configFile.format == .roberta { config.pooler = BERTConfiguration.hasPooler(weights) }
+        if configFile.format == .explorer { try checkAgreement(config, with: weights, configPath: configFile.path) }
         let parameters = try configFile.format.parameters(weights, config: config)
         let model = try TransformerModel(config: config, parameters: parameters)
         var problem: String?
@@ -75,6 +77,54 @@ public enum ModelDirectory {
         return LoadedModel(name: name ?? (path as NSString).lastPathComponent, path: path, bundled: bundled,
                            model: model, tokenizer: tokenizer, rawConfig: configFile.raw,
                            format: configFile.format, warnings: configFile.warnings, tokenizerProblem: problem)
+    }
+
+    /// Refuses at once a config with more blocks than the file has tensors for: every file names a
+    /// block's tensors with its number as one dotted component (`h.3.`, `layers.3.`, `blocks.3.`), so
+    /// a config asking for block N needs some tensor name with a component N or more.
+    static func checkLayers(_ config: ModelConfig, against weights: SafeTensorsFile, configPath: String) throws {
+        let needed = max(config.nLayers, config.architecture == .encoderDecoder ? config.decoderLayers : 0)
+        guard needed > 0 else { return }
+        var highest = -1
+        for entry in weights.entries {
+            for component in entry.name.split(separator: ".") where component.count <= 6 {
+                if let n = Int(component), n > highest { highest = n }
+            }
+        }
+        // A file with no numbered tensor at all is reported by the mapping (its first missing tensor).
+        guard needed - 1 <= highest || highest < 0 else {
+            throw ModelError.badFile(path: configPath, reason: "asks for \(needed) layers but \(weights.path) has tensors for \(highest + 1)")
+        }
+    }
+
+    /// The project's own files name their tensors as the config's parameter list does: every tensor the
+    /// config implies must be there with its shape, and a tensor it does not imply means the config
+    /// contradicts the file (a position table beside `"positional": "rope"`, a pooler left out, …).
+    static func checkAgreement(_ config: ModelConfig, with weights: SafeTensorsFile, configPath: String) throws {
+        let expected = config.parameterShapes()
+        let names = Set(expected.map(\.name))
+        for entry in weights.entries where !names.contains(entry.name) {
+            throw ModelError.badFile(path: configPath, reason: "does not use tensor \(entry.name) of \(weights.path): a field of the config contradicts the file (\(Self.hint(for: entry.name)))")
+        }
+        for parameter in expected {
+            guard let entry = weights.entry(parameter.name) else {
+                throw ModelError.badFile(path: configPath, reason: "implies tensor \(parameter.name), which \(weights.path) lacks (\(Self.hint(for: parameter.name)))")
+            }
+            guard entry.shape == parameter.shape else {
+                throw ModelError.wrongShape(name: parameter.name, expected: parameter.shape, got: entry.shape, file: weights.path)
+            }
+        }
+    }
+
+    /// The config fields that decide whether a tensor exists.
+    static func hint(for name: String) -> String {
+        let fields: [(String, String)] = [
+            ("pos_embed", "positional, max_positions, position_offset"), ("embed_type", "type_vocab_size"),
+            ("pooler", "pooler"), ("embed_ln", "embedding_norm"), ("unembed", "lm_head, tied_embeddings, bias"),
+            ("W_gate", "gated_mlp"), ("b_gate", "gated_mlp, bias"), ("cross_attn", "architecture"),
+            ("ln_final", "norm_position"), (".b", "bias, norm"),
+        ]
+        return "check " + (fields.first { name.contains($0.0) }?.1 ?? "architecture, n_layers, bias")
     }
 
     /// Parses `config.json`; `model_type` picks the mapping onto `ModelConfig` (see `ConfigFile`).
