@@ -13,18 +13,14 @@ public enum LessonChecker {
 
         public init(catalog: ModelCatalog = ModelCatalog()) { self.catalog = catalog }
 
-        /// The model called `name`, or why it cannot be loaded.
+        /// The model called `name` (a name from `explorer models` or a model directory, loaded as
+        /// `--model` and `lessons preview` load it), or why it cannot be loaded.
         public mutating func load(_ name: String) -> Result<LoadedModel, ModelError> {
             if let done = loaded[name] { return done }
             let result: Result<LoadedModel, ModelError>
-            if !catalog.entries().contains(where: { $0.name == name }) {
-                let known = catalog.entries().map(\.name)
-                result = .failure(.badInput("unknown model '\(name)' (models: \(known.isEmpty ? "none found" : known.joined(separator: ", ")))"))
-            } else {
-                do { result = .success(try catalog.load(name)) }
-                catch let error as ModelError { result = .failure(error) }
-                catch { result = .failure(.badInput("\(error)")) }
-            }
+            do { result = .success(try catalog.load(name)) }
+            catch let error as ModelError { result = .failure(error) }
+            catch { result = .failure(.badInput("\(error)")) }
             loaded[name] = result
             return result
         }

@@ -82,7 +82,16 @@ import Transformer
     @Test func unknownModel() throws {
         let front = "---\nid: test\ntitle: T\nsummary: S\nmodel: gpt-9\ninput: hi\n---"
         #expect(try Self.check("# Step 1\nText.", front: front)
-            == ["5: unknown model 'gpt-9' (models: tiny-bert, tiny-gpt, tiny-llama, tiny-transformer)"])
+            == ["5: no model named \"gpt-9\" (known: tiny-bert, tiny-gpt, tiny-llama, tiny-transformer); give a name from `explorer models` or a directory"])
+    }
+
+    /// A model directory is accepted as `--model` and `lessons preview` accept it: the checker and the
+    /// preview load models the same way.
+    @Test func aModelDirectory() throws {
+        let front = "---\nid: test\ntitle: T\nsummary: S\nmodel: \(Repository.root)/Models/tiny-gpt\ninput: the cat sat\n---"
+        #expect(try Self.check("# Step 1\nThe {{ count(tokens) }} tokens.", front: front) == [])
+        let missing = "---\nid: test\ntitle: T\nsummary: S\nmodel: \(Repository.root)/Models/none\ninput: hi\n---"
+        #expect(try Self.check("# Step 1\nText.", front: missing).first?.hasPrefix("5: ") == true)
     }
 
     @Test func inputTheModelCannotRun() throws {
