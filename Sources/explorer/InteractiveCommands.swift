@@ -36,7 +36,9 @@ enum InteractiveSession {
         printWarnings(loaded)
         let store = RunStore()
         store.put(model: loaded, as: name)
-        let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: library.lessons, progress: ProgressStore())
+        // The lesson being run is the one the app evaluates under its id, even when a bundled lesson has it.
+        let lessons = lesson.map { lesson in [lesson] + library.lessons.filter { $0.id != lesson.id } } ?? library.lessons
+        let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: lessons, progress: ProgressStore())
         let input = RunInput(model: name, text: lesson?.input ?? text ?? defaultText(for: loaded), target: lesson?.target)
         var state = AppState(input: input, models: catalog.entries(), width: 80, height: 24, screen: screen)
         state.lessons = library.lessons.map(LessonEntry.init)
@@ -134,10 +136,25 @@ struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Follow a lesson step by step, live on the model (see `explorer lessons` for the ids).",
-        discussion: "Keys: n, space or PageDown for the next step; p or PageUp for the previous; arrows move the token; Tab answers a quiz; e edits the sentence; ? help; q quits.")
+        discussion: """
+            LESSON is a bundled lesson's id, a lesson file (a path that exists or ends in .md), or, with \
+            --dir, the id of a lesson in that folder. A lesson from a file keeps its progress apart from \
+            the bundled lessons', under file: and the file's absolute path.
 
-    @Argument(help: "The lesson's id, e.g. six-steps.")
+            Keys: n, space or PageDown for the next step; p or PageUp for the previous; arrows move the token; Tab answers a quiz; e edits the sentence; ? help; q quits.
+            """)
+
+    @Argument(help: ArgumentHelp("The lesson's id (e.g. six-steps), or a lesson file.", valueName: "LESSON"))
     var id: String
+
+    @Option(name: .long, help: ArgumentHelp("Find the lesson in this folder of lesson files.", valueName: "DIR"))
+    var dir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Start on this sentence instead of the lesson's.", valueName: "TEXT"))
+    var input: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run the lesson on this model instead of its own (see `explorer models`).", valueName: "NAME|DIR"))
+    var model: String?
 
     @Option(name: .long, help: "Start at this step (1 is the first) instead of where you left off.")
     var step: Int?
@@ -148,7 +165,7 @@ struct LessonCommand: ParsableCommand {
     @OptionGroup var look: LookOptions
 
     func run() throws {
-        let lesson = try LessonLibrary.bundled().find(id)
+        var lesson = try LessonSource.find(id, directory: dir)
         if resetProgress {
             try ProgressStore().reset(lesson: lesson.id)
             print("progress of \(lesson.id) cleared")
@@ -157,6 +174,11 @@ struct LessonCommand: ParsableCommand {
         if let step, !(1...lesson.steps.count).contains(step) {
             throw usageFailure("--step must be from 1 to \(lesson.steps.count) for \(lesson.id), got \(step)")
         }
+        if let input {
+            guard !input.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw usageFailure("--input is empty") }
+            lesson.input = input
+        }
+        if let model { lesson.model = model }
         try InteractiveSession.run(model: lesson.model, text: lesson.input, screen: .lesson, look: look, lesson: lesson,
                                    step: step.map { $0 - 1 })
     }
