@@ -27,8 +27,10 @@ struct LookOptions: ParsableArguments {
 
 /// Runs the explorer app in the terminal until the user quits.
 enum InteractiveSession {
+    /// `lessons` are those the home screen lists and `n` goes on to at a lesson's end (default: the
+    /// bundled ones).
     static func run(model: String?, text: String?, screen: Screen, look: LookOptions, lesson: Lesson? = nil,
-                    step: Int? = nil) throws {
+                    step: Int? = nil, lessons listed: [Lesson]? = nil) throws {
         let catalog = ModelCatalog()
         let library = LessonLibrary.bundled(locator: catalog.locator)
         let name = lesson?.model ?? model ?? ModelCatalog.defaultModel
@@ -36,12 +38,17 @@ enum InteractiveSession {
         printWarnings(loaded)
         let store = RunStore()
         store.put(model: loaded, as: name)
+        let listed = listed ?? library.lessons
         // The lesson being run is the one the app evaluates under its id, even when a bundled lesson has it.
-        let lessons = lesson.map { lesson in [lesson] + library.lessons.filter { $0.id != lesson.id } } ?? library.lessons
+        var lessons: [Lesson] = []
+        var ids = Set<String>()
+        for candidate in (lesson.map { [$0] } ?? []) + listed + library.lessons where ids.insert(candidate.id).inserted {
+            lessons.append(candidate)
+        }
         let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: lessons, progress: ProgressStore())
         let input = RunInput(model: name, text: lesson?.input ?? text ?? defaultText(for: loaded), target: lesson?.target)
         var state = AppState(input: input, models: catalog.entries(), width: 80, height: 24, screen: screen)
-        state.lessons = library.lessons.map(LessonEntry.init)
+        state.lessons = listed.map(LessonEntry.init)
         let program = Program(state: state, store: store, environment: environment)
         // The first run is made before the terminal opens, so a sentence that cannot run is an error here.
         program.apply { startingEffects(&$0) }
@@ -139,7 +146,8 @@ struct LessonCommand: ParsableCommand {
         discussion: """
             LESSON is a bundled lesson's id, a lesson file (a path that exists or ends in .md), or, with \
             --dir, the id of a lesson in that folder. A lesson from a file keeps its progress apart from \
-            the bundled lessons', under file: and the file's absolute path.
+            the bundled lessons', under file: and the file's absolute path. With --dir, the home screen \
+            (Esc) lists the folder's lessons, and n on a lesson's last step opens the folder's next one.
 
             Keys: n, space or PageDown for the next step; p or PageUp for the previous; arrows move the token; Tab answers a quiz; e edits the sentence; ? help; q quits.
             """)
@@ -179,7 +187,8 @@ struct LessonCommand: ParsableCommand {
             lesson.input = input
         }
         if let model { lesson.model = model }
+        let folder = dir.map { LessonSource.folder($0).lessons.map(LessonSource.keyed) }
         try InteractiveSession.run(model: lesson.model, text: lesson.input, screen: .lesson, look: look, lesson: lesson,
-                                   step: step.map { $0 - 1 })
+                                   step: step.map { $0 - 1 }, lessons: folder)
     }
 }

@@ -46,9 +46,7 @@ enum LessonSource {
                 for diagnostic in library.diagnostics where diagnostic.file == broken.file { printError(diagnostic.description) }
                 throw ExitCode(1)
             }
-            var lesson = try library.find(argument)
-            lesson.id = progressKey(file: lesson.file)
-            return lesson
+            return keyed(try library.find(argument))
         }
         if namesFile(argument) { return try file(argument) }
         return try LessonLibrary.bundled().find(argument)
@@ -58,6 +56,13 @@ enum LessonSource {
     /// lesson of the folder with a bundled lesson's id is that folder's).
     static func folder(_ directory: String) -> LessonLibrary {
         LessonLibrary.load(files: LessonLibrary.lessonFiles(in: directory), alongside: LessonLibrary.bundled().parsed)
+    }
+
+    /// A lesson read from a file, its id set to its progress key.
+    static func keyed(_ lesson: Lesson) -> Lesson {
+        var lesson = lesson
+        lesson.id = progressKey(file: lesson.file)
+        return lesson
     }
 
     /// The lesson in the file at `path`, its id set to its progress key.

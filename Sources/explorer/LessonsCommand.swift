@@ -19,13 +19,27 @@ struct LessonsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a JSON list of {id, title, steps}.")
     var json = false
 
-    @Flag(name: .customLong("reset-progress"), help: "Forget your progress in every lesson.")
+    @Flag(name: .customLong("reset-progress"), help: "Forget your progress in every lesson (with --dir: in the folder's lessons only).")
     var resetProgress = false
 
     @Option(name: .long, help: ArgumentHelp("List the lesson files of this folder instead of the bundled lessons (run one with `explorer lesson ID --dir DIR`).", valueName: "DIR"))
     var dir: String?
 
     func run() throws {
+        if let dir {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else {
+                printError("Error: \(dir): no such folder")
+                throw ExitCode(1)
+            }
+        }
+        if resetProgress, let dir {
+            // Only the folder's lessons (every lesson file of it, mistakes or not).
+            let keys = LessonLibrary.lessonFiles(in: dir).map { LessonSource.progressKey(file: $0) }
+            try ProgressStore().update { progress in for key in keys { progress.lessons[key] = nil } }
+            print("Cleared your progress in the \(keys.count) lesson file\(keys.count == 1 ? "" : "s") of \(Sanitizer.sanitize(dir)).")
+            return
+        }
         if resetProgress {
             let store = ProgressStore()
             try store.resetAll()
@@ -34,11 +48,6 @@ struct LessonsCommand: ParsableCommand {
         }
         let library: LessonLibrary
         if let dir {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else {
-                printError("Error: \(dir): no such folder")
-                throw ExitCode(1)
-            }
             library = LessonSource.folder(dir)
         } else {
             library = LessonLibrary.bundled()

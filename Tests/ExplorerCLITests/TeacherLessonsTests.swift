@@ -120,6 +120,29 @@ import Testing
         }
     }
 
+    /// `lessons --dir DIR --reset-progress` forgets the folder's lessons only.
+    @Test func resettingAFolderLeavesTheOtherLessons() throws {
+        try Self.withEditedMasks { directory, path in
+            try LessonsCommandLine.withState { environment, state in
+                let file = state + "/explorer/progress.json"
+                try FileManager.default.createDirectory(atPath: state + "/explorer", withIntermediateDirectories: true)
+                let key = "file:" + URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                let progress: [String: Any] = ["lessons": [
+                    "masks": ["reached": 5, "current": 5, "answers": [String: Any]()],
+                    key: ["reached": 5, "current": 5, "answers": [String: Any]()],
+                ]]
+                try JSONSerialization.data(withJSONObject: progress).write(to: URL(fileURLWithPath: file))
+                #expect(try CommandLine.run(["lessons", "--dir", directory], environment: environment).stdout.contains("done"))
+                let reset = try CommandLine.run(["lessons", "--dir", directory, "--reset-progress"], environment: environment)
+                #expect(reset.status == 0, "\(reset.stderr)")
+                #expect(reset.stdout.contains("Cleared your progress in the 1 lesson file of"), "\(reset.stdout)")
+                let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
+                #expect(Set((saved?["lessons"] as? [String: Any] ?? [:]).keys) == ["masks"])
+                #expect(!(try CommandLine.run(["lessons", "--dir", directory], environment: environment).stdout.contains("done")))
+            }
+        }
+    }
+
     @Test func aStepOutsideTheLessonFileIsAUsageError() throws {
         try Self.withEditedMasks { _, path in
             let run = try CommandLine.run(["lesson", path, "--step", "9"])

@@ -133,6 +133,31 @@ import Transformer
         #expect(progress[key]?["current"] as? Int == 1, "\(progress)")
     }
 
+    /// A folder of lessons: one found by id with --dir, and n on its last step opens the folder's next.
+    @Test func aFolderOfLessonsGoesOnToItsNextLesson() async throws {
+        guard let tmux = try session("teacher-dir") else { return }
+        defer { tmux.kill() }
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-state-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-teacher-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let lessons = ("\(#filePath)" as NSString).deletingLastPathComponent + "/../../Lessons"
+        for (name, title) in [("six-steps", "Attention in six steps"), ("masks", "Masks")] {
+            let original = try String(contentsOfFile: lessons + "/\(name).md", encoding: .utf8)
+            #expect(original.contains("\ntitle: \(title)\n"))
+            try Data(original.replacingOccurrences(of: "\ntitle: \(title)\n", with: "\ntitle: \(title), class copy\n").utf8)
+                .write(to: URL(fileURLWithPath: directory + "/\(name).md"))
+        }
+        try tmux.startExplorer("lesson six-steps --dir '\(directory)' --step 6", environment: "XDG_STATE_HOME='\(state)'")
+        await tmux.wait(forText: "Attention in six steps, class copy")
+        await tmux.wait(forText: "step 6 of 6")
+        try tmux.keys("n")
+        await tmux.wait(forText: "Masks, class copy · step 1 of 6")
+        try tmux.keys("q")
+        try await tmux.expectRestored(status: 0)
+    }
+
     /// Text typed before the selected tokens: the selection stays on them, in explore and in a lesson.
     @Test func exploreKeepsTheSelectionOnItsTokensWhenTextIsTypedBeforeThem() async throws {
         guard let tmux = try session("anchor") else { return }
