@@ -36,7 +36,9 @@ public struct LessonLibrary: Sendable {
 
     /// Reads the given files. `names` are how messages name them (default: the paths). `alongside`
     /// are lessons from other files that these will live beside (the bundled ones, when checking a
-    /// new lesson): `builds-on` may name them, and their ids must not be taken again.
+    /// new lesson): `builds-on` may name them. A given file with the id of one of them stands in for
+    /// it (a teacher's edited copy of a bundled lesson is checked on its own, not as a duplicate);
+    /// only two given files with one id are a mistake.
     public static func load(files: [String], names: [String]? = nil, alongside: [Lesson] = []) -> LessonLibrary {
         LessonLibrary(files: files, names: names ?? files, alongside: alongside)
     }
@@ -54,8 +56,10 @@ public struct LessonLibrary: Sendable {
                 if problems.isEmpty { clean.insert(lesson.file + "\u{0}" + lesson.id) }
             }
         }
-        // One id, one lesson.
-        var first: [String: Lesson] = Dictionary(alongside.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // One id, one lesson among the given files; a given file replaces a lesson alongside with its id.
+        let given = Set(parsed.map(\.id))
+        var first: [String: Lesson] = Dictionary(alongside.filter { !given.contains($0.id) }.map { ($0.id, $0) },
+                                                 uniquingKeysWith: { a, _ in a })
         var duplicates = Set<String>()
         for lesson in parsed {
             if let earlier = first[lesson.id] {

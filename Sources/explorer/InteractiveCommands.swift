@@ -27,8 +27,10 @@ struct LookOptions: ParsableArguments {
 
 /// Runs the explorer app in the terminal until the user quits.
 enum InteractiveSession {
+    /// `lessons` are those the home screen lists and `n` goes on to at a lesson's end (default: the
+    /// bundled ones).
     static func run(model: String?, text: String?, screen: Screen, look: LookOptions, lesson: Lesson? = nil,
-                    step: Int? = nil) throws {
+                    step: Int? = nil, lessons listed: [Lesson]? = nil) throws {
         let catalog = ModelCatalog()
         let library = LessonLibrary.bundled(locator: catalog.locator)
         let name = lesson?.model ?? model ?? ModelCatalog.defaultModel
@@ -36,10 +38,17 @@ enum InteractiveSession {
         printWarnings(loaded)
         let store = RunStore()
         store.put(model: loaded, as: name)
-        let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: library.lessons, progress: ProgressStore())
+        let listed = listed ?? library.lessons
+        // The lesson being run is the one the app evaluates under its id, even when a bundled lesson has it.
+        var lessons: [Lesson] = []
+        var ids = Set<String>()
+        for candidate in (lesson.map { [$0] } ?? []) + listed + library.lessons where ids.insert(candidate.id).inserted {
+            lessons.append(candidate)
+        }
+        let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: lessons, progress: ProgressStore())
         let input = RunInput(model: name, text: lesson?.input ?? text ?? defaultText(for: loaded), target: lesson?.target)
         var state = AppState(input: input, models: catalog.entries(), width: 80, height: 24, screen: screen)
-        state.lessons = library.lessons.map(LessonEntry.init)
+        state.lessons = listed.map(LessonEntry.init)
         let program = Program(state: state, store: store, environment: environment)
         // The first run is made before the terminal opens, so a sentence that cannot run is an error here.
         program.apply { startingEffects(&$0) }
@@ -134,10 +143,26 @@ struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Follow a lesson step by step, live on the model (see `explorer lessons` for the ids).",
-        discussion: "Keys: n, space or PageDown for the next step; p or PageUp for the previous; arrows move the token; Tab answers a quiz; e edits the sentence; ? help; q quits.")
+        discussion: """
+            LESSON is a bundled lesson's id, a lesson file (a path that exists or ends in .md), or, with \
+            --dir, the id of a lesson in that folder. A lesson from a file keeps its progress apart from \
+            the bundled lessons', under file: and the file's absolute path. With --dir, the home screen \
+            (Esc) lists the folder's lessons, and n on a lesson's last step opens the folder's next one.
 
-    @Argument(help: "The lesson's id, e.g. six-steps.")
+            Keys: n, space or PageDown for the next step; p or PageUp for the previous; arrows move the token; Tab answers a quiz; e edits the sentence; ? help; q quits.
+            """)
+
+    @Argument(help: ArgumentHelp("The lesson's id (e.g. six-steps), or a lesson file.", valueName: "LESSON"))
     var id: String
+
+    @Option(name: .long, help: ArgumentHelp("Find the lesson in this folder of lesson files.", valueName: "DIR"))
+    var dir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Start on this sentence instead of the lesson's.", valueName: "TEXT"))
+    var input: String?
+
+    @Option(name: .long, help: ArgumentHelp("Run the lesson on this model instead of its own (see `explorer models`).", valueName: "NAME|DIR"))
+    var model: String?
 
     @Option(name: .long, help: "Start at this step (1 is the first) instead of where you left off.")
     var step: Int?
@@ -148,7 +173,7 @@ struct LessonCommand: ParsableCommand {
     @OptionGroup var look: LookOptions
 
     func run() throws {
-        let lesson = try LessonLibrary.bundled().find(id)
+        var lesson = try LessonSource.find(id, directory: dir)
         if resetProgress {
             try ProgressStore().reset(lesson: lesson.id)
             print("progress of \(lesson.id) cleared")
@@ -157,7 +182,13 @@ struct LessonCommand: ParsableCommand {
         if let step, !(1...lesson.steps.count).contains(step) {
             throw usageFailure("--step must be from 1 to \(lesson.steps.count) for \(lesson.id), got \(step)")
         }
+        if let input {
+            guard !input.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw usageFailure("--input is empty") }
+            lesson.input = input
+        }
+        if let model { lesson.model = model }
+        let folder = dir.map { LessonSource.folder($0).lessons.map(LessonSource.keyed) }
         try InteractiveSession.run(model: lesson.model, text: lesson.input, screen: .lesson, look: look, lesson: lesson,
-                                   step: step.map { $0 - 1 })
+                                   step: step.map { $0 - 1 }, lessons: folder)
     }
 }

@@ -19,17 +19,41 @@ struct LessonsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a JSON list of {id, title, steps}.")
     var json = false
 
-    @Flag(name: .customLong("reset-progress"), help: "Forget your progress in every lesson.")
+    @Flag(name: .customLong("reset-progress"), help: "Forget your progress in every lesson (with --dir: in the folder's lessons only).")
     var resetProgress = false
 
+    @Option(name: .long, help: ArgumentHelp("List the lesson files of this folder instead of the bundled lessons (run one with `explorer lesson ID --dir DIR`).", valueName: "DIR"))
+    var dir: String?
+
     func run() throws {
+        if let dir {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else {
+                printError("Error: \(dir): no such folder")
+                throw ExitCode(1)
+            }
+        }
+        if resetProgress, let dir {
+            // Only the folder's lessons (every lesson file of it, mistakes or not).
+            let keys = LessonLibrary.lessonFiles(in: dir).map { LessonSource.progressKey(file: $0) }
+            try ProgressStore().update { progress in for key in keys { progress.lessons[key] = nil } }
+            print("Cleared your progress in the \(keys.count) lesson file\(keys.count == 1 ? "" : "s") of \(Sanitizer.sanitize(dir)).")
+            return
+        }
         if resetProgress {
             let store = ProgressStore()
             try store.resetAll()
             print("Cleared your progress in every lesson (\(Sanitizer.sanitize(store.path))).")
             return
         }
-        let library = LessonLibrary.bundled()
+        let library: LessonLibrary
+        if let dir {
+            library = LessonSource.folder(dir)
+        } else {
+            library = LessonLibrary.bundled()
+        }
+        // A folder's lessons keep their progress under their files' keys (see LessonSource).
+        func progressKey(_ lesson: Lesson) -> String { dir == nil ? lesson.id : LessonSource.progressKey(file: lesson.file) }
         if json {
             struct Entry: Encodable { var id: String; var title: String; var steps: Int }
             try printJSON(library.lessons.map { Entry(id: $0.id, title: $0.title, steps: $0.steps.count) })
@@ -40,7 +64,7 @@ struct LessonsCommand: ParsableCommand {
             for lesson in library.lessons {
                 let steps = "\(lesson.steps.count) step\(lesson.steps.count == 1 ? "" : "s")"
                 var line = Sanitizer.sanitize(lesson.id).padded(to: width) + Sanitizer.sanitize(lesson.title).padded(to: titleWidth) + steps
-                if let mine = progress.lessons[lesson.id] {
+                if let mine = progress.lessons[progressKey(lesson)] {
                     line += mine.isComplete(steps: lesson.steps.count) ? "   done" : "   at step \(mine.reached + 1)"
                 }
                 print(line)
@@ -49,7 +73,8 @@ struct LessonsCommand: ParsableCommand {
         }
         let broken = Set(library.diagnostics.map(\.file))
         if !broken.isEmpty {
-            printError("note: \(broken.count) lesson file\(broken.count == 1 ? " has" : "s have") mistakes and \(broken.count == 1 ? "is" : "are") left out (see `explorer lessons check`)")
+            let check = dir == nil ? "explorer lessons check" : "explorer lessons check FILE"
+            printError("note: \(broken.count) lesson file\(broken.count == 1 ? " has" : "s have") mistakes and \(broken.count == 1 ? "is" : "are") left out (see `\(check)`)")
         }
     }
 

@@ -38,12 +38,24 @@ import Testing
     @Test func aNewLessonBesideTheBundledOnes() throws {
         let directory = try TemporaryDirectory()
         let bundled = LessonLibrary.load(directory: Repository.lessons).parsed
-        let taken = try directory.write("taken.md", Self.lesson("six-steps"))
         let next = try directory.write("next.md", Self.lesson("next", buildsOn: "six-steps"))
-        let library = LessonLibrary.load(files: [taken, next], names: ["taken.md", "next.md"],
+        let other = try directory.write("other.md", Self.lesson("next"))
+        let library = LessonLibrary.load(files: [next, other], names: ["next.md", "other.md"],
                                          alongside: bundled.map { var l = $0; l.file = "Lessons/six-steps.md"; return l })
-        #expect(library.diagnostics.map(\.description) == ["taken.md:2: duplicate lesson id 'six-steps' (also in Lessons/six-steps.md:2)"])
+        #expect(library.diagnostics.map(\.description) == ["other.md:2: duplicate lesson id 'next' (also in next.md:2)"])
         #expect(library.lessons.map(\.id) == ["next"])
+    }
+
+    /// A teacher's edited copy of a bundled lesson, checked beside the bundled ones, stands in for it.
+    @Test func aCopyOfABundledLessonIsCheckedOnItsOwn() throws {
+        let directory = try TemporaryDirectory()
+        let bundled = LessonLibrary.load(directory: Repository.lessons).parsed
+        let copy = try directory.write("six-steps.md", Self.lesson("six-steps"))
+        let next = try directory.write("next.md", Self.lesson("next", buildsOn: "six-steps"))
+        let library = LessonLibrary.load(files: [copy, next], names: ["six-steps.md", "next.md"], alongside: bundled)
+        #expect(library.diagnostics.isEmpty, "\(library.diagnostics)")
+        #expect(library.lessons.map(\.id) == ["six-steps", "next"])
+        #expect(library.lesson(id: "six-steps")?.file == "six-steps.md")
     }
 
     @Test func buildsOnMustNameALessonWithoutCircles() throws {

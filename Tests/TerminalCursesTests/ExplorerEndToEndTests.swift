@@ -99,6 +99,65 @@ import Transformer
         #expect(FileManager.default.fileExists(atPath: state + "/explorer/progress.json"), "progress was saved")
     }
 
+    /// A teacher's copy of a bundled lesson, run from its file outside Lessons/ on the teacher's sentence:
+    /// its own title, the sentence, the next step, and progress under the file's own key.
+    @Test func aLessonFromAFileOnTheTeachersSentence() async throws {
+        guard let tmux = try session("teacher") else { return }
+        defer { tmux.kill() }
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-state-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-teacher-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let lessons = ("\(#filePath)" as NSString).deletingLastPathComponent + "/../../Lessons"
+        let original = try String(contentsOfFile: lessons + "/masks.md", encoding: .utf8)
+        #expect(original.contains("\ntitle: Masks\n"))
+        let path = directory + "/masks.md"
+        try Data(original.replacingOccurrences(of: "\ntitle: Masks\n", with: "\ntitle: Masks for my class\n").utf8)
+            .write(to: URL(fileURLWithPath: path))
+
+        try tmux.startExplorer("lesson '\(path)' --input 'the dog chased the cat'", environment: "XDG_STATE_HOME='\(state)'")
+        await tmux.wait(forText: "Masks for my class")
+        await tmux.wait(forText: "sentence: the dog chased the cat")
+        await tmux.wait(forText: "step 1 of 6")
+        try tmux.keys("n")
+        await tmux.wait(forText: "step 2 of 6")
+        try tmux.keys("q")
+        try await tmux.expectRestored(status: 0)
+
+        let file = state + "/explorer/progress.json"
+        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
+        let progress = saved?["lessons"] as? [String: [String: Any]] ?? [:]
+        let key = "file:" + URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        #expect(progress["masks"] == nil, "the bundled lesson's progress is not touched: \(progress.keys)")
+        #expect(progress[key]?["current"] as? Int == 1, "\(progress)")
+    }
+
+    /// A folder of lessons: one found by id with --dir, and n on its last step opens the folder's next.
+    @Test func aFolderOfLessonsGoesOnToItsNextLesson() async throws {
+        guard let tmux = try session("teacher-dir") else { return }
+        defer { tmux.kill() }
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-state-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-teacher-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let lessons = ("\(#filePath)" as NSString).deletingLastPathComponent + "/../../Lessons"
+        for (name, title) in [("six-steps", "Attention in six steps"), ("masks", "Masks")] {
+            let original = try String(contentsOfFile: lessons + "/\(name).md", encoding: .utf8)
+            #expect(original.contains("\ntitle: \(title)\n"))
+            try Data(original.replacingOccurrences(of: "\ntitle: \(title)\n", with: "\ntitle: \(title), class copy\n").utf8)
+                .write(to: URL(fileURLWithPath: directory + "/\(name).md"))
+        }
+        try tmux.startExplorer("lesson six-steps --dir '\(directory)' --step 6", environment: "XDG_STATE_HOME='\(state)'")
+        await tmux.wait(forText: "Attention in six steps, class copy")
+        await tmux.wait(forText: "step 6 of 6")
+        try tmux.keys("n")
+        await tmux.wait(forText: "Masks, class copy · step 1 of 6")
+        try tmux.keys("q")
+        try await tmux.expectRestored(status: 0)
+    }
+
     /// Text typed before the selected tokens: the selection stays on them, in explore and in a lesson.
     @Test func exploreKeepsTheSelectionOnItsTokensWhenTextIsTypedBeforeThem() async throws {
         guard let tmux = try session("anchor") else { return }
