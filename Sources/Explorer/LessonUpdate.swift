@@ -75,10 +75,7 @@ func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppStat
     func choose(_ part: SelectionPart, _ change: (inout Selection) -> Void) -> [Effect] {
         change(&state.selection)
         lesson.learnerParts.insert(part)
-        state.lesson = lesson
-        let effects = evaluateLessonStep(&state)
-        lesson = state.lesson ?? lesson
-        return effects
+        return onState(&lesson, &state) { evaluateLessonStep(&$0) }
     }
     switch action {
     case .help: state.showHelp = true
@@ -90,10 +87,7 @@ func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppStat
     case .nextStep(let delta):
         // Past the last step: the next lesson in the curriculum, if there is one.
         if delta > 0, lesson.step == lesson.stepCount - 1, let next = state.nextLesson(after: lesson.id) {
-            state.lesson = lesson
-            let effects = openLesson(&state, next, step: 0)
-            lesson = state.lesson ?? lesson
-            return effects
+            return onState(&lesson, &state) { openLesson(&$0, next, step: 0) }
         }
         let target = min(max(0, lesson.step + delta), max(0, lesson.stepCount - 1))
         guard target != lesson.step else { return [] }
@@ -102,10 +96,7 @@ func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppStat
         lesson.scroll = 0
         lesson.focusedQuiz = nil
         lesson.answerEditor = nil
-        state.lesson = lesson
-        let effects = evaluateLessonStep(&state)
-        lesson = state.lesson ?? lesson
-        return effects + [.saveStep(lesson: lesson.id, step: target)]
+        return onState(&lesson, &state) { evaluateLessonStep(&$0) } + [.saveStep(lesson: lesson.id, step: target)]
     case .pageOrStep(let direction):
         // As a pager does: a page at a time, and past the end (or the top) on to the next (or previous) step.
         let page = max(1, state.layout.lessonPageHeight - 1)
@@ -134,6 +125,15 @@ func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppStat
     default: break
     }
     return []
+}
+
+/// Runs `change` on the whole state with the lesson being edited in place written into it first, and
+/// takes the lesson back afterwards (what `change` made of it, e.g. a new evaluation's id).
+func onState(_ lesson: inout LessonState, _ state: inout AppState, _ change: (inout AppState) -> [Effect]) -> [Effect] {
+    state.lesson = lesson
+    let effects = change(&state)
+    lesson = state.lesson ?? lesson
+    return effects
 }
 
 extension AppState {

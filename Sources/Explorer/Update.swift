@@ -17,7 +17,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         if model != state.run?.model {
             // Another model was asked for and did not open: the one on screen stays.
             state.message = "cannot open \(model): \(reason)"
-            if let run = state.run { state.input = RunInput(model: run.model, text: state.input.text, target: state.input.target, mask: state.input.mask) }
+            if let run = state.run { state.input.model = run.model }
             if state.screen == .lesson, state.lesson?.evaluated == nil { state.lesson = nil; state.screen = .home }
         } else {
             state.problem = reason
