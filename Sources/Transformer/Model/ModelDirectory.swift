@@ -27,6 +27,24 @@ public struct LoadedModel: Sendable {
 }
 
 public enum ModelDirectory {
+    /// Folder names that say nothing about the model (a wheel's `…/model`, a `checkpoint`).
+    static let genericFolderNames: Set<String> = ["model", "models", "checkpoint", "checkpoints", "weights", "snapshot", "."]
+
+    /// A name for a model loaded from `path` without one: the folder's name, or where that says
+    /// nothing, the last part of config.json's `_name_or_path` (`nreimers/MiniLM-L6-H384-uncased`), else
+    /// the parent folder's name.
+    static func defaultName(path: String, config: JSONValue) -> String {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let folder = url.lastPathComponent
+        guard genericFolderNames.contains(folder.lowercased()) || folder.isEmpty else { return folder }
+        if case .object(let fields) = config, case .string(let origin)? = fields["_name_or_path"],
+           let last = origin.split(separator: "/").last, !last.isEmpty {
+            return String(last)
+        }
+        let parent = url.deletingLastPathComponent().lastPathComponent
+        return parent.isEmpty || parent == "/" ? folder : parent
+    }
+
     /// Whether loading fails when the tokenizer's files cannot be read.
     public enum TokenizerRequirement: Sendable {
         /// The tokenizer must load (the command line, which has text to tokenize).
@@ -74,7 +92,7 @@ public enum ModelDirectory {
         if tokenizer.vocabularySize > config.vocabSize {
             throw ModelError.badFile(path: path, reason: "the tokenizer has \(tokenizer.vocabularySize) tokens but config.json's vocab_size is \(config.vocabSize)")
         }
-        return LoadedModel(name: name ?? (path as NSString).lastPathComponent, path: path, bundled: bundled,
+        return LoadedModel(name: name ?? defaultName(path: path, config: configFile.raw), path: path, bundled: bundled,
                            model: model, tokenizer: tokenizer, rawConfig: configFile.raw,
                            format: configFile.format, warnings: configFile.warnings, tokenizerProblem: problem)
     }
