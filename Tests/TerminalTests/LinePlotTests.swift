@@ -48,6 +48,20 @@ import Testing
         assertSnapshot(canvas, named: "plot-positional-monochrome")
     }
 
+    /// A legend too long for the width takes the names' last words, and leaves out (with …) what
+    /// still does not fit, never cutting a name.
+    @Test func aLegendThatDoesNotFitShortensItsNames() {
+        let series = (10..<16).map { LinePlot.Series(name: "dimension \($0)", values: [0, 1, 0]) }
+        var canvas = Canvas(width: 60, height: 8)
+        LinePlot(series: series, theme: .monochrome).render(into: &canvas, area: canvas.bounds)
+        let legend = canvas.text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(legend.contains("━━ 10") && legend.contains("━━ 15") && !legend.contains("dimension"), "\(legend)")
+        var narrow = Canvas(width: 24, height: 8)
+        LinePlot(series: series, theme: .monochrome).render(into: &narrow, area: narrow.bounds)
+        let cut = narrow.text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(cut.contains("…") && !cut.contains("dimension") && !cut.contains("━━ 1 "), "\(cut)")
+    }
+
     @Test func lossCurveWithGapsAndTinyAreas() {
         let loss: [Double] = [4.2, 3.1, 2.5, .nan, 1.9, 1.7, 1.6, 1.55, 1.5]
         var canvas = Canvas(width: 30, height: 7)

@@ -102,10 +102,22 @@ public struct LinePlot: Widget, Sendable {
         grid.draw(into: &canvas, x: plotX, y: area.y, style: theme.text)
 
         if legend > 0 {
+            // Names as given if they all fit, else their last words (`dimension 13` → `13`); an entry
+            // that would be cut is left out, with `…` saying so.
+            let named = series.indices.filter { !series[$0].name.isEmpty }
+            let full = named.map { series[$0].name }
+            let short = full.map { String($0.split(separator: " ").last ?? Substring($0)) }
+            func width(_ names: [String]) -> Int { names.reduce(0) { $0 + 3 + DisplayWidth.of($1) + 3 } }
+            let names = width(full) <= area.maxX - plotX ? full : short
             var x = plotX
-            for (index, s) in series.enumerated() where !s.name.isEmpty && x < area.maxX {
+            for (n, index) in named.enumerated() {
+                let entry = 3 + DisplayWidth.of(names[n])
+                guard x + entry <= area.maxX else {
+                    canvas.write("…", x: min(x, area.maxX - 1), y: axisY + 2, style: theme.dim)
+                    break
+                }
                 x += canvas.write("━━ ", x: x, y: axisY + 2, style: theme.text.with(foreground: color(of: index)), maxWidth: area.maxX - x)
-                x += canvas.write(s.name + "   ", x: x, y: axisY + 2, style: theme.text, maxWidth: area.maxX - x)
+                x += canvas.write(names[n] + "   ", x: x, y: axisY + 2, style: theme.text, maxWidth: area.maxX - x)
             }
         }
     }
