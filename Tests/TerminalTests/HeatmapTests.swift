@@ -71,6 +71,23 @@ import Testing
         expectText(wide, "| 0.00░0.25▒0.50▓0.75█1.00  ·  |")
     }
 
+    /// In the overview (one-column cells) a column label shows whole or not at all: cut labels side by
+    /// side read across as one nonsense word.
+    @Test func overviewLabelsShowWholeOrNotAtAll() {
+        let labels = ["the", "animal", "it", "was", "because"]
+        var heatmap = Heatmap(values: Fixtures.causalPattern(labels.count), rowLabels: labels, columnLabels: labels,
+                              range: 0...1, mode: .compact)
+        heatmap.maxColumnLabelLines = 3
+        let canvas = render(heatmap, width: 30, height: 12)
+        let layout = heatmap.layout(in: canvas.bounds)
+        let column = { (index: Int) -> String in
+            String((0..<layout.columnLabelLines).map { canvas[layout.grid.x + index, layout.grid.y - layout.columnLabelLines + $0].text.first ?? " " })
+        }
+        #expect(layout.cellWidth == 1 && layout.columnLabelLines == 3)
+        #expect(column(0) == "the" && column(2) == "it " && column(3) == "was", "short labels show whole")
+        #expect(column(1) == "   " && column(4) == "   ", "animal and because would be cut: left out")
+    }
+
     @Test func compactHalfBlocksFor40Tokens() {
         let n = 40
         let labels = (0..<n).map { "t\($0)" }

@@ -43,6 +43,9 @@ extension Heatmap {
             case .vertical:
                 let characters = Array(Sanitizer.sanitize(label))
                 let at = cw >= 3 ? x + 1 : x
+                // In one-column cells (the overview) the columns touch, and cut labels read across as
+                // one nonsense word: there a label shows whole or not at all.
+                if cw == 1 && characters.count > lines { continue }
                 for line in 0..<lines {
                     guard line < characters.count else { break }
                     let more = line == lines - 1 && characters.count > lines
