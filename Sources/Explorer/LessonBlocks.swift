@@ -141,13 +141,15 @@ public enum LessonBlocks {
                 lines.append("\(marker) \(Character(UnicodeScalar(UInt8(97 + n % 26)))). \(option)")
             }
             lines.append(focused ? "↑↓ choose, Enter answers, Esc leaves the quiz" : "Tab to answer")
-        case .number:
+        case .number, .token:
             if let editor = lesson.answerEditor, focused {
                 lines.append("your answer: \(editor.text)▏")
             } else if let given = lesson.given(quiz, progress: progress) {
                 lines.append("your answer: \(given)" + (focused ? "  (type again to change it)" : ""))
             } else {
-                lines.append(focused ? "your answer: (type a number, Enter checks)" : "Tab to answer")
+                var what = "type a number"
+                if case .token = quiz.kind { what = "type a token or its position" }
+                lines.append(focused ? "your answer: (\(what), Enter checks)" : "Tab to answer")
             }
         case .unanswerable(let reason):
             lines.append("(" + reason + ")")

@@ -47,7 +47,13 @@ func updateLesson(_ state: inout AppState, _ event: Event) -> [Effect] {
             editor.apply(event)
             lesson.answerEditor = editor
             return []
-        case (.key(.enter), .number):
+        case (.key(.character(let c)), .token) where c != " " && c != "q" && c != "?":
+            // Any letter starts a token answer (q and ? keep quitting and helping; Enter opens an empty one).
+            var editor = LineEditor("")
+            editor.apply(event)
+            lesson.answerEditor = editor
+            return []
+        case (.key(.enter), .number), (.key(.enter), .token):
             lesson.answerEditor = LineEditor(""); return []
         case (.key(.escape), _):
             lesson.focusedQuiz = nil; return []

@@ -17,6 +17,8 @@ public struct EvaluatedQuiz: Sendable, Equatable, Codable {
         case choice(options: [String], correct: [Int])
         /// The model's number on the learner's current input and selection.
         case number(answer: Double, tolerance: Double, decimals: Int)
+        /// A token of the sentence: its readable text and position on the live input.
+        case token(answer: String, position: Int)
         /// The answer cannot be computed on this input (a token it needs is not in the sentence).
         case unanswerable(String)
     }
@@ -32,6 +34,7 @@ public struct EvaluatedQuiz: Sendable, Equatable, Codable {
         switch kind {
         case .choice(let options, let correct): return correct.map { options[$0] }.joined(separator: " / ")
         case .number(let answer, _, let decimals): return NumberText.format(answer, decimals: decimals)
+        case .token(let answer, let position): return "\(answer) (token \(position))"
         case .unanswerable: return nil
         }
     }
@@ -75,6 +78,14 @@ public struct EvaluatedQuiz: Sendable, Equatable, Codable {
             let direction = number > value ? "too high" : "too low"
             return QuizFeedback(correct: false, message: "Not quite: \(NumberText.format(number, decimals: decimals)) is \(direction). Try again.",
                                 expected: expected)
+        case .token(let token, let position):
+            guard !typed.isEmpty else {
+                return QuizFeedback(correct: false, message: "Type a token of your sentence, or its position.", expected: nil, understood: false)
+            }
+            let right = typed.lowercased() == token.lowercased() || Int(typed) == position
+            return right
+                ? QuizFeedback(correct: true, message: "Right: \(token), token \(position).", expected: expected)
+                : QuizFeedback(correct: false, message: "Not that one. Try again.", expected: expected)
         case .unanswerable(let why):
             let reason = why.trimmingCharacters(in: CharacterSet(charactersIn: "()"))
             return QuizFeedback(correct: false, message: "This cannot be checked on your sentence: \(reason).",

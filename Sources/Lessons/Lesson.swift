@@ -290,6 +290,9 @@ public enum QuizKind: Sendable, Equatable {
     /// Type a number, checked against the live model's value of `answer`: right when
     /// |typed − value| ≤ tolerance.
     case number(answer: Expression, tolerance: Double, decimals: Int?, source: String)
+    /// Type a token of the sentence, checked against the live model's `answer`: a position (such as
+    /// `argmax(…)`) or a token's text.
+    case token(answer: Expression, source: String)
 }
 
 /// `- [x] text` (right) or `- [ ] text` (wrong).

@@ -558,10 +558,21 @@ struct Reader {
             } catch let syntax as ExpressionSyntaxError {
                 error(number, "@quiz number \(Expression.abbreviate(rest)): \(syntax.message)")
             } catch {}
+        case "token":
+            guard !rest.isEmpty else {
+                error(number, "@quiz token needs the token the answer is checked against, e.g. @quiz token argmax(blocks.0.attn.pattern[head, query])")
+                return draft
+            }
+            do {
+                let answer = try ExpressionParser.parse(rest)
+                draft.kind = .token(answer: answer, source: rest)
+            } catch let syntax as ExpressionSyntaxError {
+                error(number, "@quiz token \(Expression.abbreviate(rest)): \(syntax.message)")
+            } catch {}
         case "":
-            error(number, "@quiz needs a kind: choice or number")
+            error(number, "@quiz needs a kind: choice, number or token")
         default:
-            error(number, "unknown quiz kind '\(kindWord)' (kinds: choice, number)")
+            error(number, "unknown quiz kind '\(kindWord)' (kinds: choice, number, token)")
         }
         return draft
     }
@@ -623,9 +634,9 @@ struct Reader {
             }
             step?.step.blocks.append(.quiz(Quiz(kind: .choice(draft.options), question: Prose(lines: question),
                                                 explanation: explanation, line: draft.line)))
-        case .number:
+        case .number, .token:
             if !draft.options.isEmpty {
-                error(draft.options[0].line, "a number quiz has no options: its answer is the value after @quiz number")
+                error(draft.options[0].line, "a number or token quiz has no options: its answer is the value after @quiz")
             }
             step?.step.blocks.append(.quiz(Quiz(kind: kind, question: Prose(lines: question), explanation: explanation,
                                                 line: draft.line)))

@@ -259,6 +259,30 @@ public enum LessonRuntime {
             let right = options.indices.filter { options[$0].correct }
             return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
                                  kind: .choice(options: texts, correct: right))
+        case .token(let answer, _):
+            do {
+                let labels = evaluator.context.labels(.input)
+                let position: Int
+                switch try evaluator.evaluate(answer) {
+                case .text(let text):
+                    position = try evaluator.context.quotedPosition(text)
+                case let value:
+                    guard let number = value.number, let whole = Evaluator.whole(number), labels.indices.contains(whole) else {
+                        throw EvaluationError("the quiz's answer \(answer) is not a token of the sentence (a position from 0 to \(labels.count - 1), or a token's text)")
+                    }
+                    position = whole
+                }
+                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
+                                     kind: .token(answer: labels[position], position: position))
+            } catch let error as EvaluationError {
+                problems.append(LessonProblem(line: quiz.line, message: "the quiz's answer \(answer): \(error.message)",
+                                              learnerMessage: error.learnerMessage))
+                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
+                                     kind: .unanswerable(error.learnerMessage))
+            } catch {
+                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
+                                     kind: .unanswerable("(\(error))"))
+            }
         case .number(let answer, let tolerance, let decimals, _):
             do {
                 let value = try evaluator.number(answer)

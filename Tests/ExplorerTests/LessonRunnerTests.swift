@@ -403,3 +403,20 @@ import Transformer
         #expect(app.view().text.contains("Esc leave the quiz"))
     }
 }
+
+@Suite struct LessonTokenQuiz {
+    /// A focused token quiz takes letters (the word) and checks it against the live row's largest weight.
+    @Test func typingTheTokenAnswersIt() throws {
+        let app = try LessonRunner.lessonState()
+        for _ in 0..<3 { app.press(.character("n")) }
+        let quizzes = app.state.lesson!.quizzes
+        let index = try #require(quizzes.firstIndex { if case .token = $0.kind { return true } else { return false } })
+        guard case .token(let answer, _) = quizzes[index].kind else { return }
+        for _ in 0...index { app.press(.tab) }
+        for c in answer { app.press(.character(c)) }
+        #expect(app.state.lesson!.answerEditor?.text == answer)
+        app.press(.enter)
+        #expect(app.state.lesson!.feedback(quizzes[index], progress: app.state.progress)?.correct == true)
+        #expect(app.view().text.contains("✓ Right: \(answer), token"))
+    }
+}

@@ -59,6 +59,9 @@ import Transformer
             #expect(quiz.check(answer: try #require(quiz.expected)).correct || tolerance < 0.005)
             #expect(quiz.check(answer: String(answer)).correct)
             #expect(!quiz.check(answer: String(answer + 10 * tolerance + 1)).correct)
+        case .token(let answer, let position):
+            #expect(context.labels(.input)[position] == answer)
+            #expect(quiz.check(answer: answer).correct && quiz.check(answer: String(position)).correct)
         case .choice(let options, let correct):
             #expect(options.count >= 2)
             #expect(!correct.isEmpty)

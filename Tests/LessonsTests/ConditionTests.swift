@@ -130,3 +130,38 @@ import Transformer
         #expect(parseErrors(lessonText("# Step 1: Test\nText.\n@expect a <\n")).first?.hasPrefix("10: @expect a <:") == true)
     }
 }
+
+/// `@quiz token`: the answer is a token of the learner's sentence, checked against the live model.
+@Suite struct TokenQuizzes {
+    static let body = """
+        @quiz token argmax(blocks.0.attn.pattern[1, query])
+        Which token does **{{ token(query) }}** look at most?
+        @end
+        """
+
+    @Test func theAnswerIsTheLiveTokenByTextOrPosition() throws {
+        let live = try Live()
+        let step = try live.step(Self.body)
+        guard case .quiz(let quiz)? = step.blocks.first, case .token(let answer, let position) = quiz.kind else {
+            Issue.record("no token quiz: \(step.blocks)"); return
+        }
+        let row = live.tensor("blocks.0.attn.pattern").slice(1).slice(9).scalars
+        #expect(position == row.indices.max { row[$0] < row[$1] }! && answer == "animal")
+        #expect(quiz.check(answer: "animal").correct && quiz.check(answer: " Animal ").correct)
+        #expect(quiz.check(answer: String(position)).correct)
+        #expect(!quiz.check(answer: "street").correct && !quiz.check(answer: "").understood)
+        // On another sentence the right token is that sentence's.
+        let other = try Live("the cat sat on the mat because it was tired")
+        let query = try #require(other.context.position(of: "it"))
+        guard case .quiz(let again)? = try other.step(Self.body, selection: Selection(layer: 0, head: 1, query: query, key: 0)).blocks.first,
+              case .token(let cat, _) = again.kind else { Issue.record("no token quiz"); return }
+        #expect(cat == "cat")
+    }
+
+    @Test func mistakesAreLocated() {
+        #expect(parseErrors(lessonText("# Step 1: Test\n@quiz token\nQ?\n@end\n")).first?.hasPrefix("9: @quiz token needs the token") == true)
+        #expect(parseErrors(lessonText("# Step 1: Test\n@quiz token 1\nQ?\n- [x] a\n@end\n")).first?
+            .contains("a number or token quiz has no options") == true)
+        #expect(parseErrors(lessonText("# Step 1: Test\n@quiz words\nQ?\n@end\n")) == ["9: unknown quiz kind 'words' (kinds: choice, number, token)"])
+    }
+}
