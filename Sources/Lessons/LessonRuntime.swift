@@ -253,6 +253,21 @@ public enum LessonRuntime {
                              _ problems: inout [LessonProblem]) -> EvaluatedQuiz {
         let question = render(quiz.question, evaluator, &problems)
         let explanation = quiz.explanation.map { render($0, evaluator, &problems) }
+        /// The quiz with the kind `evaluate` gives; an answer that cannot be computed on this input
+        /// makes it unanswerable, and is reported.
+        func answered(_ answer: Expression, _ evaluate: () throws -> EvaluatedQuiz.Kind) -> EvaluatedQuiz {
+            let kind: EvaluatedQuiz.Kind
+            do {
+                kind = try evaluate()
+            } catch let error as EvaluationError {
+                problems.append(LessonProblem(line: quiz.line, message: "the quiz's answer \(answer): \(error.message)",
+                                              learnerMessage: error.learnerMessage))
+                kind = .unanswerable(error.learnerMessage)
+            } catch {
+                kind = .unanswerable("(\(error))")
+            }
+            return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation, kind: kind)
+        }
         switch quiz.kind {
         case .choice(let options):
             let texts = options.map { render($0.text, evaluator, &problems) }
@@ -260,7 +275,7 @@ public enum LessonRuntime {
             return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
                                  kind: .choice(options: texts, correct: right))
         case .token(let answer, _):
-            do {
+            return answered(answer) {
                 let labels = evaluator.context.labels(.input)
                 let position: Int
                 switch try evaluator.evaluate(answer) {
@@ -272,19 +287,10 @@ public enum LessonRuntime {
                     }
                     position = whole
                 }
-                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
-                                     kind: .token(answer: labels[position], position: position))
-            } catch let error as EvaluationError {
-                problems.append(LessonProblem(line: quiz.line, message: "the quiz's answer \(answer): \(error.message)",
-                                              learnerMessage: error.learnerMessage))
-                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
-                                     kind: .unanswerable(error.learnerMessage))
-            } catch {
-                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
-                                     kind: .unanswerable("(\(error))"))
+                return .token(answer: labels[position], position: position)
             }
         case .number(let answer, let tolerance, let decimals, _):
-            do {
+            return answered(answer) {
                 let value = try evaluator.number(answer)
                 guard value.isFinite else {
                     // NaN equals nothing and ±∞ is no answer a learner can type: the quiz is broken.
@@ -292,19 +298,9 @@ public enum LessonRuntime {
                     let message = "the quiz's answer \(answer) is \(shown), not a finite number"
                     let learner = "This question's answer could not be computed (it is \(shown))."
                     problems.append(LessonProblem(line: quiz.line, message: message, learnerMessage: learner))
-                    return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
-                                         kind: .unanswerable(learner))
+                    return .unanswerable(learner)
                 }
-                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
-                                     kind: .number(answer: value, tolerance: tolerance, decimals: decimals ?? NumberText.defaultDecimals))
-            } catch let error as EvaluationError {
-                problems.append(LessonProblem(line: quiz.line, message: "the quiz's answer \(answer): \(error.message)",
-                                              learnerMessage: error.learnerMessage))
-                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
-                                     kind: .unanswerable(error.learnerMessage))
-            } catch {
-                return EvaluatedQuiz(id: id, line: quiz.line, question: question, explanation: explanation,
-                                     kind: .unanswerable("(\(error))"))
+                return .number(answer: value, tolerance: tolerance, decimals: decimals ?? NumberText.defaultDecimals)
             }
         }
     }
