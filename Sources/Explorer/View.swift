@@ -73,8 +73,10 @@ func statusHints(_ state: AppState) -> [KeyHint] {
     if state.editor != nil { return [] }
     if let lesson = state.lesson, state.screen == .lesson {
         if lesson.answerEditor != nil { return [KeyHint("Enter", "check"), KeyHint("Esc", "cancel")] }
-        if lesson.focusedQuiz != nil {
-            return [KeyHint("↑↓", "choose"), KeyHint("Enter", "answer"), KeyHint("Tab", "next quiz"), KeyHint("Esc", "leave the quiz")]
+        if let focused = lesson.focusedQuiz, lesson.quizzes.indices.contains(focused) {
+            let answering = lesson.quizzes[focused].options.isEmpty
+                ? [KeyHint("type", "an answer")] : [KeyHint("↑↓", "choose"), KeyHint("Enter", "answer")]
+            return answering + [KeyHint("Tab", "next quiz"), KeyHint("Esc", "leave the quiz")]
         }
         return KeyTable.lesson.hints(in: lesson.bindingContext)
     }

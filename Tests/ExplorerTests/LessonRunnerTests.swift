@@ -413,6 +413,8 @@ import Transformer
         let index = try #require(quizzes.firstIndex { if case .token = $0.kind { return true } else { return false } })
         guard case .token(let answer, _) = quizzes[index].kind else { return }
         for _ in 0...index { app.press(.tab) }
+        let status = String(app.view().text.split(separator: "\n").last ?? "")
+        #expect(status.contains("type an answer") && !status.contains("choose"), "\(status)")
         for c in answer { app.press(.character(c)) }
         #expect(app.state.lesson!.answerEditor?.text == answer)
         app.press(.enter)
