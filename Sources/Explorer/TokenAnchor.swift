@@ -1,3 +1,5 @@
+import Analysis
+
 /// Keeps a selected token on the same token when the sentence changes: the token's position in the
 /// new run, found by aligning the old and new token lists (the tokens an edit left alone keep
 /// their identity, whatever moved around them).
@@ -22,18 +24,6 @@ enum TokenAnchor {
 
     /// For each position of `old` that the change from `old` to `new` left in place, its position in `new`.
     static func alignment(from old: [String], to new: [String]) -> [Int: Int] {
-        let difference = new.difference(from: old)
-        var removed = Set<Int>(), inserted = Set<Int>()
-        for change in difference {
-            switch change {
-            case .remove(let offset, _, _): removed.insert(offset)
-            case .insert(let offset, _, _): inserted.insert(offset)
-            }
-        }
-        let keptOld = old.indices.filter { !removed.contains($0) }
-        let keptNew = new.indices.filter { !inserted.contains($0) }
-        var map: [Int: Int] = [:]
-        for (a, b) in zip(keptOld, keptNew) { map[a] = b }
-        return map
+        Dictionary(uniqueKeysWithValues: TokenAlignment(old, new).pairs.map { ($0.a, $0.b) })
     }
 }
