@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"], exclude: ["__Snapshots__"]),
         // Unit tests of the backend's pure parts, and `explorer keys` end to end under tmux.
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "Transformer", "explorer"]),
-        .testTarget(name: "ExplorerCLITests", dependencies: ["explorer", "Terminal"]),
+        .testTarget(name: "ExplorerCLITests", dependencies: ["explorer", "Terminal", "Transformer"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Analysis", "Terminal", "Lessons"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Transformer", "Analysis", "Tensor"]),

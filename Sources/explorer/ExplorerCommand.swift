@@ -17,7 +17,7 @@ struct ExplorerCommand: ParsableCommand {
                 (queries, keys, values, scores, softmax weights, residual stream, logits) under stable names.
                 """,
             version: "explorer \(version)\nbundled models and lessons: \(locator.root ?? "not found") (\(locator.foundBy))\nuser models: \(locator.userModels)",
-            subcommands: [Home.self, Explore.self, Inspect.self, Generate.self, Params.self, Models.self, Bench.self, Keys.self,
+            subcommands: [Home.self, Explore.self, Inspect.self, Compare.self, Generate.self, Params.self, Models.self, Bench.self, Keys.self,
                           LessonsCommand.self, LessonCommand.self],
             defaultSubcommand: Home.self)
     }
