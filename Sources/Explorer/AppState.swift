@@ -85,6 +85,9 @@ public struct ExploreState: Equatable, Codable, Sendable {
     public var overview = false
     /// How far the numbers pane is scrolled, in lines.
     public var detailsOffset = 0
+    /// A run pinned for comparison (`p`): once the sentence changes, the screen shows the pinned and
+    /// the new heatmap side by side with their difference. Its tensors stay in the store while pinned.
+    public var pinned: RunSummary?
     public init() {}
 }
 

@@ -40,6 +40,9 @@ public struct EffectPerformer: Sendable {
         case .saveStep(let lesson, let step): return progress { _ = try $0.record(lesson: lesson, step: step); return try $0.load() }
         case .saveAnswer(let lesson, let quiz, let answer, let correct):
             return progress { _ = try $0.record(lesson: lesson, quiz: quiz, answer: answer, correct: correct); return try $0.load() }
+        case .keepRun(let id):
+            store.keep(id)
+            return []
         }
     }
 

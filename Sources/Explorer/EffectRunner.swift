@@ -47,6 +47,9 @@ public final class EffectRunner: @unchecked Sendable {
                 lessons.enqueue(job, replacing: "evaluate")
             case .loadProgress, .saveStep, .saveAnswer:
                 lessons.enqueue(job)
+            case .keepRun:
+                // On the models' worker, so it takes effect before any later run is stored.
+                models.enqueue(job)
             }
         }
     }

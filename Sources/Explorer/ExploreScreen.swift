@@ -17,6 +17,11 @@ struct ExploreScreen {
         if let problem = state.session.problem {
             canvas.write("⚠ " + problem + " (showing the last sentence that ran)", x: 1, y: 2,
                          style: theme.accent, maxWidth: state.width - 2)
+        } else if let pinned = state.explore.pinned {
+            canvas.write(pinnedNote(pinned), x: 1, y: 2, style: theme.dim, maxWidth: state.width - 2)
+        }
+        if let site = state.site, let pinned = ExploreComparison.applies(state) {
+            return ExploreComparison(state: state, pinned: pinned, site: site, theme: theme).render(into: &canvas, body: layout.body)
         }
         guard let heatmap = layout.heatmap, let site = state.site else {
             canvas.write("nothing recorded for this sentence", x: 1, y: layout.body.y + 1, style: theme.dim)
@@ -37,6 +42,17 @@ struct ExploreScreen {
         }
         QueryDetails(state: state, site: site, theme: theme).render(into: &canvas, area: layout.detailsArea)
         return heatmap.layout(in: layout.heatmapArea)
+    }
+}
+
+extension ExploreScreen {
+    /// The line under the sentence while a sentence is pinned.
+    func pinnedNote(_ pinned: RunSummary) -> String {
+        if pinned.model != state.session.loaded.name && pinned.model != state.input.model {
+            return "pinned: \"\(pinned.input.text)\" ran on \(pinned.model), not this model · p unpins"
+        }
+        if pinned.id == state.run?.id { return "pinned: \"\(pinned.input.text)\" · edit the sentence (e) to compare · p unpins" }
+        return "pinned: \"\(pinned.input.text)\""
     }
 }
 

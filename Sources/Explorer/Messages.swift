@@ -36,6 +36,8 @@ public enum Effect: Equatable, Sendable {
     case saveStep(lesson: String, step: Int)
     /// Record a quiz answer; answered by `.progressLoaded` or `.progressFailed`.
     case saveAnswer(lesson: String, quiz: String, answer: String, correct: Bool)
+    /// Keep this run's tensors in the store whatever runs come after (nil: keep none); no answer.
+    case keepRun(Int?)
 }
 
 /// A run the app wants: which model on which input, under which request id.

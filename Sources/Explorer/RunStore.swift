@@ -16,6 +16,8 @@ public final class RunStore: @unchecked Sendable {
     private var models: [String: LoadedModel] = [:]
     private var runs: [Int: Run] = [:]
     private var stepContexts: [String: LessonContext] = [:]
+    /// A run kept whatever comes after it (one pinned for comparison).
+    private var kept: Int?
     /// How many runs are kept (the newest); the state only ever names the latest one or two.
     public let keptRuns: Int
 
@@ -33,13 +35,16 @@ public final class RunStore: @unchecked Sendable {
     public func put(run: Run, id: Int) {
         lock.withLock {
             runs[id] = run
-            let stale = runs.keys.sorted().dropLast(keptRuns)
+            let stale = runs.keys.filter { $0 != kept }.sorted().dropLast(keptRuns)
             for old in stale {
                 runs[old] = nil
                 stepContexts = stepContexts.filter { !$0.key.hasPrefix("\(old)/") }
             }
         }
     }
+
+    /// Keeps run `id` beyond the newest `keptRuns` (nil: keep none beyond them).
+    public func keep(_ id: Int?) { lock.withLock { kept = id } }
 
     /// A lesson step's own run (on its `@model` or with its `@mask`), made from run `id`, kept until the run goes.
     func stepContext(run id: Int, step: String, make: () -> LessonContext) -> LessonContext {

@@ -6,6 +6,8 @@ import Terminal
 struct Scene {
     let app: AppState
     let session: ModelSession
+    /// The run pinned for comparison on explore, while the store keeps it.
+    var pinned: RunStore.Run? = nil
 
     subscript<T>(dynamicMember path: KeyPath<AppState, T>) -> T { app[keyPath: path] }
 

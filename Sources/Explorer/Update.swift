@@ -153,6 +153,7 @@ func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .togglePane: state.explore.pane = state.explore.pane == .heatmap ? .details : .heatmap
     case .scrollDetails(let delta): state.explore.detailsOffset = max(0, state.explore.detailsOffset + delta)
     case .toggleOverview: state.explore.overview.toggle()
+    case .togglePin: return togglePin(&state)
     case .moveQuery(let delta): state.selection.query += delta
     case .moveKey(let delta): state.selection.key += delta
     case .firstKey: state.selection.key = 0
@@ -224,4 +225,17 @@ func updateEditing(_ state: inout AppState, _ event: Event) -> [Effect] {
     guard changed else { return [] }
     state.input.text = editor.text
     return requestRun(&state, delay: editDebounceMilliseconds)
+}
+
+/// Pins the run on screen for comparison, or unpins it.
+func togglePin(_ state: inout AppState) -> [Effect] {
+    if state.explore.pinned != nil {
+        state.explore.pinned = nil
+        state.message = "unpinned"
+        return [.keepRun(nil)]
+    }
+    guard let run = state.run else { return [] }
+    state.explore.pinned = run
+    state.message = "pinned: edit the sentence (e) to compare the two; p unpins"
+    return [.keepRun(run.id)]
 }

@@ -24,7 +24,7 @@ public func view(_ state: AppState, store: RunStore) -> Frame {
         canvas.write("loading \(state.input.model)…", x: 1, y: 1, style: theme.dim, maxWidth: state.width - 2)
         return Frame(canvas: canvas, layout: layout)
     }
-    let scene = Scene(app: state, session: session)
+    let scene = Scene(app: state, session: session, pinned: state.explore.pinned.flatMap { store.run($0.id) })
     switch state.screen {
     case .home: HomeScreen(state: scene, theme: theme).render(into: &canvas)
     case .explore: layout.heatmap = ExploreScreen(state: scene, theme: theme).render(into: &canvas)
