@@ -1,4 +1,5 @@
 import Analysis
+import Foundation
 import Tensor
 import Terminal
 import Transformer
@@ -157,7 +158,11 @@ struct ExploreComparison {
             return "\(name): now \(NumberFormat.fixed(now, decimals: 4)) · \(missing) has no partner in the pinned sentence"
         }
         let before = comparison.a[row, column]
-        let change = NumberFormat.fixed(now == before ? 0 : now - before, decimals: 4)
+        // Enough decimals that a change too small for four still shows as one.
+        let difference = now == before ? 0 : now - before
+        var decimals = 4
+        while decimals < 8, difference != 0, abs(difference) < 0.5 * pow(10, Float(-decimals)) { decimals += 1 }
+        let change = NumberFormat.fixed(difference, decimals: decimals)
         // A sign only on a change that shows as one.
         let signed = change.hasPrefix("-") || change.allSatisfy({ $0 == "0" || $0 == "." }) ? change : "+" + change
         return "\(name): pinned \(NumberFormat.fixed(before, decimals: 4)) · now \(NumberFormat.fixed(now, decimals: 4)) · change \(signed)"
