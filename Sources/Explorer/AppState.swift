@@ -100,15 +100,19 @@ public struct LessonEntry: Equatable, Codable, Sendable {
     public var model: String
     public var input: String
     public var target: String?
+    /// Each step's own sentence (`@input`), nil for a step on the lesson's sentence.
+    public var stepInputs: [String?]
 
-    public init(id: String, title: String, steps: Int, model: String, input: String, target: String? = nil) {
+    public init(id: String, title: String, steps: Int, model: String, input: String, target: String? = nil,
+                stepInputs: [String?] = []) {
         self.id = id; self.title = title; self.steps = steps; self.model = model; self.input = input; self.target = target
+        self.stepInputs = stepInputs
     }
 
     /// The entry for a parsed lesson.
     public init(_ lesson: Lesson) {
         self.init(id: lesson.id, title: lesson.title, steps: lesson.steps.count, model: lesson.model, input: lesson.input,
-                  target: lesson.target)
+                  target: lesson.target, stepInputs: lesson.steps.map { $0.input?.text })
     }
 }
 

@@ -104,7 +104,11 @@ public struct EffectPerformer: Sendable {
         var selection = start
         for part in kept { selection[part] = request.selection[part] }
         selection = selection.clamped(in: stepRun)
-        let evaluated = LessonRuntime.evaluate(lesson, step: request.step, in: stepRun, selection: selection)
+        // The step's second sentence (`@compare`), run once per run of the first and kept beside it.
+        let compared: LessonContext? = step.compare == nil ? nil : store.stepContextIfMade(run: request.run, step: "\(request.step)/compare") {
+            try? LessonRuntime.comparedContext(for: step, beside: stepRun)
+        }
+        let evaluated = LessonRuntime.evaluate(lesson, step: request.step, in: stepRun, selection: selection, compared: compared)
         return StepResult(id: request.id, selection: selection, learnerParts: kept, evaluated: evaluated)
     }
 

@@ -31,13 +31,10 @@ public enum LessonBlocks {
         case .heatmap(let grid):
             let height = min(grid.rows + 8, 24)
             body = Canvas(width: width, height: height)
-            var map = Heatmap(values: Matrix(grid.values), rowLabels: grid.rowLabels, columnLabels: grid.columnLabels,
-                              scale: grid.values.joined().allSatisfy { $0 >= 0 || $0 == -.infinity } ? theme.sequential : theme.diverging,
-                              theme: theme,
-                              cursor: grid.highlightedRow.map { MatrixIndex(row: $0, column: grid.highlightedColumn ?? 0) })
-            map.maxColumnLabelLines = 4
-            map.render(into: &body, area: Rect(x: 0, y: 0, width: min(width, 90), height: height))
+            heatmap(grid, theme: theme).render(into: &body, area: Rect(x: 0, y: 0, width: min(width, 90), height: height))
             body = trimmed(body)
+        case .comparison(let comparison):
+            body = Self.comparison(comparison, width: width, theme: theme)
         case .matrix(let grid):
             let height = min(grid.rows + 3, 14)
             body = Canvas(width: width, height: height)
@@ -88,6 +85,54 @@ public enum LessonBlocks {
         out.draw(draw(title, width: width), x: 0, y: 0)
         out.draw(body, x: 0, y: max(1, title.count))
         return out
+    }
+
+    /// A grid as a heatmap: weights (no negatives) on the sequential scale, anything else diverging.
+    static func heatmap(_ grid: LessonGrid, theme: Theme, symmetric: Bool = false) -> Heatmap {
+        let weights = grid.values.joined().allSatisfy { $0 >= 0 || $0 == -.infinity }
+        let largest = grid.values.joined().filter(\.isFinite).map { abs($0) }.max() ?? 0
+        var map = Heatmap(values: Matrix(grid.values), rowLabels: grid.rowLabels, columnLabels: grid.columnLabels,
+                          scale: weights && !symmetric ? theme.sequential : theme.diverging,
+                          range: symmetric ? (largest > 0 ? -largest...largest : -1...1) : nil, theme: theme,
+                          cursor: grid.highlightedRow.map { MatrixIndex(row: $0, column: grid.highlightedColumn ?? 0) })
+        map.maxColumnLabelLines = 4
+        return map
+    }
+
+    /// Two sentences' maps and their difference side by side, the sentences above, the tokens
+    /// without a partner below.
+    static func comparison(_ comparison: LessonComparison, width: Int, theme: Theme) -> Canvas {
+        let gap = 2
+        let panelWidth = max(12, (width - 2 * gap) / 3)
+        let rows = max(comparison.a.rows, comparison.b.rows)
+        let height = min(rows + 8, 24)
+        var canvas = Canvas(width: width, height: height + 4)
+        canvas.write("A: " + comparison.sentenceA, x: 0, y: 0, style: theme.text, maxWidth: width)
+        canvas.write("B: " + comparison.sentenceB, x: 0, y: 1, style: theme.text, maxWidth: width)
+        let panels: [(String, Heatmap?)] = [
+            ("A", heatmap(comparison.a, theme: theme)), ("B", heatmap(comparison.b, theme: theme)),
+            ("B − A", comparison.difference.rows > 0 && comparison.difference.columns > 0
+                ? heatmap(comparison.difference, theme: theme, symmetric: true) : nil),
+        ]
+        var lowest = 3
+        for (n, (title, map)) in panels.enumerated() {
+            let x = n * (panelWidth + gap)
+            canvas.write(title, x: x, y: 2, style: theme.dim.adding(.bold), maxWidth: panelWidth)
+            let area = Rect(x: x, y: 3, width: min(panelWidth, width - x), height: height)
+            guard var map else {
+                canvas.write("no query and key line up", x: x, y: 3, style: theme.dim, maxWidth: panelWidth)
+                continue
+            }
+            map.maxLabelWidth = 8
+            map.render(into: &canvas, area: area)
+            let layout = map.layout(in: area)
+            lowest = max(lowest, ([layout.captionLine, layout.legendLine, layout.scrollLine].compactMap { $0 }.max() ?? layout.grid.maxY) + 1)
+        }
+        func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: " ") }
+        let unpaired = comparison.onlyInA.isEmpty && comparison.onlyInB.isEmpty
+            ? "every token lines up" : "only in A: \(list(comparison.onlyInA)) · only in B: \(list(comparison.onlyInB))"
+        canvas.write(unpaired, x: 0, y: min(lowest, canvas.height - 1), style: theme.dim, maxWidth: width)
+        return trimmed(canvas)
     }
 
     /// Columns padded to their widest cell, numbers right-aligned, the header dim; cut at `width`.

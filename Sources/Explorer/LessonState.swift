@@ -30,8 +30,26 @@ public struct LessonState: Equatable, Codable, Sendable {
     /// A quiz whose first line the next frame scrolls to.
     public var scrollToQuiz: Int?
 
+    /// The lesson's sentence as the learner left it (steps without `@input` run on it).
+    public var sentence = ""
+    /// Each step's own sentence (`@input`), nil for a step on the lesson's sentence.
+    public var stepInputs: [String?] = []
+    /// The learner's edits of steps' own sentences, by step.
+    public var stepSentences: [Int: String] = [:]
+
     public init(id: String, title: String, stepCount: Int, step: Int) {
         self.id = id; self.title = title; self.stepCount = stepCount; self.step = step
+    }
+
+    /// The sentence step `index` runs on: its own (as the learner edited it) or the lesson's.
+    public func sentence(forStep index: Int) -> String {
+        guard stepInputs.indices.contains(index), let own = stepInputs[index] else { return sentence }
+        return stepSentences[index] ?? own
+    }
+
+    /// Keeps `text`, the sentence on screen, as the current step's: its own sentence's edit, or the lesson's.
+    public mutating func keep(sentence text: String) {
+        if stepInputs.indices.contains(step), stepInputs[step] != nil { stepSentences[step] = text } else { sentence = text }
     }
 
     /// What the learner may change on this step.

@@ -6,11 +6,14 @@ import Transformer
 public func openLesson(_ state: inout AppState, _ entry: LessonEntry, step: Int? = nil) -> [Effect] {
     let saved = state.progress?.lessons[entry.id]?.current ?? 0
     let start = min(max(0, step ?? saved), max(0, entry.steps - 1))
-    state.lesson = LessonState(id: entry.id, title: entry.title, stepCount: entry.steps, step: start)
+    var lesson = LessonState(id: entry.id, title: entry.title, stepCount: entry.steps, step: start)
+    lesson.sentence = entry.input
+    lesson.stepInputs = entry.stepInputs
+    state.lesson = lesson
     state.screen = .lesson
     state.message = nil
     state.selection = Selection()
-    state.input = RunInput(model: entry.model, text: entry.input, target: entry.target)
+    state.input = RunInput(model: entry.model, text: lesson.sentence(forStep: start), target: entry.target)
     return requestRun(&state) + [.saveStep(lesson: entry.id, step: start)]
 }
 
@@ -97,12 +100,20 @@ func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppStat
         }
         let target = min(max(0, lesson.step + delta), max(0, lesson.stepCount - 1))
         guard target != lesson.step else { return [] }
+        // A step with its own sentence (`@input`) runs on it; leaving it, the lesson's comes back.
+        lesson.keep(sentence: state.input.text)
         lesson.step = target
         lesson.entering = true
         lesson.scroll = 0
         lesson.focusedQuiz = nil
         lesson.answerEditor = nil
-        return onState(&lesson, &state) { evaluateLessonStep(&$0) } + [.saveStep(lesson: lesson.id, step: target)]
+        let save = Effect.saveStep(lesson: lesson.id, step: target)
+        let wanted = lesson.sentence(forStep: target)
+        if wanted != state.input.text {
+            state.input.text = wanted
+            return onState(&lesson, &state) { requestRun(&$0) } + [save]
+        }
+        return onState(&lesson, &state) { evaluateLessonStep(&$0) } + [save]
     case .pageOrStep(let direction):
         // As a pager does: a page at a time, and past the end (or the top) on to the next (or previous) step.
         let page = max(1, state.layout.lessonPageHeight - 1)

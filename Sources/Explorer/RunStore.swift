@@ -43,6 +43,15 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
+    /// Like `stepContext`, for a run that may not be made (nothing is kept then).
+    func stepContextIfMade(run id: Int, step: String, make: () -> LessonContext?) -> LessonContext? {
+        let key = "\(id)/\(step)"
+        if let kept = lock.withLock({ stepContexts[key] }) { return kept }
+        guard let made = make() else { return nil }
+        lock.withLock { stepContexts[key] = made }
+        return made
+    }
+
     /// Keeps run `id` beyond the newest `keptRuns` (nil: keep none beyond them).
     public func keep(_ id: Int?) { lock.withLock { kept = id } }
 

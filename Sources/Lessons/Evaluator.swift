@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Tensor
 import Transformer
@@ -7,16 +8,34 @@ import Transformer
 public struct Evaluator: Sendable {
     public let context: LessonContext
     public let selection: Selection
+    /// The run of the step's `@compare` sentence, which `compared(…)` evaluates on.
+    public let compared: LessonContext?
 
-    public init(context: LessonContext, selection: Selection) {
+    public init(context: LessonContext, selection: Selection, compared: LessonContext? = nil) {
         self.context = context
         self.selection = selection
+        self.compared = compared
+    }
+
+    /// An evaluator of the `@compare` sentence's run, with the selection carried over: the query and
+    /// key move to their partner tokens there (tokens lined up as `explorer compare` lines them up).
+    public func comparedEvaluator() throws -> Evaluator {
+        guard let compared else {
+            throw EvaluationError("compared() reads the step's second sentence, and this step has none: add @compare followed by a sentence")
+        }
+        var carried = selection
+        for (part, source) in [(\Selection.query, TokenSource.input), (\Selection.key, TokenSource.input)] {
+            let alignment = TokenAlignment(context.tokens(source).map(\.text), compared.tokens(source).map(\.text))
+            let position = selection[keyPath: part]
+            carried[keyPath: part] = alignment.partner(ofA: position) ?? min(position, max(0, compared.tokens(source).count - 1))
+        }
+        return Evaluator(context: compared, selection: carried.clamped(in: compared))
     }
 
     /// The functions an expression may call.
     public static let functions = ["token", "target_token", "count", "sqrt", "exp", "log", "sin", "cos", "tanh", "abs", "sum", "max", "min",
                                    "argmax", "dot", "softmax", "top_k", "sort", "cumsum", "token_id", "id", "vocab", "next_token",
-                                   "params", "grouped", "weight"]
+                                   "params", "grouped", "weight", "compared"]
     /// Names that are not hooks or parameters.
     public static let variables = ["layer", "head", "kv_head", "query", "key", "temperature", "k", "last", "dh", "d_k", "tokens",
                                    "target_tokens", "ids", "mask"]
@@ -353,6 +372,10 @@ public struct Evaluator: Sendable {
         }
         guard arguments.count == expected else {
             throw EvaluationError("\(function)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
+        }
+        if function == "compared" {
+            // The same expression on the step's @compare sentence.
+            return try comparedEvaluator().evaluate(arguments[0])
         }
         if function == "weight" {
             // The softmax weight query → key in the selected layer and head: the commonest claim.

@@ -55,6 +55,12 @@ public struct LessonStep: Sendable, Equatable {
     /// Another model the step runs on (`@model tiny-bert`), with the learner's same sentence; nil runs
     /// it on the lesson's model. Not carried to the next step.
     public var model: ModelSpec?
+    /// The step's own sentence (`@input …`), in place of the lesson's; on such a step the learner
+    /// edits this sentence. Not carried to the next step.
+    public var input: SentenceSpec?
+    /// A second sentence the step runs beside its own (`@compare …`), for `@show compare` and
+    /// `compared(…)` in expressions.
+    public var compare: SentenceSpec?
     /// Claims the step's text relies on (`@expect weight('it', 'animal') > 0.5`), which `lessons check`
     /// tests on the lesson's sentence and on sentences made from it.
     public var expectations: [Expectation] = []
@@ -191,6 +197,15 @@ public struct MaskSpec: Sendable, Equatable {
     public init(mask: AttentionMask, line: Int) { self.mask = mask; self.line = line }
 }
 
+/// `@input …` or `@compare …`: a sentence a step runs on.
+public struct SentenceSpec: Sendable, Equatable {
+    public var text: String
+    /// The directive's line.
+    public var line: Int
+
+    public init(text: String, line: Int) { self.text = text; self.line = line }
+}
+
 /// `@model tiny-bert`: the model a step runs on, in place of the lesson's.
 public struct ModelSpec: Sendable, Equatable {
     /// A name from `explorer models`.
@@ -266,6 +281,9 @@ public enum ShowKind: String, Sendable, Equatable, CaseIterable {
     case params
     /// A table of the entries of the model's `model.safetensors` header: name, dtype, shape, bytes.
     case safetensors
+    /// An attention matrix on the step's sentence and on its `@compare` sentence side by side, and
+    /// their difference where the tokens line up: `@show compare blocks.{layer}.attn.pattern`.
+    case compare
 }
 
 /// A question in a step.

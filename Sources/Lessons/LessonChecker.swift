@@ -80,17 +80,29 @@ public enum LessonChecker {
         var current: Selection?
         for (index, step) in lesson.steps.enumerated() {
             let context: LessonContext
+            var compared: LessonContext?
             do {
-                context = try LessonRuntime.context(for: step, from: lessonContext, load: load)
+                // A step with its own sentence (`@input`) runs on it.
+                let base = try step.input.map {
+                    try LessonContext(loaded: lessonContext.loaded, text: $0.text, target: lessonContext.inspection.target)
+                } ?? lessonContext
+                context = try LessonRuntime.context(for: step, from: base, load: load)
             } catch {
                 report(step.model?.line ?? step.mask?.line ?? step.line,
                        "the step cannot run (model \(LessonRuntime.model(for: step, in: lesson)), mask \(step.mask.map { "\($0.mask)" } ?? "the model's own")): \(error)")
                 continue
             }
+            if let compare = step.compare {
+                do { compared = try LessonRuntime.comparedContext(for: step, beside: context) } catch {
+                    report(compare.line, "the @compare sentence cannot run on \(context.loaded.name): \(error)")
+                    continue
+                }
+            }
             let (start, selectProblems) = LessonRuntime.startingSelection(for: step, in: context, current: current)
             current = start
             for problem in selectProblems { report(problem.line, problem.message) }
-            let base = LessonRuntime.evaluate(lesson, step: index, in: context, selection: start, allBranches: true)
+            let base = LessonRuntime.evaluate(lesson, step: index, in: context, selection: start, allBranches: true,
+                                              compared: compared)
             var failing = Set<Int>()
             for problem in base.problems {
                 report(problem.line, problem.message)
@@ -100,7 +112,8 @@ public enum LessonChecker {
             // value must be there too. Variants that change fewer parts come first, so a mistake is
             // put down to the fewest parts that cause it.
             for variant in variants(of: start, controls: step.controls, in: context) {
-                for problem in LessonRuntime.evaluate(lesson, step: index, in: context, selection: variant, allBranches: true).problems
+                for problem in LessonRuntime.evaluate(lesson, step: index, in: context, selection: variant, allBranches: true,
+                                                      compared: compared).problems
                 where !failing.contains(problem.line) {
                     failing.insert(problem.line)
                     report(problem.line, "\(problem.message) (when the learner picks \(describe(variant, from: start)), which @controls allows)")

@@ -11,7 +11,7 @@ public enum LessonParser {
     /// The fields a lesson must have.
     public static let requiredFields = ["id", "title", "summary", "model", "input"]
     /// The directives (without `@`).
-    public static let directives = ["select", "controls", "mask", "model", "show", "quiz", "if", "else", "expect", "end"]
+    public static let directives = ["select", "controls", "mask", "model", "input", "compare", "show", "quiz", "if", "else", "expect", "end"]
 
     /// Reads the file at `path`; messages name it `name` (default: `path`).
     public static func parse(contentsOf path: String, name: String? = nil) -> (lesson: Lesson?, diagnostics: [LessonDiagnostic]) {
@@ -168,6 +168,8 @@ struct Reader {
         var controlsLine: Int?
         var maskLine: Int?
         var modelLine: Int?
+        var inputLine: Int?
+        var compareLine: Int?
     }
 
     /// An `@if` being read, up to its `@end`: the step's blocks before it, and the branch so far.
@@ -332,6 +334,20 @@ struct Reader {
             } else {
                 draft.step.model = ModelSpec(name: rest, line: number)
             }
+        case "input", "compare":
+            let isInput = word == "input"
+            if let earlier = isInput ? draft.inputLine : draft.compareLine {
+                error(number, "a step has one @\(word) (this step's first is on line \(earlier))")
+                return
+            }
+            if isInput { draft.inputLine = number } else { draft.compareLine = number }
+            let text = unquoted(rest).trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else {
+                error(number, "@\(word) needs a sentence, such as @\(word) The animal didn't cross the street because it was too wide")
+                return
+            }
+            let spec = SentenceSpec(text: text, line: number)
+            if isInput { draft.step.input = spec } else { draft.step.compare = spec }
         case "show":
             if let show = readShow(rest, number: number) { draft.step.blocks.append(.show(show)) }
         case "quiz":
@@ -392,7 +408,7 @@ struct Reader {
                                           line: innermost.line)
             draft.step.blocks = innermost.before + [.conditional(conditional)]
             return true
-        case let other where !open.isEmpty && ["quiz", "select", "controls", "mask", "model"].contains(String(other)):
+        case let other where !open.isEmpty && ["quiz", "select", "controls", "mask", "model", "input", "compare"].contains(String(other)):
             error(number, "@\(word) inside @if (line \(open.last!.line)): only text and @show may depend on the sentence")
             return true
         default:
@@ -485,8 +501,8 @@ struct Reader {
             error(number, "@show safetensors takes no name (it shows the model file's header)")
             return nil
         }
-        if [.heatmap, .matrix, .vector, .bars, .plot].contains(kind) && expression == nil {
-            let example = ["heatmap": "blocks.{layer}.attn.pattern", "matrix": "blocks.{layer}.attn.W_Q",
+        if [.heatmap, .matrix, .vector, .bars, .plot, .compare].contains(kind) && expression == nil {
+            let example = ["compare": "blocks.{layer}.attn.pattern", "heatmap": "blocks.{layer}.attn.pattern", "matrix": "blocks.{layer}.attn.W_Q",
                            "vector": "blocks.{layer}.attn.q", "bars": "probs", "plot": "pos_embed"][kind.rawValue]!
             error(number, "@show \(kind.rawValue) needs a hook or parameter name, e.g. @show \(kind.rawValue) \(example)")
             return nil

@@ -111,6 +111,18 @@ public enum LessonRuntime {
         step.mask?.mask ?? (config.architecture == .encoder ? .bidirectional : config.mask)
     }
 
+    /// The sentence `step` runs on: its `@input`, or the lesson's (the learner's, as edited).
+    public static func sentence(for step: LessonStep, lessonSentence: String) -> String {
+        step.input?.text ?? lessonSentence
+    }
+
+    /// The run of `step`'s `@compare` sentence beside `context` (same model, decoder input and mask);
+    /// nil when the step has none.
+    public static func comparedContext(for step: LessonStep, beside context: LessonContext) throws -> LessonContext? {
+        guard let compare = step.compare else { return nil }
+        return try LessonContext(loaded: context.loaded, text: compare.text, target: context.inspection.target, mask: context.mask)
+    }
+
     /// The model `step` runs on: its `@model`, or the lesson's.
     public static func model(for step: LessonStep, in lesson: Lesson) -> String {
         step.model?.name ?? lesson.model
@@ -143,7 +155,8 @@ public enum LessonRuntime {
     /// `context` did not run with, the model is run again with it; a step with a `@model` needs the
     /// run of `context(for:from:load:)`.
     public static func evaluate(_ lesson: Lesson, step index: Int, in given: LessonContext,
-                                selection: Selection, allBranches: Bool = false) -> EvaluatedStep {
+                                selection: Selection, allBranches: Bool = false,
+                                compared givenCompared: LessonContext? = nil) -> EvaluatedStep {
         guard lesson.steps.indices.contains(index) else {
             let message = "\(lesson.id) has no step \(index + 1) (it has \(lesson.steps.count))"
             return EvaluatedStep(index: index, title: "", selection: selection, controls: [], model: given.loaded.name,
@@ -160,7 +173,16 @@ public enum LessonRuntime {
             problems.append(LessonProblem(line: line, message: "the step's run (model \(model(for: step, in: lesson)), mask \(mask(for: step, config: given.config))) failed: \(error)",
                                           learnerMessage: "(the model could not run for this step)"))
         }
-        let evaluator = Evaluator(context: context, selection: selection)
+        var compared = givenCompared
+        if compared == nil, let compare = step.compare {
+            do {
+                compared = try comparedContext(for: step, beside: context)
+            } catch {
+                problems.append(LessonProblem(line: compare.line, message: "the @compare sentence cannot run: \(error)",
+                                              learnerMessage: "(the second sentence could not run)"))
+            }
+        }
+        let evaluator = Evaluator(context: context, selection: selection, compared: compared)
         var blocks: [EvaluatedBlock] = []
         var quizNumber = 0
         evaluate(step.blocks, step: index, evaluator, allBranches: allBranches, into: &blocks, quizNumber: &quizNumber,

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Transformer
 
@@ -30,6 +31,8 @@ struct ShowEvaluation {
             let layout = try evaluator.safetensorsLayout()
             let title = show.label ?? "model.safetensors: 8 bytes of length, \(NumberText.grouped(layout.headerLength)) bytes of JSON header, \(NumberText.grouped(layout.dataLength)) bytes of tensors"
             return Shown(title: title, content: .table(Self.table(layout)), decimals: show.decimals, line: show.line)
+        case .compare:
+            return try comparison(show)
         case .heatmap, .matrix, .vector, .bars, .plot:
             guard let expression = show.expression else { throw EvaluationError("a name is needed") }
             let value = try evaluator.evaluate(expression)
@@ -158,7 +161,7 @@ struct ShowEvaluation {
             }
             return .plot(LessonPlot(series: series, xLabels: context.labels(for: matrix.roles[0], count: rows),
                                     xAxis: Self.axisName(matrix.roles[0])))
-        case .steps, .tokens, .params, .safetensors:
+        case .steps, .tokens, .params, .safetensors, .compare:
             throw EvaluationError("internal: \(show.kind.rawValue) has no array content")
         }
     }
@@ -221,5 +224,48 @@ struct ShowEvaluation {
         }
         return LessonTokens(tokens: entries(.input), decoderTokens: context.inspection.decoderTokens == nil ? nil : entries(.decoder),
                             query: selection.query, key: selection.key)
+    }
+
+    /// `@show compare NAME`: the matrix NAME leaves (after the selection fixes its head) on the step's
+    /// sentence and on its `@compare` sentence, and B − A where both the query and the key line up.
+    func comparison(_ show: ShowDirective) throws -> Shown {
+        guard let expression = show.expression else { throw EvaluationError("a name is needed") }
+        let other = try evaluator.comparedEvaluator()
+        func matrix(_ evaluation: ShowEvaluation) throws -> (LessonArray, LessonGrid, [String]) {
+            guard case .array(let array) = try evaluation.evaluator.evaluate(expression) else {
+                throw EvaluationError("@show compare needs an attention matrix, such as blocks.{layer}.attn.pattern")
+            }
+            let (filled, fixed) = try evaluation.fill(array, toRank: 2, kind: .heatmap)
+            guard case .query(let rows) = filled.roles[0], case .key(let columns) = filled.roles[1] else {
+                throw EvaluationError("@show compare needs a matrix of queries by keys (an attention's scores, scaled, masked or pattern), not \(filled.name)")
+            }
+            _ = (rows, columns)
+            return (filled, try evaluation.grid(filled, columns: nil), fixed)
+        }
+        let (arrayA, gridA, fixed) = try matrix(self)
+        let (arrayB, gridB, _) = try matrix(ShowEvaluation(evaluator: other))
+        guard case .query(let rowSource) = arrayA.roles[0], case .key(let columnSource) = arrayA.roles[1] else {
+            throw EvaluationError("@show compare needs a matrix of queries by keys")
+        }
+        let queries = TokenAlignment(context.tokens(rowSource).map(\.text), other.context.tokens(rowSource).map(\.text))
+        let keys = TokenAlignment(context.tokens(columnSource).map(\.text), other.context.tokens(columnSource).map(\.text))
+        let compared = PatternComparison(a: arrayA.tensor, b: arrayB.tensor, queries: queries, keys: keys)
+        let columnCount = keys.pairs.count
+        let differences = compared.difference.scalars
+        let difference = LessonGrid(
+            values: (0..<queries.pairs.count).map { r in Array(differences[r * columnCount..<(r + 1) * columnCount]) },
+            rowLabels: queries.pairs.map { gridB.rowLabels[$0.b] }, columnLabels: keys.pairs.map { gridB.columnLabels[$0.b] },
+            rowAxis: gridA.rowAxis, columnAxis: gridA.columnAxis,
+            highlightedRow: gridB.highlightedRow.flatMap { row in queries.pairs.firstIndex { $0.b == row } },
+            highlightedColumn: gridB.highlightedColumn.flatMap { column in keys.pairs.firstIndex { $0.b == column } })
+        var onlyInA = queries.onlyInA.map { gridA.rowLabels[$0] }, onlyInB = queries.onlyInB.map { gridB.rowLabels[$0] }
+        if rowSource != columnSource {
+            onlyInA += keys.onlyInA.map { gridA.columnLabels[$0] }
+            onlyInB += keys.onlyInB.map { gridB.columnLabels[$0] }
+        }
+        let content = LessonComparison(sentenceA: context.inspection.text, sentenceB: other.context.inspection.text,
+                                       a: gridA, b: gridB, difference: difference, onlyInA: onlyInA, onlyInB: onlyInB)
+        let title = show.label ?? ([arrayA.name] + fixed).joined(separator: " · ")
+        return Shown(title: title, content: .comparison(content), decimals: show.decimals, line: show.line)
     }
 }

@@ -33,8 +33,30 @@ public enum ShownContent: Sendable, Equatable, Codable {
     case tokens(LessonTokens)
     /// Rows of text under headers: a parameter count part by part, a file's header entries.
     case table(LessonTable)
+    /// One attention matrix on two sentences and their difference (`@show compare`).
+    case comparison(LessonComparison)
     /// What could not be shown on this input, said for the learner (`no 'animal' in your sentence`).
     case unavailable(String)
+}
+
+/// One attention matrix on the step's sentence (A) and on its `@compare` sentence (B), and B − A on
+/// the cells whose query and key both line up (Analysis' `PatternComparison`).
+public struct LessonComparison: Sendable, Equatable, Codable {
+    public var sentenceA: String
+    public var sentenceB: String
+    public var a: LessonGrid
+    public var b: LessonGrid
+    /// B − A over the lined-up rows and columns, labelled with their tokens.
+    public var difference: LessonGrid
+    /// The tokens (readable forms) of each sentence with no partner in the other.
+    public var onlyInA: [String]
+    public var onlyInB: [String]
+
+    public init(sentenceA: String, sentenceB: String, a: LessonGrid, b: LessonGrid, difference: LessonGrid,
+                onlyInA: [String], onlyInB: [String]) {
+        self.sentenceA = sentenceA; self.sentenceB = sentenceB; self.a = a; self.b = b; self.difference = difference
+        self.onlyInA = onlyInA; self.onlyInB = onlyInB
+    }
 }
 
 /// A matrix of numbers with labels, as rows.
