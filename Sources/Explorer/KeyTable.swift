@@ -122,7 +122,7 @@ struct KeyTable: Sendable {
         KeyBinding(keys: [(.tab, .togglePane), (.backTab, .togglePane)], label: "Tab", help: "move between the heatmap and the numbers"),
         KeyBinding(keys: [(ch("z"), .toggleOverview)], label: "z", help: "zoom out to an overview of the whole matrix, or back in"),
         KeyBinding(keys: [(ch("p"), .togglePin)], label: "p",
-                   help: "pin this sentence; after an edit, compare the two side by side (p again unpins)", hint: KeyHint("p", "pin")),
+                   help: "pin the sentence to compare with your next edit (p unpins)"),
         KeyBinding(keys: [(ch("m"), .openGrid), (ch("g"), .openGrid)], label: "m", help: "every layer and head at once",
                    hint: KeyHint("m", "all heads")),
         KeyBinding(keys: [(ch("r"), .openResidual)], label: "r", help: "the residual stream"),

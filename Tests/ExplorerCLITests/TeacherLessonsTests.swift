@@ -39,7 +39,7 @@ import Testing
             let line = try #require(lines.first)
             #expect(line.hasPrefix("masks"))
             #expect(line.contains("Masks, my way"))
-            #expect(line.contains("6 steps"))
+            #expect(line.contains("7 steps"))
             #expect(run.stderr.contains("1 lesson file has mistakes"), "\(run.stderr)")
 
             let json = try CommandLine.run(["lessons", "--dir", directory, "--json"])
@@ -104,7 +104,7 @@ import Testing
                 try FileManager.default.createDirectory(atPath: state + "/explorer", withIntermediateDirectories: true)
                 let key = "file:" + URL(fileURLWithPath: path).resolvingSymlinksInPath().path
                 let progress: [String: Any] = ["lessons": [
-                    "masks": ["reached": 5, "current": 5, "answers": [String: Any]()],
+                    "masks": ["reached": 6, "current": 6, "answers": [String: Any]()],
                     key: ["reached": 2, "current": 2, "answers": [String: Any]()],
                 ]]
                 try JSONSerialization.data(withJSONObject: progress).write(to: URL(fileURLWithPath: file))
@@ -128,8 +128,8 @@ import Testing
                 try FileManager.default.createDirectory(atPath: state + "/explorer", withIntermediateDirectories: true)
                 let key = "file:" + URL(fileURLWithPath: path).resolvingSymlinksInPath().path
                 let progress: [String: Any] = ["lessons": [
-                    "masks": ["reached": 5, "current": 5, "answers": [String: Any]()],
-                    key: ["reached": 5, "current": 5, "answers": [String: Any]()],
+                    "masks": ["reached": 6, "current": 6, "answers": [String: Any]()],
+                    key: ["reached": 6, "current": 6, "answers": [String: Any]()],
                 ]]
                 try JSONSerialization.data(withJSONObject: progress).write(to: URL(fileURLWithPath: file))
                 #expect(try CommandLine.run(["lessons", "--dir", directory], environment: environment).stdout.contains("done"))
@@ -147,7 +147,7 @@ import Testing
         try Self.withEditedMasks { _, path in
             let run = try CommandLine.run(["lesson", path, "--step", "9"])
             #expect(run.status == 64)
-            #expect(run.stderr.contains("--step must be from 1 to 6"), "\(run.stderr)")
+            #expect(run.stderr.contains("--step must be from 1 to 7"), "\(run.stderr)")
         }
     }
 }

@@ -223,11 +223,11 @@ func lessonText(_ body: String, front: String? = nil) -> String {
 
     static let cases: [Case] = [
         Case(name: "unknown directive", text: lessonText("# Step 1\nText.\n@foo bar"),
-             expected: ["10: unknown directive @foo (directives: @select, @controls, @mask, @model, @show, @quiz, @if, @else, @expect, @end; write \\@ to begin a line of text with @)"]),
+             expected: ["10: unknown directive @foo (directives: @select, @controls, @mask, @model, @input, @compare, @show, @quiz, @if, @else, @expect, @end; write \\@ to begin a line of text with @)"]),
         Case(name: "unknown show kind", text: lessonText("# Step 1\nText.\n@show hatmap blocks.0.attn.pattern"),
-             expected: ["10: unknown @show kind 'hatmap' (kinds: heatmap, matrix, vector, bars, plot, steps, tokens, params, safetensors)"]),
+             expected: ["10: unknown @show kind 'hatmap' (kinds: heatmap, matrix, vector, bars, plot, steps, tokens, params, safetensors, compare)"]),
         Case(name: "show without kind", text: lessonText("# Step 1\nText.\n@show"),
-             expected: ["10: @show needs a kind: heatmap, matrix, vector, bars, plot, steps, tokens, params, safetensors"]),
+             expected: ["10: @show needs a kind: heatmap, matrix, vector, bars, plot, steps, tokens, params, safetensors, compare"]),
         Case(name: "show without name", text: lessonText("# Step 1\nText.\n@show heatmap"),
              expected: ["10: @show heatmap needs a hook or parameter name, e.g. @show heatmap blocks.{layer}.attn.pattern"]),
         Case(name: "tokens with a name", text: lessonText("# Step 1\nText.\n@show tokens embed"),

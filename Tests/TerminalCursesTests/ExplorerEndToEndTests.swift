@@ -83,7 +83,7 @@ import Transformer
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-state-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: state) }
         try tmux.startExplorer("lesson six-steps --step 1", environment: "XDG_STATE_HOME='\(state)'")
-        await tmux.wait(forText: "step 1 of 6")
+        await tmux.wait(forText: "step 1 of 7")
         await tmux.wait(forText: "Step 1: Q, K and V")
         for n in 2...6 {
             try tmux.keys("n")
@@ -119,9 +119,9 @@ import Transformer
         try tmux.startExplorer("lesson '\(path)' --input 'the dog chased the cat'", environment: "XDG_STATE_HOME='\(state)'")
         await tmux.wait(forText: "Masks for my class")
         await tmux.wait(forText: "sentence: the dog chased the cat")
-        await tmux.wait(forText: "step 1 of 6")
+        await tmux.wait(forText: "step 1 of 7")
         try tmux.keys("n")
-        await tmux.wait(forText: "step 2 of 6")
+        await tmux.wait(forText: "step 2 of 7")
         try tmux.keys("q")
         try await tmux.expectRestored(status: 0)
 
@@ -153,7 +153,7 @@ import Transformer
         await tmux.wait(forText: "Attention in six steps, class copy")
         await tmux.wait(forText: "step 6 of 6")
         try tmux.keys("n")
-        await tmux.wait(forText: "Masks, class copy · step 1 of 6")
+        await tmux.wait(forText: "Masks, class copy · step 1 of 7")
         try tmux.keys("q")
         try await tmux.expectRestored(status: 0)
     }
