@@ -83,7 +83,7 @@ import Transformer
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-state-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: state) }
         try tmux.startExplorer("lesson six-steps --step 1", environment: "XDG_STATE_HOME='\(state)'")
-        await tmux.wait(forText: "step 1 of 7")
+        await tmux.wait(forText: "step 1 of 6")
         await tmux.wait(forText: "Step 1: Q, K and V")
         for n in 2...6 {
             try tmux.keys("n")
