@@ -103,6 +103,55 @@ import Transformer
         #expect(selection?.query == 4)
     }
 
+    @Test func theLessonsStateTheClaimsTheirProseMakes() {
+        // Each `@expect` is a claim of the prose, tested by `lessons check` (thereAreLessonsAndNoMistakes)
+        // on the lesson's sentence and its four variants.
+        let claims = Self.library.lessons.flatMap { $0.steps.flatMap(\.expectations) }
+        #expect(claims.count >= 25)
+        #expect(Self.library.lessons.filter { $0.steps.contains { !$0.expectations.isEmpty } }.count == Self.library.lessons.count)
+    }
+
+    @Test func sixStepsSaysWhatHoldsOnASentenceWithoutAnimal() throws {
+        // With "animal" removed, "it" splits its weight between street (0.47) and itself (0.41).
+        let own = try prose("six-steps", on: "the animal didn't cross the street because it was too tired")
+        #expect(own.contains("stays decisive after scaling") && own.contains("nearly all on one word"))
+        #expect(own.contains("z is mostly its value") && !own.contains("a blend of several values"))
+        let without = try prose("six-steps", on: "the didn't cross the street because it was too tired")
+        #expect(!without.contains("stays decisive after scaling") && !without.contains("nearly all on one word"))
+        #expect(without.contains("row is split") && without.contains("a blend of several values"))
+        #expect(!without.contains("z is mostly its value"))
+        // No value of the prose is missing (the quiz on it → animal says so above the text, with a ⚠).
+        #expect(!without.split(separator: "\n").contains { $0.contains(LessonRuntime.missingValue) && !$0.hasPrefix("⚠") }, "\(without)")
+    }
+
+    @Test func masksSaysWhatHoldsWithANewCar() throws {
+        // With " and the new car" appended, tiny-bert's block-0 head sends "it" to "new" (0.997), and
+        // block 1 then picks "car": neither "forward to its adjective: tired" nor "animal" is true.
+        let own = try prose("masks", on: "the animal didn't cross the street because it was too tired")
+        #expect(own.contains("sends the pronoun forward to its adjective") && own.contains("Block 1 then picks the noun that fits"))
+        let longer = try prose("masks", on: "the animal didn't cross the street because it was too tired and the new car")
+        #expect(!longer.contains("sends the pronoun forward to its adjective") && !longer.contains("Block 1 then picks the noun that fits"))
+        #expect(longer.contains("looks most at") && longer.contains("On the lesson's sentence it picks"))
+    }
+
+    /// The prose of every step of lesson `id` as a learner reads it on `sentence`, each step on its own
+    /// run (`@model`, `@mask`) with the selection the steps before leave.
+    func prose(_ id: String, on sentence: String) throws -> String {
+        let lesson = try #require(Self.library.lesson(id: id))
+        let lessonContext = try LessonContext(loaded: try Repository.catalog.load(lesson.model), text: sentence, target: lesson.target)
+        var selection: Selection?
+        var text = ""
+        for index in lesson.steps.indices {
+            let context = try LessonRuntime.context(for: lesson.steps[index], from: lessonContext) { try Repository.catalog.load($0) }
+            let (start, _) = LessonRuntime.startingSelection(for: lesson.steps[index], in: context, current: selection)
+            selection = start
+            for case .text(let paragraph) in LessonRuntime.evaluate(lesson, step: index, in: context, selection: start).blocks {
+                text += paragraph + "\n"
+            }
+        }
+        return text
+    }
+
     @Test func theReadmeExampleIsAGoodLesson() throws {
         let readme = try String(contentsOfFile: Repository.path("Lessons/README.md"), encoding: .utf8)
         let start = try #require(readme.range(of: "```markdown\n"))
