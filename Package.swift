@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
         // What several front ends show, computed once from a run: head character, the six steps, next token.
         .target(name: "Analysis", dependencies: ["Tensor", "Transformer"]),
-        .target(name: "Explorer", dependencies: ["Tensor", "Transformer", "Analysis", "Terminal", "Lessons"]),
+        .target(name: "Explorer", dependencies: ["Tensor", "Transformer", "Analysis", "Terminal", "Lessons", "Figures"]),
         .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal"]),
         .executableTarget(
             name: "explorer",
@@ -54,7 +54,7 @@ let package = Package(
         // Unit tests of the backend's pure parts, and `explorer keys` end to end under tmux.
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "Transformer", "explorer"]),
         .testTarget(name: "ExplorerCLITests", dependencies: ["explorer", "Terminal", "Transformer", "Tensor"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Analysis", "Terminal", "Lessons"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Analysis", "Terminal", "Lessons", "Figures"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Transformer", "Analysis", "Tensor"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Transformer", "Tensor"]),

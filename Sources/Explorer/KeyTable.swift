@@ -11,6 +11,8 @@ enum Action: Equatable, Sendable {
     case nextStep(Int), pageOrStep(Int), nextQuiz, scrollPage(Int), pageTop
     case temperature(Int), topK(Int)
     case help, quit
+    /// Save the screen as a picture (SVG) and as text.
+    case saveScreen
 }
 
 /// When a binding is in force: always, in one pane of explore, or when the lesson step allows a
@@ -89,8 +91,13 @@ struct KeyTable: Sendable {
 
     static func ch(_ c: Character) -> Key { .character(c) }
 
-    /// Help, quit: on every screen, listed last.
+    /// Saving the screen: on every screen.
+    static let saveScreen = KeyBinding(keys: [(ch("P"), .saveScreen)], label: "P",
+                                       help: "save the screen here (explorer-DATE-TIME.svg and .txt)")
+
+    /// Save, help, quit: on every screen, listed last.
     static let common: [KeyBinding] = [
+        saveScreen,
         KeyBinding(keys: [], label: "Esc", help: "close this, or go back a screen"),
         KeyBinding(keys: [(ch("?"), .help)], label: "?", help: "this help"),
         KeyBinding(keys: [(ch("q"), .quit)], label: "q, Ctrl-C", help: "quit", hint: KeyHint("q", "quit")),
@@ -170,6 +177,7 @@ struct KeyTable: Sendable {
         KeyBinding(keys: [(ch("e"), .edit), (ch("/"), .edit)], label: "e or /",
                    help: "edit the sentence (Enter keeps it, Esc restores it)", hint: KeyHint("e", "edit"), when: .allows(.input)),
         KeyBinding(keys: [(.home, .pageTop)], label: "Home", help: nil),
+        saveScreen,
         KeyBinding(keys: [(.escape, .back)], label: "Esc", help: "close this, or go back to the lessons"),
         KeyBinding(keys: [(ch("?"), .help)], label: "?", help: "this help"),
         KeyBinding(keys: [(ch("q"), .quit)], label: "q, Ctrl-C", help: "quit", hint: KeyHint("q", "quit")),

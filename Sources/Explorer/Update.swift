@@ -39,6 +39,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .progressFailed(let reason):
         state.message = reason
         return []
+    case .screenSaved(let note), .screenSaveFailed(let note):
+        state.message = note
+        return []
     case .drawn(let layout):
         state.layout = layout
         if let scroll = layout.lessonScroll, state.lesson != nil {
@@ -137,6 +140,7 @@ func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
     switch action {
     case .help: state.showHelp = true
     case .quit: state.quit = true
+    case .saveScreen: return [.saveScreen(state)]
     case .homeMove(let delta):
         state.home.chosen = min(max(0, state.home.chosen + delta), state.homeItems.count - 1)
     case .homeOpen:

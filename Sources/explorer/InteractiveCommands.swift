@@ -30,7 +30,7 @@ enum InteractiveSession {
     /// `lessons` are those the home screen lists and `n` goes on to at a lesson's end (default: the
     /// bundled ones).
     static func run(model: String?, text: String?, screen: Screen, look: LookOptions, lesson: Lesson? = nil,
-                    step: Int? = nil, lessons listed: [Lesson]? = nil) throws {
+                    step: Int? = nil, lessons listed: [Lesson]? = nil, screenshot: ScreenshotOptions? = nil) throws {
         let catalog = ModelCatalog()
         let library = LessonLibrary.bundled(locator: catalog.locator)
         let name = lesson?.model ?? model ?? ModelCatalog.defaultModel
@@ -57,6 +57,10 @@ enum InteractiveSession {
         if let lesson {
             program.apply { openLesson(&$0, LessonEntry(lesson), step: step) }
             program.settle()
+        }
+        if let screenshot, let file = screenshot.screenshot {
+            try screenshot.write(program, look: look, to: file)
+            return
         }
 
         let terminal = try CursesTerminal(mapColor: { color, colors in
@@ -133,9 +137,10 @@ struct Explore: ParsableCommand {
     @Option(name: .long, help: "The sentence to start with.")
     var text: String?
     @OptionGroup var look: LookOptions
+    @OptionGroup var screenshot: ScreenshotOptions
 
     func run() throws {
-        try InteractiveSession.run(model: modelOption.model, text: text, screen: .explore, look: look)
+        try InteractiveSession.run(model: modelOption.model, text: text, screen: .explore, look: look, screenshot: screenshot)
     }
 }
 
@@ -171,6 +176,7 @@ struct LessonCommand: ParsableCommand {
     var resetProgress = false
 
     @OptionGroup var look: LookOptions
+    @OptionGroup var screenshot: ScreenshotOptions
 
     func run() throws {
         var lesson = try LessonSource.find(id, directory: dir)
@@ -189,6 +195,6 @@ struct LessonCommand: ParsableCommand {
         if let model { lesson.model = model }
         let folder = dir.map { LessonSource.folder($0).lessons.map(LessonSource.keyed) }
         try InteractiveSession.run(model: lesson.model, text: lesson.input, screen: .lesson, look: look, lesson: lesson,
-                                   step: step.map { $0 - 1 }, lessons: folder)
+                                   step: step.map { $0 - 1 }, lessons: folder, screenshot: screenshot)
     }
 }

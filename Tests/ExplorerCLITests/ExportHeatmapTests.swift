@@ -117,3 +117,33 @@ import Transformer
         #expect(!FileManager.default.fileExists(atPath: "x.svg"))
     }
 }
+
+/// `explore` and `lesson` with `--screenshot`: one screen drawn without a terminal.
+@Suite struct Screenshots {
+    @Test func exploreAsTextAtTheSizeAsked() throws {
+        let folder = try ExportHeatmap.Folder()
+        let out = folder.file("explore.txt")
+        let run = try CommandLine.run(["explore", "--text", ExportHeatmap.sentence, "--screenshot", out, "--size", "100x30"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 30 && lines.allSatisfy { $0.count <= 100 })
+        #expect(lines[0].contains("tiny-gpt") && lines.contains { $0.contains("blocks.0.attn") })
+    }
+
+    @Test func lessonAsSVG() throws {
+        let folder = try ExportHeatmap.Folder()
+        let out = folder.file("lesson.svg")
+        let run = try CommandLine.run(["lesson", "six-steps", "--step", "2", "--screenshot", out], environment: ["XDG_STATE_HOME": folder.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: out))
+        #expect(XMLParser(data: data).parse())
+        #expect(String(decoding: data, as: UTF8.self).contains(#"width="1200" height="800""#))
+    }
+
+    @Test(arguments: [(["--screenshot", "x.png"], ".svg or .txt"), (["--screenshot", "x.svg", "--size", "50x10"], "80 to 1000"),
+                      (["--screenshot", "x.svg", "--size", "wide"], "COLUMNSxROWS"), (["--size", "100x30"], "for --screenshot")])
+    func badScreenshotOptions(_ arguments: [String], _ mentions: String) throws {
+        let run = try CommandLine.run(["explore"] + arguments)
+        #expect(run.status == 64 && run.stderr.contains(mentions), "\(run.stderr)")
+    }
+}
