@@ -85,6 +85,9 @@ public struct ExploreState: Equatable, Codable, Sendable {
     public var overview = false
     /// How far the numbers pane is scrolled, in lines.
     public var detailsOffset = 0
+    /// The projector layout: the heatmap across the whole width with bold labels, the numbers pane
+    /// below it when there is room, else left out.
+    public var projector = false
     public init() {}
 }
 
@@ -191,7 +194,8 @@ public struct AppState: Equatable, Codable, Sendable {
 
 /// The look the user chose: theme (dark or light background), palette family, monochrome.
 public struct ThemeChoice: Equatable, Codable, Sendable {
-    public enum Background: String, Codable, Sendable { case dark, light }
+    /// `projector`: a light background with black bold text and no washed-out greys.
+    public enum Background: String, Codable, Sendable { case dark, light, projector }
     public var background: Background = .dark
     /// No colour at all: shade glyphs and numbers (set by `NO_COLOR` or a terminal without colours).
     public var monochrome = false

@@ -5,7 +5,7 @@ import Terminal
 enum Action: Equatable, Sendable {
     case moveQuery(Int), moveKey(Int), firstKey, lastKey
     case nextSite(Int), nextHead(Int), nextStage(Int)
-    case toggleOverview, togglePane, scrollDetails(Int)
+    case toggleOverview, togglePane, scrollDetails(Int), toggleProjector
     case edit, back, openExplore, openGrid, openResidual, openChosenTile
     case homeMove(Int), homeOpen
     case nextStep(Int), pageOrStep(Int), nextQuiz, scrollPage(Int), pageTop
@@ -128,6 +128,7 @@ struct KeyTable: Sendable {
                    help: "show scores, scaled, masked or softmax weights", hint: KeyHint("s", "stage")),
         KeyBinding(keys: [(.tab, .togglePane), (.backTab, .togglePane)], label: "Tab", help: "move between the heatmap and the numbers"),
         KeyBinding(keys: [(ch("z"), .toggleOverview)], label: "z", help: "zoom out to an overview of the whole matrix, or back in"),
+        KeyBinding(keys: [(ch("w"), .toggleProjector)], label: "w", help: "projector layout: the heatmap full width, bigger cells"),
         KeyBinding(keys: [(ch("m"), .openGrid), (ch("g"), .openGrid)], label: "m", help: "every layer and head at once",
                    hint: KeyHint("m", "all heads")),
         KeyBinding(keys: [(ch("r"), .openResidual)], label: "r", help: "the residual stream"),

@@ -70,7 +70,7 @@ extension EffectPerformer {
     func saveScreen(_ state: AppState) -> Message {
         let canvas = view(state, store: store).canvas
         do {
-            let saved = try ScreenSaver.save(canvas, lightBackground: state.theme.background == .light,
+            let saved = try ScreenSaver.save(canvas, lightBackground: state.theme.lightBackground,
                                              title: "Transformer Explorer: \(state.screen.rawValue)",
                                              folder: environment.screenFolder, date: environment.now())
             let name = ((saved.svg as NSString).lastPathComponent as NSString).deletingPathExtension

@@ -157,6 +157,9 @@ func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .togglePane: state.explore.pane = state.explore.pane == .heatmap ? .details : .heatmap
     case .scrollDetails(let delta): state.explore.detailsOffset = max(0, state.explore.detailsOffset + delta)
     case .toggleOverview: state.explore.overview.toggle()
+    case .toggleProjector:
+        state.explore.projector.toggle()
+        if state.explore.projector { state.explore.pane = .heatmap }
     case .moveQuery(let delta): state.selection.query += delta
     case .moveKey(let delta): state.selection.key += delta
     case .firstKey: state.selection.key = 0

@@ -8,18 +8,22 @@ import Transformer
 
 /// The look options the interactive screens share.
 struct LookOptions: ParsableArguments {
-    enum Background: String, ExpressibleByArgument, CaseIterable { case dark, light }
+    enum Background: String, ExpressibleByArgument, CaseIterable { case dark, light, projector }
     enum PaletteChoice: String, ExpressibleByArgument, CaseIterable { case standard, colorblind, mono }
+    enum Layout: String, ExpressibleByArgument, CaseIterable { case standard, projector }
 
-    @Option(name: .long, help: "The terminal's background: dark or light.")
+    @Option(name: .long, help: "The terminal's background: dark, light, or projector (light, black bold text, high contrast).")
     var theme: Background = .dark
+
+    @Option(name: .long, help: "standard, or projector: the heatmap across the whole width, bigger cells, bold labels (w switches).")
+    var layout: Layout = .standard
 
     @Option(name: .long, help: "Colours: standard (viridis), colorblind (cividis, purple-orange) or mono (shades and numbers, no colour). NO_COLOR also selects mono.")
     var palette: PaletteChoice = .standard
 
     /// The choice, given what the terminal can show.
     func choice(depth: ColorDepth) -> ThemeChoice {
-        ThemeChoice(background: theme == .light ? .light : .dark,
+        ThemeChoice(background: theme == .projector ? .projector : theme == .light ? .light : .dark,
                     monochrome: palette == .mono || !depth.showsScales,
                     colorBlindSafe: palette == .colorblind)
     }
@@ -48,6 +52,7 @@ enum InteractiveSession {
         let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: lessons, progress: ProgressStore())
         let input = RunInput(model: name, text: lesson?.input ?? text ?? defaultText(for: loaded), target: lesson?.target)
         var state = AppState(input: input, models: catalog.entries(), width: 80, height: 24, screen: screen)
+        state.explore.projector = look.layout == .projector
         state.lessons = listed.map(LessonEntry.init)
         let program = Program(state: state, store: store, environment: environment)
         // The first run is made before the terminal opens, so a sentence that cannot run is an error here.

@@ -57,7 +57,7 @@ struct ScreenshotOptions: ParsableArguments {
             if next == canvas { break }
             canvas = next
         }
-        let light = program.state.theme.background == .light
+        let light = program.state.theme.lightBackground
         let text = (file as NSString).pathExtension.lowercased() == "svg"
             ? ScreenSVG.render(canvas, lightBackground: light, title: "Transformer Explorer: \(program.state.screen.rawValue)")
             : ScreenSaver.plainText(canvas)
