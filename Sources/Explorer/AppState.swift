@@ -91,6 +91,14 @@ public struct ExploreState: Equatable, Codable, Sendable {
     public init() {}
 }
 
+/// What the all-heads screen shows.
+public struct GridState: Equatable, Codable, Sendable {
+    /// One query across all heads: the selected query's row of every head's pattern, as bars over
+    /// the key tokens (false: every head's whole pattern as a small tile).
+    public var queryBars = false
+    public init() {}
+}
+
 /// One lesson the home screen offers.
 public struct LessonEntry: Equatable, Codable, Sendable {
     public var id: String
@@ -136,6 +144,8 @@ public struct AppState: Equatable, Codable, Sendable {
     public var siteIndex = 0
     public var home = HomeState()
     public var explore = ExploreState()
+    /// The all-heads screen: tiles, or one query's weights across every head as bars.
+    public var grid = GridState()
     /// The lesson being followed (on the `.lesson` screen).
     public var lesson: LessonState?
     /// The models the home screen offers.

@@ -5,7 +5,7 @@ import Terminal
 enum Action: Equatable, Sendable {
     case moveQuery(Int), moveKey(Int), firstKey, lastKey
     case nextSite(Int), nextHead(Int), nextStage(Int)
-    case toggleOverview, togglePane, scrollDetails(Int), toggleProjector
+    case toggleOverview, togglePane, scrollDetails(Int), toggleProjector, toggleQueryBars
     case edit, back, openExplore, openGrid, openResidual, openChosenTile
     case homeMove(Int), homeOpen
     case nextStep(Int), pageOrStep(Int), nextQuiz, scrollPage(Int), pageTop
@@ -141,6 +141,9 @@ struct KeyTable: Sendable {
                           (.left, .nextHead(-1)), (ch("h"), .nextHead(-1)), (.right, .nextHead(1)), (ch("l"), .nextHead(1))],
                    label: "arrows, h j k l", help: "choose a layer (up, down) and a head (left, right)", hint: KeyHint("arrows", "choose")),
         KeyBinding(keys: [(.enter, .openChosenTile)], label: "Enter", help: "open the chosen head", hint: KeyHint("Enter", "open")),
+        KeyBinding(keys: [(ch("b"), .toggleQueryBars)], label: "b", help: "one query across all heads, as bars (or back to the tiles)",
+                   hint: KeyHint("b", "one query")),
+        KeyBinding(keys: [(ch(","), .moveQuery(-1)), (ch("."), .moveQuery(1))], label: ",  .", help: "previous / next query token"),
         KeyBinding(keys: [(ch("r"), .openResidual)], label: "r", help: "the residual stream"),
         KeyBinding(keys: [], label: "mouse click", help: "open a head"),
         KeyBinding(keys: [(.escape, .back), (ch("x"), .back)], label: "Esc", help: nil, hint: KeyHint("Esc", "back")),

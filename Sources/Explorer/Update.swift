@@ -157,6 +157,7 @@ func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .togglePane: state.explore.pane = state.explore.pane == .heatmap ? .details : .heatmap
     case .scrollDetails(let delta): state.explore.detailsOffset = max(0, state.explore.detailsOffset + delta)
     case .toggleOverview: state.explore.overview.toggle()
+    case .toggleQueryBars: state.grid.queryBars.toggle()
     case .toggleProjector:
         state.explore.projector.toggle()
         if state.explore.projector { state.explore.pane = .heatmap }
