@@ -147,3 +147,23 @@ import Transformer
         #expect(run.status == 64 && run.stderr.contains(mentions), "\(run.stderr)")
     }
 }
+
+/// Hostile text in the sentence reaches no figure as an escape sequence, and the SVG stays XML.
+@Suite struct HostileFigures {
+    @Test func escapesAndMarkupStayOut() throws {
+        let folder = try ExportHeatmap.Folder()
+        let text = "the \u{1B}[31mcat\u{7} <b>&amp; \"sat\"\u{202E} on, the mat"
+        for name in ["h.svg", "h.txt", "h.csv", "h.png"] {
+            let run = try CommandLine.run(["export", "heatmap", "--text", text, "--hook", "blocks.0.attn.pattern", "--head", "0",
+                                           "--out", folder.file(name)])
+            #expect(run.status == 0, "\(run.stderr)")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.file(name)))
+            if name != "h.png" {
+                #expect(!bytes.contains(0x1B) && !bytes.contains(0x07), "\(name)")
+                #expect(!String(decoding: bytes, as: UTF8.self).contains("\u{202E}"), "\(name)")
+            }
+            #expect(!run.stdout.utf8.contains(0x1B))
+        }
+        #expect(XMLParser(data: try Data(contentsOf: URL(fileURLWithPath: folder.file("h.svg")))).parse())
+    }
+}
