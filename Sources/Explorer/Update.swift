@@ -154,7 +154,8 @@ func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .openResidual: state.screen = .residual
     case .openChosenTile: state.screen = .explore
     case .edit: state.editor = LineEditor(state.input.text)
-    case .togglePane: state.explore.pane = state.explore.pane == .heatmap ? .details : .heatmap
+    case .togglePane:
+        state.explore.pane = state.explore.pane == .heatmap && !state.layout.detailsHidden ? .details : .heatmap
     case .scrollDetails(let delta): state.explore.detailsOffset = max(0, state.explore.detailsOffset + delta)
     case .toggleOverview: state.explore.overview.toggle()
     case .toggleQueryBars: state.grid.queryBars.toggle()

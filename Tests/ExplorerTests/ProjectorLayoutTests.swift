@@ -25,6 +25,9 @@ import Terminal
                 let value = Double(text.hasPrefix(".") ? "0" + text : text)!
                 #expect(abs(value - Double(pattern.scalars[14 * 15 + k])) <= 0.005, "key \(k): \(text)")
             }
+            // The numbers pane is left out at this size, so Tab stays on the heatmap.
+            app.press(.tab)
+            #expect(app.state.explore.pane == .heatmap)
             // The standard layout at this size has no room for them.
             app.press(.character("w"))
             #expect(!app.view().text.contains("0.96"))
@@ -38,5 +41,7 @@ import Terminal
         let lines = app.view().text.split(separator: "\n")
         let rule = try #require(lines.firstIndex { $0.hasPrefix("────") })
         #expect(lines[rule + 1].contains("mat (query 5) → the (key 0)"))
+        app.press(.tab)
+        #expect(app.state.explore.pane == .details)
     }
 }
