@@ -20,6 +20,8 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CKernels"]),
         .target(name: "Tokenizers"),
         .target(name: "Terminal"),
+        // Figures for slides and handouts: heatmaps and screens as SVG, PNG (own encoder, bitmap font), text.
+        .target(name: "Figures", dependencies: ["Terminal"], exclude: ["Font8x8-LICENSE.txt"]),
         // ncursesw through a shim header (wide characters; accessors for C globals and macros).
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // Signal handlers that restore the terminal on a quit request or a crash (async-signal-safe C).
@@ -29,12 +31,12 @@ let package = Package(
         .target(name: "Transformer", dependencies: ["Tensor", "Tokenizers"]),
         // What several front ends show, computed once from a run: head character, the six steps, next token.
         .target(name: "Analysis", dependencies: ["Tensor", "Transformer"]),
-        .target(name: "Explorer", dependencies: ["Tensor", "Transformer", "Analysis", "Terminal", "Lessons"]),
+        .target(name: "Explorer", dependencies: ["Tensor", "Transformer", "Analysis", "Terminal", "Lessons", "Figures"]),
         .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal"]),
         .executableTarget(
             name: "explorer",
             dependencies: [
-                "Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal", "TerminalCurses", "Explorer", "Lessons",
+                "Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal", "TerminalCurses", "Explorer", "Lessons", "Figures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,11 +49,12 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         // Snapshots are text files the tests read by path, not resources.
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "Terminal"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"], exclude: ["__Snapshots__"]),
         // Unit tests of the backend's pure parts, and `explorer keys` end to end under tmux.
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "Terminal", "Transformer", "explorer"]),
-        .testTarget(name: "ExplorerCLITests", dependencies: ["explorer", "Terminal", "Transformer"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Analysis", "Terminal", "Lessons"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "ExplorerCLITests", dependencies: ["explorer", "Terminal", "Transformer", "Tensor"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Analysis", "Terminal", "Lessons", "Figures"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Transformer", "Analysis", "Tensor"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Transformer", "Tensor"]),

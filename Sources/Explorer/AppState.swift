@@ -88,6 +88,17 @@ public struct ExploreState: Equatable, Codable, Sendable {
     /// A run pinned for comparison (`p`): once the sentence changes, the screen shows the pinned and
     /// the new heatmap side by side with their difference. Its tensors stay in the store while pinned.
     public var pinned: RunSummary?
+    /// The projector layout: the heatmap across the whole width with bold labels, the numbers pane
+    /// below it when there is room, else left out.
+    public var projector = false
+    public init() {}
+}
+
+/// What the all-heads screen shows.
+public struct GridState: Equatable, Codable, Sendable {
+    /// One query across all heads: the selected query's row of every head's pattern, as bars over
+    /// the key tokens (false: every head's whole pattern as a small tile).
+    public var queryBars = false
     public init() {}
 }
 
@@ -140,6 +151,8 @@ public struct AppState: Equatable, Codable, Sendable {
     public var siteIndex = 0
     public var home = HomeState()
     public var explore = ExploreState()
+    /// The all-heads screen: tiles, or one query's weights across every head as bars.
+    public var grid = GridState()
     /// The lesson being followed (on the `.lesson` screen).
     public var lesson: LessonState?
     /// The models the home screen offers.
@@ -198,7 +211,8 @@ public struct AppState: Equatable, Codable, Sendable {
 
 /// The look the user chose: theme (dark or light background), palette family, monochrome.
 public struct ThemeChoice: Equatable, Codable, Sendable {
-    public enum Background: String, Codable, Sendable { case dark, light }
+    /// `projector`: a light background with black bold text and no washed-out greys.
+    public enum Background: String, Codable, Sendable { case dark, light, projector }
     public var background: Background = .dark
     /// No colour at all: shade glyphs and numbers (set by `NO_COLOR` or a terminal without colours).
     public var monochrome = false

@@ -9,10 +9,15 @@ public struct ExplorerEnvironment: Sendable {
     public var lessons: [Lesson]
     public var progress: ProgressStore?
     public var inspect: @Sendable (LoadedModel, RunInput) throws -> Inspection
+    /// Where `P` saves the screen (the current folder), and the clock that names the files.
+    public var screenFolder: String
+    public var now: @Sendable () -> Date
 
     public init(load: @escaping @Sendable (String) throws -> LoadedModel, lessons: [Lesson] = [], progress: ProgressStore? = nil,
-                inspect: @escaping @Sendable (LoadedModel, RunInput) throws -> Inspection = ExplorerEnvironment.inspect) {
+                inspect: @escaping @Sendable (LoadedModel, RunInput) throws -> Inspection = ExplorerEnvironment.inspect,
+                screenFolder: String = FileManager.default.currentDirectoryPath, now: @escaping @Sendable () -> Date = { Date() }) {
         self.load = load; self.lessons = lessons; self.progress = progress; self.inspect = inspect
+        self.screenFolder = screenFolder; self.now = now
     }
 
     /// Runs the model on the input as the screens need it (every hook; `attn.weighted` up to the usual length).
@@ -43,6 +48,7 @@ public struct EffectPerformer: Sendable {
         case .keepRun(let id):
             store.keep(id)
             return []
+        case .saveScreen(let state): return [saveScreen(state)]
         }
     }
 

@@ -45,7 +45,7 @@ public final class EffectRunner: @unchecked Sendable {
                 models.enqueue(job, replacing: "run", delayMilliseconds: request.delayMilliseconds)
             case .evaluateStep:
                 lessons.enqueue(job, replacing: "evaluate")
-            case .loadProgress, .saveStep, .saveAnswer:
+            case .loadProgress, .saveStep, .saveAnswer, .saveScreen:
                 lessons.enqueue(job)
             case .keepRun:
                 // On the models' worker, so it takes effect before any later run is stored.

@@ -34,13 +34,16 @@ struct ExploreScreen {
                      x: 1, y: layout.body.y, style: pane == .heatmap ? theme.accent : theme.dim,
                      maxWidth: layout.heatmapArea.width)
         heatmap.render(into: &canvas, area: layout.heatmapArea)
-        if pane == .details {
-            canvas.style(Rect(x: layout.detailsArea.x - 1, y: layout.detailsArea.y, width: 1, height: layout.detailsArea.height)) { _ in theme.accent }
+        let details = layout.detailsArea
+        if layout.detailsBeside {
+            for y in details.y..<details.maxY {
+                canvas.write("│", x: details.x - 1, y: y, style: pane == .details ? theme.accent : theme.border)
+            }
+        } else if !details.isEmpty {
+            canvas.write(String(repeating: "─", count: state.width), x: 0, y: details.y - 1,
+                         style: pane == .details ? theme.accent : theme.border)
         }
-        for y in layout.detailsArea.y..<layout.detailsArea.maxY {
-            canvas.write("│", x: layout.detailsArea.x - 1, y: y, style: pane == .details ? theme.accent : theme.border)
-        }
-        QueryDetails(state: state, site: site, theme: theme).render(into: &canvas, area: layout.detailsArea)
+        if !details.isEmpty { QueryDetails(state: state, site: site, theme: theme).render(into: &canvas, area: details) }
         return heatmap.layout(in: layout.heatmapArea)
     }
 }

@@ -6,6 +6,9 @@ public struct FrameLayout: Equatable, Codable, Sendable {
     /// The explore screen's heatmap: its cells on screen and the first row and column shown (the
     /// next frame scrolls from there, as little as possible).
     public var heatmap: HeatmapLayout?
+    /// Whether the explore screen left its numbers pane out (the projector layout on a short screen):
+    /// Tab then has nothing to move to.
+    public var detailsHidden = false
     /// The model grid's tiles on screen.
     public var tiles: [Tile] = []
     /// The lesson page: how far it is scrolled (after any jump to a quiz) and how far it can be.

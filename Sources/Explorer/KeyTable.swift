@@ -5,12 +5,14 @@ import Terminal
 enum Action: Equatable, Sendable {
     case moveQuery(Int), moveKey(Int), firstKey, lastKey
     case nextSite(Int), nextHead(Int), nextStage(Int)
-    case toggleOverview, togglePane, scrollDetails(Int), togglePin
+    case toggleOverview, togglePane, scrollDetails(Int), togglePin, toggleProjector, toggleQueryBars
     case edit, back, openExplore, openGrid, openResidual, openChosenTile
     case homeMove(Int), homeOpen
     case nextStep(Int), pageOrStep(Int), nextQuiz, scrollPage(Int), pageTop
     case temperature(Int), topK(Int)
     case help, quit
+    /// Save the screen as a picture (SVG) and as text.
+    case saveScreen
 }
 
 /// When a binding is in force: always, in one pane of explore, or when the lesson step allows a
@@ -89,8 +91,13 @@ struct KeyTable: Sendable {
 
     static func ch(_ c: Character) -> Key { .character(c) }
 
-    /// Help, quit: on every screen, listed last.
+    /// Saving the screen: on every screen.
+    static let saveScreen = KeyBinding(keys: [(ch("P"), .saveScreen)], label: "P",
+                                       help: "save the screen here (explorer-DATE-TIME.svg and .txt)")
+
+    /// Save, help, quit: on every screen, listed last.
     static let common: [KeyBinding] = [
+        saveScreen,
         KeyBinding(keys: [], label: "Esc", help: "close this, or go back a screen"),
         KeyBinding(keys: [(ch("?"), .help)], label: "?", help: "this help"),
         KeyBinding(keys: [(ch("q"), .quit)], label: "q, Ctrl-C", help: "quit", hint: KeyHint("q", "quit")),
@@ -123,6 +130,7 @@ struct KeyTable: Sendable {
         KeyBinding(keys: [(ch("z"), .toggleOverview)], label: "z", help: "zoom out to an overview of the whole matrix, or back in"),
         KeyBinding(keys: [(ch("p"), .togglePin)], label: "p",
                    help: "pin the sentence to compare with your next edit (p unpins)"),
+        KeyBinding(keys: [(ch("w"), .toggleProjector)], label: "w", help: "projector layout: the heatmap full width, bigger cells"),
         KeyBinding(keys: [(ch("m"), .openGrid), (ch("g"), .openGrid)], label: "m", help: "every layer and head at once",
                    hint: KeyHint("m", "all heads")),
         KeyBinding(keys: [(ch("r"), .openResidual)], label: "r", help: "the residual stream"),
@@ -135,6 +143,9 @@ struct KeyTable: Sendable {
                           (.left, .nextHead(-1)), (ch("h"), .nextHead(-1)), (.right, .nextHead(1)), (ch("l"), .nextHead(1))],
                    label: "arrows, h j k l", help: "choose a layer (up, down) and a head (left, right)", hint: KeyHint("arrows", "choose")),
         KeyBinding(keys: [(.enter, .openChosenTile)], label: "Enter", help: "open the chosen head", hint: KeyHint("Enter", "open")),
+        KeyBinding(keys: [(ch("b"), .toggleQueryBars)], label: "b", help: "one query across all heads, as bars (or back to the tiles)",
+                   hint: KeyHint("b", "one query")),
+        KeyBinding(keys: [(ch(","), .moveQuery(-1)), (ch("."), .moveQuery(1))], label: ",  .", help: "previous / next query token"),
         KeyBinding(keys: [(ch("r"), .openResidual)], label: "r", help: "the residual stream"),
         KeyBinding(keys: [], label: "mouse click", help: "open a head"),
         KeyBinding(keys: [(.escape, .back), (ch("x"), .back)], label: "Esc", help: nil, hint: KeyHint("Esc", "back")),
@@ -172,6 +183,7 @@ struct KeyTable: Sendable {
         KeyBinding(keys: [(ch("e"), .edit), (ch("/"), .edit)], label: "e or /",
                    help: "edit the sentence (Enter keeps it, Esc restores it)", hint: KeyHint("e", "edit"), when: .allows(.input)),
         KeyBinding(keys: [(.home, .pageTop)], label: "Home", help: nil),
+        saveScreen,
         KeyBinding(keys: [(.escape, .back)], label: "Esc", help: "close this, or go back to the lessons"),
         KeyBinding(keys: [(ch("?"), .help)], label: "?", help: "this help"),
         KeyBinding(keys: [(ch("q"), .quit)], label: "q, Ctrl-C", help: "quit", hint: KeyHint("q", "quit")),

@@ -89,6 +89,7 @@ func perform(_ action: Action, lesson: inout LessonState, _ state: inout AppStat
     switch action {
     case .help: state.showHelp = true
     case .quit: state.quit = true
+    case .saveScreen: return [.saveScreen(state)]
     case .back:
         state.screen = .home
         state.lesson = nil

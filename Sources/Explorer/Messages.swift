@@ -20,6 +20,10 @@ public enum Message: Equatable, Sendable {
     case progressFailed(String)
     /// The frame just drawn, and where its parts went (for mouse clicks and scrolling).
     case drawn(FrameLayout)
+    /// The screen was saved: the status line's note saying where.
+    case screenSaved(String)
+    /// The screen could not be saved, and why.
+    case screenSaveFailed(String)
 }
 
 /// Work `update` asks for and does not do itself: each is performed off the UI thread by a runner,
@@ -38,6 +42,9 @@ public enum Effect: Equatable, Sendable {
     case saveAnswer(lesson: String, quiz: String, answer: String, correct: Bool)
     /// Keep this run's tensors in the store whatever runs come after (nil: keep none); no answer.
     case keepRun(Int?)
+    /// Save the screen `state` draws as `explorer-YYYYMMDD-HHMMSS.svg` and `.txt` in the environment's
+    /// folder, never over an existing file; answered by `.screenSaved` or `.screenSaveFailed`.
+    case saveScreen(AppState)
 }
 
 /// A run the app wants: which model on which input, under which request id.

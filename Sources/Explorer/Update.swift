@@ -39,6 +39,9 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .progressFailed(let reason):
         state.message = reason
         return []
+    case .screenSaved(let note), .screenSaveFailed(let note):
+        state.message = note
+        return []
     case .drawn(let layout):
         state.layout = layout
         if let scroll = layout.lessonScroll, state.lesson != nil {
@@ -137,6 +140,7 @@ func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
     switch action {
     case .help: state.showHelp = true
     case .quit: state.quit = true
+    case .saveScreen: return [.saveScreen(state)]
     case .homeMove(let delta):
         state.home.chosen = min(max(0, state.home.chosen + delta), state.homeItems.count - 1)
     case .homeOpen:
@@ -150,10 +154,15 @@ func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .openResidual: state.screen = .residual
     case .openChosenTile: state.screen = .explore
     case .edit: state.editor = LineEditor(state.input.text)
-    case .togglePane: state.explore.pane = state.explore.pane == .heatmap ? .details : .heatmap
+    case .togglePane:
+        state.explore.pane = state.explore.pane == .heatmap && !state.layout.detailsHidden ? .details : .heatmap
     case .scrollDetails(let delta): state.explore.detailsOffset = max(0, state.explore.detailsOffset + delta)
     case .toggleOverview: state.explore.overview.toggle()
     case .togglePin: return togglePin(&state)
+    case .toggleQueryBars: state.grid.queryBars.toggle()
+    case .toggleProjector:
+        state.explore.projector.toggle()
+        if state.explore.projector { state.explore.pane = .heatmap }
     case .moveQuery(let delta): state.selection.query += delta
     case .moveKey(let delta): state.selection.key += delta
     case .firstKey: state.selection.key = 0

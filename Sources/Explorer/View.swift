@@ -27,7 +27,9 @@ public func view(_ state: AppState, store: RunStore) -> Frame {
     let scene = Scene(app: state, session: session, pinned: state.explore.pinned.flatMap { store.run($0.id) })
     switch state.screen {
     case .home: HomeScreen(state: scene, theme: theme).render(into: &canvas)
-    case .explore: layout.heatmap = ExploreScreen(state: scene, theme: theme).render(into: &canvas)
+    case .explore:
+        layout.heatmap = ExploreScreen(state: scene, theme: theme).render(into: &canvas)
+        layout.detailsHidden = ExploreLayout(scene).detailsArea.isEmpty
     case .modelGrid: layout.tiles = GridScreen(state: scene, theme: theme).render(into: &canvas)
     case .residual: ResidualScreen(state: scene, theme: theme).render(into: &canvas)
     case .lesson:

@@ -8,18 +8,22 @@ import Transformer
 
 /// The look options the interactive screens share.
 struct LookOptions: ParsableArguments {
-    enum Background: String, ExpressibleByArgument, CaseIterable { case dark, light }
+    enum Background: String, ExpressibleByArgument, CaseIterable { case dark, light, projector }
     enum PaletteChoice: String, ExpressibleByArgument, CaseIterable { case standard, colorblind, mono }
+    enum Layout: String, ExpressibleByArgument, CaseIterable { case standard, projector }
 
-    @Option(name: .long, help: "The terminal's background: dark or light.")
+    @Option(name: .long, help: "The terminal's background: dark, light, or projector (light, black bold text, high contrast).")
     var theme: Background = .dark
+
+    @Option(name: .long, help: "standard, or projector: the heatmap across the whole width, bigger cells, bold labels (w switches).")
+    var layout: Layout = .standard
 
     @Option(name: .long, help: "Colours: standard (viridis), colorblind (cividis, purple-orange) or mono (shades and numbers, no colour). NO_COLOR also selects mono.")
     var palette: PaletteChoice = .standard
 
     /// The choice, given what the terminal can show.
     func choice(depth: ColorDepth) -> ThemeChoice {
-        ThemeChoice(background: theme == .light ? .light : .dark,
+        ThemeChoice(background: theme == .projector ? .projector : theme == .light ? .light : .dark,
                     monochrome: palette == .mono || !depth.showsScales,
                     colorBlindSafe: palette == .colorblind)
     }
@@ -30,7 +34,7 @@ enum InteractiveSession {
     /// `lessons` are those the home screen lists and `n` goes on to at a lesson's end (default: the
     /// bundled ones).
     static func run(model: String?, text: String?, screen: Screen, look: LookOptions, lesson: Lesson? = nil,
-                    step: Int? = nil, lessons listed: [Lesson]? = nil) throws {
+                    step: Int? = nil, lessons listed: [Lesson]? = nil, screenshot: ScreenshotOptions? = nil) throws {
         let catalog = ModelCatalog()
         let library = LessonLibrary.bundled(locator: catalog.locator)
         let name = lesson?.model ?? model ?? ModelCatalog.defaultModel
@@ -48,6 +52,7 @@ enum InteractiveSession {
         let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: lessons, progress: ProgressStore())
         let input = RunInput(model: name, text: lesson?.input ?? text ?? defaultText(for: loaded), target: lesson?.target)
         var state = AppState(input: input, models: catalog.entries(), width: 80, height: 24, screen: screen)
+        state.explore.projector = look.layout == .projector
         state.lessons = listed.map(LessonEntry.init)
         let program = Program(state: state, store: store, environment: environment)
         // The first run is made before the terminal opens, so a sentence that cannot run is an error here.
@@ -57,6 +62,10 @@ enum InteractiveSession {
         if let lesson {
             program.apply { openLesson(&$0, LessonEntry(lesson), step: step) }
             program.settle()
+        }
+        if let screenshot, let file = screenshot.screenshot {
+            try screenshot.write(program, look: look, to: file)
+            return
         }
 
         let terminal = try CursesTerminal(mapColor: { color, colors in
@@ -133,9 +142,10 @@ struct Explore: ParsableCommand {
     @Option(name: .long, help: "The sentence to start with.")
     var text: String?
     @OptionGroup var look: LookOptions
+    @OptionGroup var screenshot: ScreenshotOptions
 
     func run() throws {
-        try InteractiveSession.run(model: modelOption.model, text: text, screen: .explore, look: look)
+        try InteractiveSession.run(model: modelOption.model, text: text, screen: .explore, look: look, screenshot: screenshot)
     }
 }
 
@@ -171,6 +181,7 @@ struct LessonCommand: ParsableCommand {
     var resetProgress = false
 
     @OptionGroup var look: LookOptions
+    @OptionGroup var screenshot: ScreenshotOptions
 
     func run() throws {
         var lesson = try LessonSource.find(id, directory: dir)
@@ -189,6 +200,6 @@ struct LessonCommand: ParsableCommand {
         if let model { lesson.model = model }
         let folder = dir.map { LessonSource.folder($0).lessons.map(LessonSource.keyed) }
         try InteractiveSession.run(model: lesson.model, text: lesson.input, screen: .lesson, look: look, lesson: lesson,
-                                   step: step.map { $0 - 1 }, lessons: folder)
+                                   step: step.map { $0 - 1 }, lessons: folder, screenshot: screenshot)
     }
 }

@@ -73,6 +73,22 @@ public struct Theme: Hashable, Sendable {
         seriesColors: [OkabeIto.blue, OkabeIto.vermillion, OkabeIto.bluishGreen, OkabeIto.orange,
                        OkabeIto.reddishPurple, OkabeIto.skyBlue, OkabeIto.black])
 
+    /// For a projector in a lit room, on a light terminal background: black bold text, black frames,
+    /// a black status line, a red cursor; nothing grey that a projector would wash out.
+    public static let projector = Theme(
+        name: "projector", usesColor: true,
+        text: Style(foreground: .rgb(0, 0, 0), attributes: .bold),
+        dim: Style(foreground: .rgb(48, 48, 48)),
+        accent: Style(foreground: .rgb(0, 0, 175), attributes: .bold),
+        highlight: Style(foreground: .rgb(255, 255, 255), background: .rgb(0, 0, 0), attributes: .bold),
+        border: Style(foreground: .rgb(0, 0, 0)),
+        cursor: Style(foreground: .rgb(255, 255, 255), background: .rgb(215, 0, 0), attributes: .bold),
+        cursorColor: .rgb(255, 0, 0),
+        code: Style(foreground: .rgb(135, 0, 0), attributes: .bold),
+        statusBar: Style(foreground: .rgb(255, 255, 255), background: .rgb(0, 0, 0), attributes: .bold),
+        seriesColors: [OkabeIto.blue, OkabeIto.vermillion, OkabeIto.bluishGreen, OkabeIto.black,
+                       OkabeIto.reddishPurple, OkabeIto.orange])
+
     /// No colour: attributes only. Heatmaps use shade glyphs, the cursor is reverse video.
     public static let monochrome = Theme(
         name: "monochrome", usesColor: false,

@@ -68,6 +68,8 @@ public struct ModelCatalog: Sendable {
             return try ModelDirectory.load(path: entry.path, name: entry.name, bundled: entry.bundled, tokenizer: tokenizer)
         }
         let known = entries().map(\.name)
-        throw ModelError.badInput("no model named \"\(request)\" (known: \(known.isEmpty ? "none found" : known.joined(separator: ", "))); give a name from `explorer models` or a directory")
+        let missing = locator.root == nil
+            ? "; the bundled models were not found: keep share/explorer beside bin/ as the archive has it, or set EXPLORER_HOME" : ""
+        throw ModelError.badInput("no model named \"\(request)\" (known: \(known.isEmpty ? "none found" : known.joined(separator: ", "))); give a name from `explorer models` or a directory" + missing)
     }
 }

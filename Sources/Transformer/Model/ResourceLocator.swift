@@ -4,7 +4,11 @@ import Foundation
 ///
 /// Order: `$EXPLORER_HOME` (a folder holding `Models/` and `Lessons/`); the folders above the running
 /// executable (a `swift run` or `.build/release/explorer` inside the repository, or `PREFIX/share/explorer`
-/// beside `PREFIX/bin/explorer`); last, the repository this binary was built from.
+/// beside `PREFIX/bin/explorer`, as the student archive lays it out); last, the repository this binary
+/// was built from, but only while the executable still runs from that repository's `.build` (the
+/// `swift run` and `swift test` layout, e.g. through a symbolic link the walk up did not follow). A
+/// copy moved anywhere else never falls back to it: a broken layout shows as "not found" on the build
+/// machine too, instead of passing there and failing on the students'.
 public struct ResourceLocator: Sendable {
     /// The folder holding `Models/` and `Lessons/`, nil when none was found.
     public let root: String?
@@ -36,7 +40,9 @@ public struct ResourceLocator: Sendable {
                 dir = parent
             }
         }
-        if found == nil, holdsData(buildRoot) { found = (buildRoot, "the repository it was built from") }
+        if found == nil, let executable, Self.runsFromBuild(executable, buildRoot: buildRoot), holdsData(buildRoot) {
+            found = (buildRoot, "the repository it was built from")
+        }
         root = found?.0
         foundBy = found?.1 ?? "not found"
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -48,6 +54,12 @@ public struct ResourceLocator: Sendable {
     public var bundledModels: String? { root.map { ($0 as NSString).appendingPathComponent("Models") } }
     /// `root/Lessons`.
     public var lessons: String? { root.map { ($0 as NSString).appendingPathComponent("Lessons") } }
+
+    /// Whether `executable` lies inside `buildRoot/.build/` (as `swift run` and `swift test` run it).
+    static func runsFromBuild(_ executable: String, buildRoot: String) -> Bool {
+        let build = (buildRoot as NSString).appendingPathComponent(".build") + "/"
+        return executable.hasPrefix(build) || (executable as NSString).resolvingSymlinksInPath.hasPrefix(build)
+    }
 
     /// The repository root at build time (this file is `Sources/Transformer/Model/ResourceLocator.swift`).
     public static let buildRoot: String = {
