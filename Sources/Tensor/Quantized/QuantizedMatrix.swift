@@ -55,6 +55,36 @@ public struct QuantizedMatrix: @unchecked Sendable {
         return y
     }
 
+    /// `x · Wᵀ + bias`: x `[T, columns]`, bias `[rows]` added to every row (none when nil) → `[T, rows]`.
+    public func product(_ x: Tensor, addingRow bias: Tensor?) -> Tensor {
+        var y = product(x)
+        guard let bias else { return y }
+        precondition(bias.count == rows, "a bias of \(bias.count) for \(rows) outputs")
+        let n = rows
+        y.withUnsafeMutableBufferPointer { out in
+            bias.withUnsafeBufferPointer { b in
+                for i in 0..<out.count / n {
+                    for j in 0..<n { out[i * n + j] += b[j] }
+                }
+            }
+        }
+        return y
+    }
+
+    /// Row `i` of the result is row `order[i]` of this matrix: a copy of the blocks, reordered (how
+    /// llama.cpp's permutation of the query and key rows is undone).
+    public func reorderingRows(_ order: [Int]) -> QuantizedMatrix {
+        precondition(order.count == rows && order.allSatisfy { $0 >= 0 && $0 < rows }, "a row order for \(rows) rows")
+        let size = rowBytes
+        var data = [UInt8](repeating: 0, count: rows * size)
+        data.withUnsafeMutableBytes { dst in
+            for (i, source) in order.enumerated() {
+                dst.baseAddress!.advanced(by: i * size).copyMemory(from: bytes.baseAddress! + source * size, byteCount: size)
+            }
+        }
+        return QuantizedMatrix(rows: rows, columns: columns, format: format, copying: data)
+    }
+
     /// Rows `ids` widened to floats: `[ids.count, columns]` (an embedding lookup in a token table).
     public func rows(_ ids: [Int]) -> Tensor {
         var out = Tensor(uninitializedShape: [ids.count, columns])
