@@ -9,8 +9,8 @@
 ///   is GPT-2's pattern inside the byte-level stage.
 /// - `llama`: SentencePiece-style BPE with byte fallback: `▁` for spaces (prepended to the text's
 ///   first piece unless `add_space_prefix` is false), unknown pieces as `<0xNN>` byte tokens.
-/// Tokens typed control (3) are special added tokens matched whole; user-defined ones (4) are plain
-/// added tokens. BOS and EOS are added as `add_bos_token` / `add_eos_token` say.
+/// Tokens typed control (3), and a SentencePiece vocabulary's unknown token (2), are special added
+/// tokens matched whole; user-defined ones (4) are plain added tokens. BOS and EOS are added as `add_bos_token` / `add_eos_token` say.
 public struct GGUFVocabulary: Sendable {
     /// `tokenizer.ggml.model`.
     public var model: String
@@ -91,6 +91,7 @@ public struct GGUFVocabulary: Sendable {
             let (token, type) = pair
             switch type {
             case 3 where accept(token): return AddedToken(id: id, content: token, special: true, normalized: false)
+            case 2 where model == "llama": return AddedToken(id: id, content: token, special: true, normalized: false)
             case 4: return AddedToken(id: id, content: token, special: false, normalized: false)
             default: return nil
             }
@@ -128,12 +129,13 @@ public struct GGUFVocabulary: Sendable {
     }
 
     private func sentencePiece(fail: (String) -> TokenizerError) throws -> Tokenizer {
-        let unknown = unknownTokenId.map { tokens[$0] }
+        // As transformers builds it, the model has no unknown token: a piece with no token and no byte
+        // tokens is dropped (with every byte in the vocabulary, nothing is).
         let vocabulary = vocabulary { $0 }
         let pairs = merges.isEmpty ? Self.mergesFromScores(tokens: tokens, scores: scores) : try mergePairs(fail: fail)
         let bpe: BPE
         do {
-            bpe = try BPE(vocabulary: vocabulary, merges: pairs, unknownToken: unknown, fuseUnknown: true, byteFallback: true)
+            bpe = try BPE(vocabulary: vocabulary, merges: pairs, fuseUnknown: true, byteFallback: true)
         } catch let error as BPE.InvalidMerge {
             throw fail("tokenizer.ggml.merges: \(error.description)")
         }
@@ -145,24 +147,37 @@ public struct GGUFVocabulary: Sendable {
                          addedTokens: addedTokens(spell: { $0 }, accept: { _ in true }))
     }
 
-    /// Merges recovered from a SentencePiece vocabulary that lists none (transformers'
-    /// `generate_merges`): every split of every token into two tokens of the vocabulary is a merge,
-    /// ranked by the merged token's score (best first), ties by the pieces' ids.
+    /// Merges recovered from a SentencePiece vocabulary that lists none, as transformers'
+    /// `generate_merges` does: every split of a token into two tokens of the vocabulary is a merge
+    /// (a token's splits ordered by the pieces' ids); all of them ranked by the merged token's score,
+    /// then the left piece's length, then the right one's, each largest first, ties in vocabulary order.
     static func mergesFromScores(tokens: [String], scores: [Float]) -> [(String, String)] {
         var ids: [String: Int] = [:]
-        for (id, token) in tokens.enumerated() { ids[token] = id }
-        var found: [(score: Float, left: Int, right: Int, pair: (String, String))] = []
-        for (id, token) in tokens.enumerated() {
+        for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
+        struct Candidate { let score: Float; let left: Int; let right: Int; let order: Int; let pair: (String, String) }
+        var found: [Candidate] = []
+        for (id, token) in tokens.enumerated() where ids[token] == id {
             let scalars = Array(token.unicodeScalars)
             guard scalars.count > 1 else { continue }
             let score = id < scores.count ? scores[id] : 0
+            var local: [(l: Int, r: Int, pair: (String, String))] = []
             for cut in 1..<scalars.count {
                 let left = String(String.UnicodeScalarView(scalars[..<cut]))
                 let right = String(String.UnicodeScalarView(scalars[cut...]))
-                if let l = ids[left], let r = ids[right] { found.append((score, l, r, (left, right))) }
+                if let l = ids[left], let r = ids[right] { local.append((l, r, (left, right))) }
+            }
+            local.sort { ($0.l, $0.r) < ($1.l, $1.r) }
+            for entry in local {
+                found.append(Candidate(score: score, left: entry.pair.0.unicodeScalars.count,
+                                       right: entry.pair.1.unicodeScalars.count, order: found.count, pair: entry.pair))
             }
         }
-        found.sort { ($0.score, -$0.left, -$0.right) > ($1.score, -$1.left, -$1.right) }
+        found.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            if a.left != b.left { return a.left > b.left }
+            if a.right != b.right { return a.right > b.right }
+            return a.order < b.order
+        }
         return found.map(\.pair)
     }
 }

@@ -4,6 +4,22 @@ import Tokenizers
 enum GGUFTokenizer {
     /// Reads the keys and builds the pipeline (`GGUFVocabulary`); errors name the file and the key.
     static func tokenizer(_ file: GGUFFile) throws -> Tokenizer {
+        try tokenizer(vocabulary(file), file: file)
+    }
+
+    /// Builds the pipeline of `vocabulary` (read from `file`), naming the file in errors.
+    static func tokenizer(_ vocabulary: GGUFVocabulary, file: GGUFFile) throws -> Tokenizer {
+        do {
+            return try vocabulary.tokenizer(file: file.path)
+        } catch let error as TokenizerError {
+            throw ModelError.badFile(path: file.path, reason: error.reason)
+        } catch {
+            throw ModelError.badFile(path: file.path, reason: "tokenizer: \(error)")
+        }
+    }
+
+    /// The `tokenizer.ggml.*` keys of `file`, checked for type.
+    static func vocabulary(_ file: GGUFFile) throws -> GGUFVocabulary {
         func fail(_ reason: String) -> ModelError { .badFile(path: file.path, reason: reason) }
         let meta = file.metadata
         guard let model = meta["tokenizer.ggml.model"]?.string else { throw fail("no metadata tokenizer.ggml.model") }
@@ -27,7 +43,7 @@ enum GGUFTokenizer {
             guard let id = value.int else { throw fail("metadata tokenizer.ggml.\(key) is \(value.type), not an integer") }
             return id
         }
-        let vocabulary = GGUFVocabulary(
+        return GGUFVocabulary(
             model: model, pre: meta["tokenizer.ggml.pre"]?.string,
             tokens: try strings("tokenizer.ggml.tokens", required: true),
             tokenTypes: try numbers("tokenizer.ggml.token_type").map { $0.int ?? 1 },
@@ -36,12 +52,5 @@ enum GGUFTokenizer {
             bosTokenId: try id("bos_token_id"), eosTokenId: try id("eos_token_id"), unknownTokenId: try id("unknown_token_id"),
             addBOS: meta["tokenizer.ggml.add_bos_token"]?.bool, addEOS: meta["tokenizer.ggml.add_eos_token"]?.bool,
             addSpacePrefix: meta["tokenizer.ggml.add_space_prefix"]?.bool)
-        do {
-            return try vocabulary.tokenizer(file: file.path)
-        } catch let error as TokenizerError {
-            throw ModelError.badFile(path: file.path, reason: error.reason)
-        } catch {
-            throw ModelError.badFile(path: file.path, reason: "tokenizer: \(error)")
-        }
     }
 }
