@@ -7,10 +7,20 @@
 
 #include <stdlib.h>
 
-/// Rows of W per panel: 32 rows of k = 2048 floats is 256 KiB, about a core's L2.
-#define CK_PANEL_ROWS 32
+/// A panel holds about this many floats (512 KiB, within a core's L2 here): wide enough that the
+/// gemm's packing of A is paid over many columns, small enough to stay in cache.
+#define CK_PANEL_FLOATS 131072
+/// Rows of W per panel: at least 32, at most 256, a multiple of 16.
+#define CK_PANEL_MIN 32
+#define CK_PANEL_MAX 256
 
-long ck_quantized_panel_rows(void) { return CK_PANEL_ROWS; }
+long ck_quantized_panel_rows(void) { return CK_PANEL_MAX; }
+
+/// The panel height for rows of k values.
+static long panel_rows(long k) {
+    long rows = CK_PANEL_FLOATS / (k > 0 ? k : 1) / 16 * 16;
+    return rows < CK_PANEL_MIN ? CK_PANEL_MIN : rows > CK_PANEL_MAX ? CK_PANEL_MAX : rows;
+}
 
 /// Elements per block of a `ck_quant_type`, 0 for an unknown one.
 static long block_values(int type) {
@@ -38,6 +48,7 @@ typedef struct {
     long ldc;
     ck_kernel kernel;
     const ck_quantized_kernels *loops;
+    long panel;
     long blocks_per_row;
     /// Set by a task that could not allocate its panel.
     int failed;
@@ -45,8 +56,8 @@ typedef struct {
 
 static void run_panel(void *context, long index) {
     panel_product *p = context;
-    const long first = index * CK_PANEL_ROWS;
-    const long rows = p->n - first < CK_PANEL_ROWS ? p->n - first : CK_PANEL_ROWS;
+    const long first = index * p->panel;
+    const long rows = p->n - first < p->panel ? p->n - first : p->panel;
     float *panel = malloc((size_t)rows * (size_t)p->k * sizeof(float));
     if (!panel) {
         __atomic_store_n(&p->failed, 1, __ATOMIC_RELAXED);
@@ -68,8 +79,8 @@ int ck_quantized_matmul(long m, long n, long k, const float *a, long lda,
     panel_product product = {
         .m = m, .n = n, .k = k, .a = a, .lda = lda, .w = w, .row_bytes = row_bytes, .type = type,
         .c = c, .ldc = ldc, .kernel = kernel, .loops = ck_kernels(kernel)->quantized,
-        .blocks_per_row = k / values, .failed = 0,
+        .blocks_per_row = k / values, .failed = 0, .panel = panel_rows(k),
     };
-    ck_parallel_for((n + CK_PANEL_ROWS - 1) / CK_PANEL_ROWS, run_panel, &product);
+    ck_parallel_for((n + product.panel - 1) / product.panel, run_panel, &product);
     return product.failed ? -1 : 0;
 }

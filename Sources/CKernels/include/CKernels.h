@@ -212,14 +212,14 @@ int ck_dequantize(int type, const void *src, float *dst, long blocks, ck_kernel 
 
 /// C[m×n] = A[m×k] · Wᵀ, W[n×k] a quantized matrix of `type` whose rows are `row_bytes` apart
 /// (k must be a multiple of the block size). Panels of W's rows are widened into a small buffer
-/// per task (at most `ck_quantized_panel_rows()` rows × k floats) and multiplied there by the
-/// float gemm, so the weights are never held widened. Runs on the thread pool. Returns 0, or -1
+/// per task (about 512 KiB: 32 to `ck_quantized_panel_rows()` rows × k floats) and multiplied there
+/// by the float gemm, so the weights are never held widened. Runs on the thread pool. Returns 0, or -1
 /// for an unknown type or when a panel cannot be allocated.
 int ck_quantized_matmul(long m, long n, long k, const float *a, long lda,
                         const void *w, long row_bytes, int type,
                         float *c, long ldc, ck_kernel kernel);
 
-/// The most rows of W one task widens at once.
+/// The most rows of W one task widens at once (256; fewer for long rows).
 long ck_quantized_panel_rows(void);
 
 #ifdef __cplusplus
