@@ -3,7 +3,7 @@ import Testing
 import Tensor
 @testable import Transformer
 
-/// Tests/Fixtures/gguf/tiny-llama.gguf (make_tiny_gguf_model.py): one Llama block whose weights are
+/// Tests/Fixtures/gguf/tiny-llama.gguf and tiny-qwen2.gguf (make_tiny_gguf_model.py): one Llama block whose weights are
 /// of eight block types (Q8_0, Q4_K, Q5_K, Q6_K, Q4_0, Q4_1, Q5_0, Q5_1), q and k rows in llama.cpp's
 /// permuted order, a byte-level tokenizer with Llama 3's split. Against Tests/Fixtures/gguf/reference-tiny
 /// (ids from transformers' GGUF tokenizer conversion; pattern and logits from an independent NumPy
@@ -17,12 +17,17 @@ import Tensor
 
     struct Case: Decodable { let text: String; let ids: [Int] }
 
-    @Test(arguments: ["fox", "code"])
-    func matchesTheNumPyReference(name: String) throws {
-        let loaded = try ModelDirectory.load(path: Self.path)
-        #expect(loaded.name == "tiny-llama-gguf")
+    /// tiny-qwen2.gguf is the same shape as Qwen2 (architecture qwen2, Qwen2's split, biases on q, k
+    /// and v) with its rows as llama.cpp writes Qwen2's: not permuted, so not put back.
+    @Test(arguments: [("tiny-llama", "reference-tiny", "fox"), ("tiny-llama", "reference-tiny", "code"),
+                      ("tiny-qwen2", "reference-tiny-qwen2", "fox"), ("tiny-qwen2", "reference-tiny-qwen2", "code")])
+    func matchesTheNumPyReference(model: String, references: String, name: String) throws {
+        let loaded = try ModelDirectory.load(path: Repository.path("Tests/Fixtures/gguf/\(model).gguf"))
+        #expect(loaded.name == "\(model)-gguf")
+        #expect(loaded.format == (model == "tiny-qwen2" ? .qwen2 : .llama))
+        #expect(loaded.config.biases.q == (model == "tiny-qwen2") && loaded.config.biases.o == false)
         #expect(loaded.config.nHeads == 4 && loaded.config.kvHeads == 2 && loaded.config.tiedEmbeddings)
-        let folder = Repository.path("Tests/Fixtures/gguf/reference-tiny/\(name)")
+        let folder = Repository.path("Tests/Fixtures/gguf/\(references)/\(name)")
         let reference = try JSONDecoder().decode(Case.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/case.json")))
         #expect(loaded.tokenizer.encode(reference.text).map(\.id) == reference.ids)
         let result = try loaded.model.forward(reference.ids)

@@ -19,8 +19,12 @@ import Tensor
 /// | `blk.{l}.ffn_down.weight`      | [D, F]              | `mlp.W_out` [F, D]                         |
 /// | `output_norm.weight`           | [D]                 | `ln_final.w`                               |
 /// | `output.weight` (untied only)  | [V, D]              | `unembed.W_U` [D, V]                       |
+///
+/// llama.cpp's converter permutes the q and k rows of the models it converts as Llama (`llama`, and
+/// Mistral, converted the same way) and not Qwen2's (whose RoPE already pairs i with i + dh/2):
+/// `permutedQK` says which, and the rows (and biases) are put back only then, as transformers does.
 enum GGUFLlama {
-    static func parameters(_ file: GGUFFile, config: ModelConfig) throws -> Parameters {
+    static func parameters(_ file: GGUFFile, config: ModelConfig, permutedQK: Bool) throws -> Parameters {
         let (v, d, h, hkv, dh, f) = (config.vocabSize, config.dModel, config.nHeads, config.kvHeads,
                                      config.headSize, config.dFF)
         var out = Parameters(source: file.path)
@@ -44,10 +48,10 @@ enum GGUFLlama {
             out["\(to)ln1.w"] = try vector(from + "attn_norm.weight", d)
             let query = try matrix(from + "attn_q.weight", [h * dh, d])
             let key = try matrix(from + "attn_k.weight", [hkv * dh, d])
-            out.quantized["\(to)attn.W_Q"] = QuantizedParameter(query.reorderingRows(unpermutedRows(heads: h, headSize: dh)),
-                                                                  layout: .headsIn(heads: h))
-            out.quantized["\(to)attn.W_K"] = QuantizedParameter(key.reorderingRows(unpermutedRows(heads: hkv, headSize: dh)),
-                                                                  layout: .headsIn(heads: hkv))
+            out.quantized["\(to)attn.W_Q"] = QuantizedParameter(
+                permutedQK ? query.reorderingRows(unpermutedRows(heads: h, headSize: dh)) : query, layout: .headsIn(heads: h))
+            out.quantized["\(to)attn.W_K"] = QuantizedParameter(
+                permutedQK ? key.reorderingRows(unpermutedRows(heads: hkv, headSize: dh)) : key, layout: .headsIn(heads: hkv))
             out.quantized["\(to)attn.W_V"] = QuantizedParameter(try matrix(from + "attn_v.weight", [hkv * dh, d]),
                                                                   layout: .headsIn(heads: hkv))
             out.quantized["\(to)attn.W_O"] = QuantizedParameter(try matrix(from + "attn_output.weight", [d, h * dh]),
@@ -55,11 +59,11 @@ enum GGUFLlama {
             let biases = config.biases
             if biases.q {
                 let bias = try vector(from + "attn_q.bias", h * dh)
-                out["\(to)attn.b_Q"] = unpermuted(bias, heads: h, headSize: dh).reshaped([h, dh])
+                out["\(to)attn.b_Q"] = (permutedQK ? unpermuted(bias, heads: h, headSize: dh) : bias).reshaped([h, dh])
             }
             if biases.k {
                 let bias = try vector(from + "attn_k.bias", hkv * dh)
-                out["\(to)attn.b_K"] = unpermuted(bias, heads: hkv, headSize: dh).reshaped([hkv, dh])
+                out["\(to)attn.b_K"] = (permutedQK ? unpermuted(bias, heads: hkv, headSize: dh) : bias).reshaped([hkv, dh])
             }
             if biases.v { out["\(to)attn.b_V"] = try vector(from + "attn_v.bias", hkv * dh).reshaped([hkv, dh]) }
             if biases.o { out["\(to)attn.b_O"] = try vector(from + "attn_output.bias", d) }

@@ -19,7 +19,7 @@ public enum GGUFModel {
         } catch let error as DecodingError {
             throw ModelError.badFile(path: path, reason: "metadata: \(ModelDirectory.describe(error))")
         }
-        let parameters = try GGUFLlama.parameters(file, config: config)
+        let parameters = try GGUFLlama.parameters(file, config: config, permutedQK: format != .qwen2)
         let model = try TransformerModel(config: config, parameters: parameters)
         let tokenizer = try GGUFTokenizer.tokenizer(file)
         if tokenizer.vocabularySize > config.vocabSize {

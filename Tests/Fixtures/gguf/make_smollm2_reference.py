@@ -42,9 +42,10 @@ def weights(path):
         shape = tuple(int(x) for x in reversed(t.shape))   # outermost first
         out[t.name] = data.reshape(shape)
     meta = {}
+    architecture = reader.fields["general.architecture"].contents()
     for key, field in reader.fields.items():
-        if key.startswith("llama."):
-            meta[key] = field.contents()
+        if key.startswith(architecture + "."):
+            meta["llama." + key[len(architecture) + 1:]] = field.contents()   # one set of names for forward()
     return out, meta
 
 
@@ -58,7 +59,9 @@ def rms(x, w, eps):
     return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps) * w
 
 
-def forward(W, meta, ids):
+def forward(W, meta, ids, permuted=True):
+    """Llama's forward in float64; `permuted`: the file's q and k rows (and biases) are in llama.cpp's
+    order (its Llama converter's), to be put back; Qwen2's are not permuted. Biases where the file has them."""
     d = meta["llama.embedding_length"]
     h = meta["llama.attention.head_count"]
     hkv = meta["llama.attention.head_count_kv"]
@@ -81,9 +84,14 @@ def forward(W, meta, ids):
     for l in range(meta["llama.block_count"]):
         p = f"blk.{l}."
         a = rms(x, W[p + "attn_norm.weight"], eps)
-        q = a @ unpermute(W[p + "attn_q.weight"], h).T
-        k = a @ unpermute(W[p + "attn_k.weight"], hkv).T
+        back = unpermute if permuted else (lambda w, heads: w)
+        q = a @ back(W[p + "attn_q.weight"], h).T
+        k = a @ back(W[p + "attn_k.weight"], hkv).T
         v = a @ W[p + "attn_v.weight"].T
+        if p + "attn_q.bias" in W:
+            q = q + back(W[p + "attn_q.bias"], h)
+            k = k + back(W[p + "attn_k.bias"], hkv)
+            v = v + W[p + "attn_v.bias"]
         q = rope(q.reshape(t, h, dh).transpose(1, 0, 2))
         k = rope(k.reshape(t, hkv, dh).transpose(1, 0, 2))
         v = v.reshape(t, hkv, dh).transpose(1, 0, 2)

@@ -13,6 +13,8 @@ ffn_down Q5_1, norms F32. The blocks are random bytes with small finite scales, 
 Tests/Fixtures/gguf/reference-tiny/<case>/: case.json (text, ids from transformers' GGUF tokenizer
 conversion), blocks.0.attn.pattern.npy and logits.npy [T, V] from the NumPy forward of
 make_smollm2_reference.py (float64, over the `gguf` package's dequantization).
+Also tiny-qwen2.gguf (architecture qwen2, `pre` qwen2, biases on q, k and v, rows not permuted, as
+llama.cpp converts Qwen2) with reference-tiny-qwen2/.
 """
 import json
 import os
@@ -44,11 +46,16 @@ def blocks(rng, qtype, rows, columns, scale):
 
 
 def main():
-    rng = np.random.default_rng(7)
-    path = os.path.join(HERE, "tiny-llama.gguf")
+    write_model("llama", "tiny-llama", "llama-bpe", permuted=True, seed=7)
+    write_model("qwen2", "tiny-qwen2", "qwen2", permuted=False, seed=8)
+
+
+def write_model(arch, name, pre, permuted, seed):
+    rng = np.random.default_rng(seed)
+    path = os.path.join(HERE, name + ".gguf")
     tokens, merges, specials = vocabulary("gpt2")
-    writer = gguf.GGUFWriter(path, arch="llama")
-    writer.add_name("tiny-llama-gguf")
+    writer = gguf.GGUFWriter(path, arch=arch)
+    writer.add_name(name + "-gguf")
     writer.add_context_length(64)
     writer.add_embedding_length(D)
     writer.add_block_count(1)
@@ -60,7 +67,7 @@ def main():
     writer.add_layer_norm_rms_eps(1e-5)
     writer.add_vocab_size(len(tokens))
     writer.add_tokenizer_model("gpt2")
-    writer.add_tokenizer_pre("llama-bpe")
+    writer.add_tokenizer_pre(pre)
     writer.add_token_list(tokens)
     writer.add_token_types([3 if i in specials else 1 for i in range(len(tokens))])
     writer.add_token_merges(merges)
@@ -72,10 +79,13 @@ def main():
               ("blk.0.attn_k.weight", Q.Q5_K, HKV * DH, D, 2e-3), ("blk.0.attn_v.weight", Q.Q6_K, HKV * DH, D, 2e-3),
               ("blk.0.attn_output.weight", Q.Q4_0, D, H * DH, 1e-2), ("blk.0.ffn_gate.weight", Q.Q4_1, F, D, 1e-2),
               ("blk.0.ffn_up.weight", Q.Q5_0, F, D, 1e-2), ("blk.0.ffn_down.weight", Q.Q5_1, D, F, 1e-2)]
-    for name, qtype, rows, columns, scale in layout:
-        writer.add_tensor(name, blocks(rng, qtype, rows, columns, scale), raw_dtype=qtype)
-    for name in ["blk.0.attn_norm.weight", "blk.0.ffn_norm.weight", "output_norm.weight"]:
-        writer.add_tensor(name, rng.uniform(0.5, 1.5, size=D).astype(np.float32))
+    for tensor, qtype, rows, columns, scale in layout:
+        writer.add_tensor(tensor, blocks(rng, qtype, rows, columns, scale), raw_dtype=qtype)
+    for tensor in ["blk.0.attn_norm.weight", "blk.0.ffn_norm.weight", "output_norm.weight"]:
+        writer.add_tensor(tensor, rng.uniform(0.5, 1.5, size=D).astype(np.float32))
+    if arch == "qwen2":
+        for tensor, length in [("blk.0.attn_q.bias", H * DH), ("blk.0.attn_k.bias", HKV * DH), ("blk.0.attn_v.bias", HKV * DH)]:
+            writer.add_tensor(tensor, rng.uniform(-0.5, 0.5, size=length).astype(np.float32))
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
@@ -86,11 +96,11 @@ def main():
     meta = {k: int(v) if isinstance(v, (int, np.integer)) else v for k, v in meta.items()}
     for case, text in CASES.items():
         ids = encode(text)
-        patterns, _ = forward(W, dict(meta, **{"llama.block_count": 1}), ids)
-        folder = os.path.join(HERE, "reference-tiny", case)
+        patterns, _ = forward(W, meta, ids, permuted)
+        folder = os.path.join(HERE, "reference-tiny" if arch == "llama" else "reference-" + name, case)
         os.makedirs(folder, exist_ok=True)
         np.save(os.path.join(folder, "blocks.0.attn.pattern.npy"), patterns[0].astype(np.float32))
-        logits = np.stack([forward(W, meta, ids[:t + 1])[1] for t in range(len(ids))])
+        logits = np.stack([forward(W, meta, ids[:t + 1], permuted)[1] for t in range(len(ids))])
         np.save(os.path.join(folder, "logits.npy"), logits.astype(np.float32))
         with open(os.path.join(folder, "case.json"), "w") as f:
             json.dump({"text": text, "ids": ids, "tokens": tokens_of(ids)}, f, ensure_ascii=False, indent=1)
