@@ -6,8 +6,7 @@
 ///   has one `ck_kernel_table` (dispatch.h): the float gemm's micro-kernels with their tile and
 ///   cache-block sizes, the element-wise loops, and the quantized kernels' slot. Every slot of
 ///   every table is filled: a tier without its own version of a kernel points at the next lower
-///   tier's, so callers never test for NULL (the one exception, `quantized`, is NULL in every
-///   tier until the first quantized kernel exists; from then on fill it in every table).
+///   tier's, so callers never test for NULL.
 /// - The CPU is read once (`ck_cpu`): CPUID for the instructions, XGETBV for the register state
 ///   the OS saves on a context switch (XMM+YMM for AVX2; also the opmask and both halves of the
 ///   32 ZMM registers for AVX-512). An instruction set counts only when both agree.
@@ -34,6 +33,7 @@
 #include "dispatch.h"
 #include "elementwise_internal.h"
 #include "gemm_internal.h"
+#include "quantized_internal.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -142,7 +142,7 @@ static const ck_kernel_table portable_table = {
     .name = "portable",
     .gemm = &ck_gemm_portable,
     .elementwise = &ck_elementwise_portable,
-    .quantized = NULL,
+    .quantized = &ck_quantized_portable,
 };
 
 #ifdef CK_HAVE_X86_KERNELS
@@ -151,7 +151,7 @@ static const ck_kernel_table avx2_fma_table = {
     .name = "avx2-fma",
     .gemm = &ck_gemm_avx2_fma,
     .elementwise = &ck_elementwise_avx2_fma,
-    .quantized = NULL,
+    .quantized = &ck_quantized_avx2_fma,
 };
 
 static const ck_kernel_table avx512_table = {
@@ -159,7 +159,7 @@ static const ck_kernel_table avx512_table = {
     .name = "avx512",
     .gemm = &ck_gemm_avx512,
     .elementwise = &ck_elementwise_avx512,
-    .quantized = NULL,
+    .quantized = &ck_quantized_avx512,
 };
 
 static const ck_kernel_table avx512_tiles_on_avx2_table = {
@@ -167,7 +167,7 @@ static const ck_kernel_table avx512_tiles_on_avx2_table = {
     .name = "avx512-tiles-on-avx2",
     .gemm = &ck_gemm_avx512_tiles_on_avx2,
     .elementwise = &ck_elementwise_avx2_fma,
-    .quantized = NULL,
+    .quantized = &ck_quantized_avx2_fma,
 };
 #endif
 

@@ -12,8 +12,7 @@
 
 typedef struct ck_gemm_kernels ck_gemm_kernels;               // gemm_internal.h
 typedef struct ck_elementwise_kernels ck_elementwise_kernels; // elementwise_internal.h
-/// The quantized-weight kernels (GGUF Q4/Q8 blocks): declared here so the table has their slot;
-/// defined with the first of them.
+/// The quantized-weight kernels (GGUF blocks): defined in quantized_internal.h.
 typedef struct ck_quantized_kernels ck_quantized_kernels;
 
 /// Everything that runs on one instruction set: one table per tier, every slot filled (a tier
@@ -27,7 +26,7 @@ typedef struct {
     const ck_gemm_kernels *gemm;
     /// exp, erf, GELU, SiLU, softmax, norms.
     const ck_elementwise_kernels *elementwise;
-    /// Quantized matrix products; NULL until they exist.
+    /// Widening GGUF's quantized blocks (the quantized matrix product's inner loop).
     const ck_quantized_kernels *quantized;
 } ck_kernel_table;
 

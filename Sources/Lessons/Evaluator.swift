@@ -393,7 +393,7 @@ public struct Evaluator: Sendable {
             case .name("tokens"): return .integer(context.tokens.count)
             case .name("target_tokens"): return .integer(context.tokens(.decoder).count)
             case .name("params"):
-                return .integer(context.parameters.tensors.values.reduce(0) { $0 + $1.count })
+                return .integer(context.parameters.elementCount)
             default:
                 let value = try evaluate(arguments[0])
                 guard case .array(let array) = value else { return .integer(1) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// What a case mutates.
 enum Format: String, CaseIterable {
-    case config, tokenizer, safetensors, lesson, export
+    case config, tokenizer, safetensors, lesson, export, gguf
 }
 
 /// Makes case `index` of a run from the bundled files, deterministically from `random`.
@@ -37,6 +37,16 @@ enum Mutator {
             fuzzCase.source = nil
             fuzzCase.lesson = LessonMutator.mutate(lesson, &random)
             fuzzCase.arguments = ["lessons", "check", "$LESSON"]
+        case .gguf:
+            // The tiny GGUF Llama, mutated, put beside a copied model directory and named as a file.
+            source = "Models/tiny-gpt"
+            fuzzCase.source = source
+            let original = FileManager.default.contents(atPath: repository + "/Tests/Fixtures/gguf/tiny-llama.gguf") ?? Data()
+            fuzzCase.files["model.gguf"] = GGUFMutator.mutate(original, &random)
+            fuzzCase.arguments = modelArguments(&random, source: source).map {
+                $0 == "$MODEL" ? "$MODEL/model.gguf" : $0 == "$MODEL/config.json" ? "$MODEL/model.gguf" : $0
+            }
+            if fuzzCase.arguments.first == "params" { fuzzCase.arguments = ["params", "--model", "$MODEL/model.gguf"] }
         case .export:
             source = "Models/tiny-gpt"
             fuzzCase.source = source
@@ -154,6 +164,33 @@ enum ByteMutator {
             bytes[at] = UInt8(truncatingIfNeeded: random.next())
         }
         return Data(bytes)
+    }
+}
+
+/// A GGUF file: a count, length, type or offset in its header replaced by an awkward number, bytes
+/// flipped, or the file cut short.
+enum GGUFMutator {
+    static func mutate(_ data: Data, _ random: inout SplitMix) -> Data {
+        var bytes = [UInt8](data)
+        guard bytes.count > 24 else { return ByteMutator.flip(data, &random) }
+        switch random.below(4) {
+        case 0:
+            // Counts and lengths are u64, types and axis counts u32: write either at a header position.
+            let values: [UInt64] = [0, 1, 2, 3, 31, 255, 1 << 31, 1 << 32, 1 << 62, UInt64.max, UInt64(bytes.count)]
+            for _ in 0..<(1 + random.below(3)) {
+                let value = values[random.below(values.count)]
+                let width = random.below(2) == 0 ? 4 : 8
+                let at = random.below(min(bytes.count, 1 << 15) - width)
+                for k in 0..<width { bytes[at + k] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(k))) }
+            }
+            return Data(bytes)
+        case 1: return Data(bytes.prefix(random.below(bytes.count)))
+        case 2:
+            let versions: [UInt8] = [0, 1, 2, 4, 255]
+            bytes[4] = versions[random.below(versions.count)]
+            return Data(bytes)
+        default: return ByteMutator.flip(data, &random)
+        }
     }
 }
 

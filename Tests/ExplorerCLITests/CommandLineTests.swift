@@ -160,3 +160,48 @@ import Testing
         #expect(!run.stdout.contains("tiny-gpt"))
     }
 }
+
+/// A GGUF file wherever a model directory goes: recognised by its magic whatever its name, listed by
+/// `explorer models` from the user's models directory, bad files refused in one line.
+@Suite struct GGUFCommandLine {
+    static let tiny = ("\(#filePath)" as NSString).deletingLastPathComponent + "/../Fixtures/gguf/tiny-llama.gguf"
+
+    @Test func inspectsAGGUFFileWhateverItsName() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gguf-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let blob = scratch.appendingPathComponent("sha256-4f2a9c").path
+        try FileManager.default.copyItem(atPath: Self.tiny, toPath: blob)
+        for path in [Self.tiny, blob] {
+            let run = try CommandLine.run(["inspect", "--model", path, "--text", "The quick brown fox", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            #expect(object?["architecture"] as? String == "decoder")
+        }
+        let params = try CommandLine.run(["params", "--model", Self.tiny, "--json"])
+        let report = try JSONSerialization.jsonObject(with: Data(params.stdout.utf8)) as? [String: Any]
+        #expect((report?["total"] as? NSNumber)?.intValue == 800 * 256 + 256 * 256 * 2 + 128 * 256 * 2 + 256 * 256 * 3 + 256 * 3)
+
+        let models = scratch.appendingPathComponent("data/explorer/models")
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.tiny, toPath: models.appendingPathComponent("tiny.gguf").path)
+        let list = try CommandLine.run(["models", "--json"], environment: ["XDG_DATA_HOME": scratch.appendingPathComponent("data").path])
+        let entries = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
+        let entry = entries.first { $0["name"] as? String == "tiny" }
+        #expect(entry?["architecture"] as? String == "decoder" && entry?["bundled"] as? Bool == false)
+        let named = try CommandLine.run(["inspect", "--model", "tiny", "--text", "fox"],
+                                        environment: ["XDG_DATA_HOME": scratch.appendingPathComponent("data").path])
+        #expect(named.status == 0, "\(named.stderr)")
+
+        let truncated = scratch.appendingPathComponent("cut.gguf").path
+        try Data(try Data(contentsOf: URL(fileURLWithPath: Self.tiny)).prefix(100_000)).write(to: URL(fileURLWithPath: truncated))
+        let bad = try CommandLine.run(["inspect", "--model", truncated, "--text", "fox"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("Error: \(truncated): ") && bad.stderr.contains("run past the end of the file"), "\(bad.stderr)")
+        #expect(bad.stderr.split(separator: "\n").count == 1)
+        let notModel = scratch.appendingPathComponent("notes.txt").path
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: notModel))
+        let refused = try CommandLine.run(["inspect", "--model", notModel, "--text", "fox"])
+        #expect(refused.status == 1 && refused.stderr.contains("neither a directory nor a GGUF file"), "\(refused.stderr)")
+    }
+}

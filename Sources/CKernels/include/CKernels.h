@@ -193,8 +193,38 @@ void ck_rms_norm_rows(const float *x, float *y, long rows, long d, const float *
 void ck_softmax_rows_with(const float *x, float *y, long rows, long n,
                           ck_kernel kernel, long threads);
 
+// MARK: - Quantized weights (GGUF blocks)
+//
+// A quantized weight matrix W[n×k] is n rows of k values, each row k / block-size blocks of codes
+// with their scales, exactly as a GGUF file stores it; it is read in place, never widened whole.
+
+/// The block types read here, numbered as GGUF's `ggml_type`.
+typedef enum {
+    CK_QUANT_F32 = 0, CK_QUANT_F16 = 1, CK_QUANT_Q4_0 = 2, CK_QUANT_Q4_1 = 3,
+    CK_QUANT_Q5_0 = 6, CK_QUANT_Q5_1 = 7, CK_QUANT_Q8_0 = 8,
+    CK_QUANT_Q4_K = 12, CK_QUANT_Q5_K = 13, CK_QUANT_Q6_K = 14, CK_QUANT_BF16 = 30,
+} ck_quant_type;
+
+/// Widens `blocks` consecutive blocks of `type` at `src` to floats at `dst` (blocks × block size
+/// of them: 1 for F32/F16/BF16, 32 for Q4_0…Q8_0, 256 for the k-quants), bit for bit as ggml's
+/// `dequantize_row_*`. Returns 0, or -1 for a type not in `ck_quant_type`. Single-threaded.
+int ck_dequantize(int type, const void *src, float *dst, long blocks, ck_kernel kernel);
+
+/// C[m×n] = A[m×k] · Wᵀ, W[n×k] a quantized matrix of `type` whose rows are `row_bytes` apart
+/// (k must be a multiple of the block size). Panels of W's rows are widened into a small buffer
+/// per task (about 512 KiB: 32 to `ck_quantized_panel_rows()` rows × k floats) and multiplied there
+/// by the float gemm, so the weights are never held widened. Runs on the thread pool. Returns 0, or -1
+/// for an unknown type or when a panel cannot be allocated.
+int ck_quantized_matmul(long m, long n, long k, const float *a, long lda,
+                        const void *w, long row_bytes, int type,
+                        float *c, long ldc, ck_kernel kernel);
+
+/// The most rows of W one task widens at once (256; fewer for long rows).
+long ck_quantized_panel_rows(void);
+
 #ifdef __cplusplus
 }
 #endif
+
 
 #endif

@@ -10,8 +10,12 @@ import Tensor
 ///
 /// Shapes: T queries, S keys (S = T in self-attention), D model width, dh head size.
 public struct Attention: Sendable {
-    /// `W_Q [H,D,dh]`, `W_K`/`W_V [H_kv,D,dh]`, `W_O [H,dh,D]`.
-    public let queryWeight, keyWeight, valueWeight, outputWeight: Tensor
+    /// `W_Q [H,D,dh]`, `W_K`/`W_V [H_kv,D,dh]`, `W_O [H,dh,D]` as floats; nil when the weights are
+    /// kept quantized (`quantized`).
+    public let queryWeight, keyWeight, valueWeight, outputWeight: Tensor?
+    /// The same four weights kept in a GGUF file's blocks, in Linear layout: q `[H·dh, D]`, k and v
+    /// `[H_kv·dh, D]`, o `[D, H·dh]`; nil for float weights.
+    let quantized: QuantizedAttention?
     /// `b_Q [H,dh]`, `b_K`/`b_V [H_kv,dh]`, `b_O [D]`; each nil where the model has no bias there.
     public let queryBias, keyBias, valueBias, outputBias: Tensor?
     public let rotary: RotaryEmbedding?
@@ -23,25 +27,32 @@ public struct Attention: Sendable {
     /// in for a site without a bias, inside this sum only); nil when none of the three has one.
     let packedBias: Tensor?
 
-    public var heads: Int { queryWeight.shape[0] }
-    public var kvHeads: Int { keyWeight.shape[0] }
-    public var headSize: Int { queryWeight.shape[2] }
+    public let heads: Int
+    public let kvHeads: Int
+    public let headSize: Int
 
     /// Loads `<name>.W_Q` … `<name>.W_O` and the biases `config.biases` names (e.g. name `blocks.0.attn`).
     init(_ name: String, config: ModelConfig, parameters: Parameters, rotary: RotaryEmbedding?,
          selfAttention: Bool = true) throws {
         let (d, h, hkv, dh) = (config.dModel, config.nHeads, config.kvHeads, config.headSize)
-        queryWeight = try parameters.require("\(name).W_Q", shape: [h, d, dh])
-        keyWeight = try parameters.require("\(name).W_K", shape: [hkv, d, dh])
-        valueWeight = try parameters.require("\(name).W_V", shape: [hkv, d, dh])
-        outputWeight = try parameters.require("\(name).W_O", shape: [h, dh, d])
+        (heads, kvHeads, headSize) = (h, hkv, dh)
+        quantized = try QuantizedAttention(name, config: config, parameters: parameters)
+        if quantized == nil {
+            queryWeight = try parameters.require("\(name).W_Q", shape: [h, d, dh])
+            keyWeight = try parameters.require("\(name).W_K", shape: [hkv, d, dh])
+            valueWeight = try parameters.require("\(name).W_V", shape: [hkv, d, dh])
+            outputWeight = try parameters.require("\(name).W_O", shape: [h, dh, d])
+        } else {
+            (queryWeight, keyWeight, valueWeight, outputWeight) = (nil, nil, nil, nil)
+        }
         let biases = config.biases
         queryBias = biases.q ? try parameters.require("\(name).b_Q", shape: [h, dh]) : nil
         keyBias = biases.k ? try parameters.require("\(name).b_K", shape: [hkv, dh]) : nil
         valueBias = biases.v ? try parameters.require("\(name).b_V", shape: [hkv, dh]) : nil
         outputBias = biases.o ? try parameters.require("\(name).b_O", shape: [d]) : nil
         self.rotary = rotary
-        packedProjection = selfAttention ? HeadProjection.pack([queryWeight, keyWeight, valueWeight]) : nil
+        packedProjection = selfAttention && quantized == nil
+            ? HeadProjection.pack([queryWeight!, keyWeight!, valueWeight!]) : nil
         if selfAttention && (biases.q || biases.k || biases.v) {
             func scalars(_ bias: Tensor?, heads: Int) -> [Float] { bias?.scalars ?? Array(repeating: 0, count: heads * dh) }
             packedBias = Tensor(shape: [(h + 2 * hkv) * dh],
@@ -59,11 +70,16 @@ public struct Attention: Sendable {
     ) -> Tensor {
         // Step 1: queries, keys and values for every head.
         var queries: Tensor, keys: Tensor, values: Tensor
-        if keysFrom != nil || packedProjection == nil {
+        if let quantized {
             let keysFrom = keysFrom ?? queriesFrom
-            queries = HeadProjection.project(queriesFrom, queryWeight, queryBias)    // [H,T,dh]
-            keys = HeadProjection.project(keysFrom, keyWeight, keyBias)              // [H_kv,S,dh]
-            values = HeadProjection.project(keysFrom, valueWeight, valueBias)        // [H_kv,S,dh]
+            queries = quantized.project(queriesFrom, quantized.query, queryBias, heads: heads)  // [H,T,dh]
+            keys = quantized.project(keysFrom, quantized.key, keyBias, heads: kvHeads)          // [H_kv,S,dh]
+            values = quantized.project(keysFrom, quantized.value, valueBias, heads: kvHeads)    // [H_kv,S,dh]
+        } else if keysFrom != nil || packedProjection == nil {
+            let keysFrom = keysFrom ?? queriesFrom
+            queries = HeadProjection.project(queriesFrom, queryWeight!, queryBias)    // [H,T,dh]
+            keys = HeadProjection.project(keysFrom, keyWeight!, keyBias)              // [H_kv,S,dh]
+            values = HeadProjection.project(keysFrom, valueWeight!, valueBias)        // [H_kv,S,dh]
         } else {
             // Self-attention: one product for every head's q, k and v.
             let split = HeadProjection.projectPacked(queriesFrom, packedProjection!, bias: packedBias,
@@ -111,11 +127,14 @@ public struct Attention: Sendable {
         // Heads combine through W_O: out = Σ_h z[h] · W_O[h] + b_O, one product for all heads.
         // Each head's own contribution [H,T,D] is H times larger than out and follows from z and
         // W_O, so (like step 5) the cache forms it when first read.
-        let (z, outputWeight) = (steps.z, outputWeight)
-        recorder.recordDerived("\(name).result", shape: [heads, t, outputWeight.shape[2]]) {
-            HeadProjection.perHeadResults(z, outputWeight)
+        let (z, outputWeight, quantized, heads) = (steps.z, outputWeight, quantized, heads)
+        let width = quantized?.output.rows ?? outputWeight!.shape[2]
+        recorder.recordDerived("\(name).result", shape: [heads, t, width]) {
+            // Quantized: W_O is widened only when a learner reads a head's own contribution.
+            HeadProjection.perHeadResults(z, outputWeight ?? quantized!.widenedOutput(heads: heads))
         }
-        let out = HeadProjection.combinedOutput(steps.z, outputWeight, bias: outputBias)
+        let out = quantized.map { $0.combinedOutput(steps.z, bias: outputBias) }
+            ?? HeadProjection.combinedOutput(steps.z, outputWeight!, bias: outputBias)
         recorder.record("\(name).out", out)
         return out
     }

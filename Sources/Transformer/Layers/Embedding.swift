@@ -3,8 +3,10 @@ import Tensor
 /// Turns token ids into the first residual stream: token embeddings (× √D where the model scales them),
 /// plus positions (learned or sinusoidal; none for RoPE), plus token types, then an optional norm.
 public struct Embedding: Sendable {
-    /// `W_E [V,D]`.
-    public let tokenTable: Tensor
+    /// `W_E [V,D]` as floats; nil when the table is kept quantized (`quantizedTable`).
+    public let tokenTable: Tensor?
+    /// `W_E [V,D]` kept in a GGUF file's blocks: rows are widened as tokens are looked up.
+    let quantizedTable: QuantizedMatrix?
     /// `W_pos [offset + T_max, D]` for learned positions; position p reads row `offset + p`.
     public let positionTable: Tensor?
     /// Rows of `positionTable` before position 0's (RoBERTa's `pad_token_id + 1`; else 0).
@@ -20,7 +22,8 @@ public struct Embedding: Sendable {
     /// `<prefix>embed_ln`.
     init(prefix: String, tokenTableName: String, config: ModelConfig, parameters: Parameters) throws {
         let d = config.dModel
-        tokenTable = try parameters.require(tokenTableName, shape: [config.vocabSize, d])
+        quantizedTable = try parameters.quantized(tokenTableName, shape: [config.vocabSize, d])
+        tokenTable = quantizedTable == nil ? try parameters.require(tokenTableName, shape: [config.vocabSize, d]) : nil
         positionTable = config.positional == .learned
             ? try parameters.require("\(prefix)pos_embed.W_pos", shape: [config.positionOffset + config.maxPositions, d]) : nil
         positionOffset = config.positionOffset
@@ -35,10 +38,10 @@ public struct Embedding: Sendable {
     /// The residual stream before block 0 for `ids` (all valid ids, at most T_max of them) → `[T,D]`.
     /// Records `embed`, `pos_embed`, `embed_type`, `embed_ln.out`.
     func callAsFunction(_ ids: [Int], tokenTypes: [Int]? = nil, recorder: inout Recorder) -> Tensor {
-        var stream = Self.gather(tokenTable, rows: ids)
+        var stream = quantizedTable?.rows(ids) ?? Self.gather(tokenTable!, rows: ids)
         if scale != 1 { stream = stream * scale }
         recorder.record("embed", stream)
-        let d = tokenTable.shape[1]
+        let d = stream.shape[1]
         switch positional {
         case .learned:
             let positions = Self.gather(positionTable!, rows: Array(positionOffset..<(positionOffset + ids.count)))
@@ -61,6 +64,11 @@ public struct Embedding: Sendable {
             recorder.record("embed_ln.out", stream)
         }
         return stream
+    }
+
+    /// The tied LM head's logits `x · W_Eᵀ`: x `[T,D]` → `[T,V]`, reading the table as it is stored.
+    func tiedLogits(_ x: Tensor) -> Tensor {
+        quantizedTable?.product(x) ?? matmul(x, transposing: tokenTable!)
     }
 
     /// Rows `rows` of `table [N,D]` → `[rows.count, D]`.

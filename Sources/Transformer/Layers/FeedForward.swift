@@ -4,9 +4,10 @@ import Tensor
 /// (SwiGLU, Shazeer 2020) `W_out(silu(x W_gate + b_gate) * (x W_in + b_in)) + b_out`; each bias only
 /// where the model has one.
 public struct FeedForward: Sendable {
-    /// `W_in [D,F]` (the up projection when gated), `W_out [F,D]`, `W_gate [D,F]` when gated.
-    public let inputWeight, outputWeight: Tensor
-    public let gateWeight: Tensor?
+    /// `W_in [D,F]` (the up projection when gated), `W_out [F,D]`, `W_gate [D,F]` when gated, each as
+    /// floats or kept in a GGUF file's quantized blocks (Linear layout `[out, in]`).
+    let inputWeight, outputWeight: LinearWeight
+    let gateWeight: LinearWeight?
     /// `b_in [F]`, `b_out [D]`, and `b_gate [F]` when gated; each nil where the model has no bias there.
     public let inputBias, outputBias, gateBias: Tensor?
     public let activation: Activation
@@ -14,9 +15,9 @@ public struct FeedForward: Sendable {
     /// Loads `<name>.W_in` … (e.g. name `blocks.0.mlp`).
     init(_ name: String, config: ModelConfig, parameters: Parameters) throws {
         let (d, f) = (config.dModel, config.dFF)
-        inputWeight = try parameters.require("\(name).W_in", shape: [d, f])
-        outputWeight = try parameters.require("\(name).W_out", shape: [f, d])
-        gateWeight = config.gatedMLP ? try parameters.require("\(name).W_gate", shape: [d, f]) : nil
+        inputWeight = try LinearWeight("\(name).W_in", shape: [d, f], parameters: parameters)
+        outputWeight = try LinearWeight("\(name).W_out", shape: [f, d], parameters: parameters)
+        gateWeight = config.gatedMLP ? try LinearWeight("\(name).W_gate", shape: [d, f], parameters: parameters) : nil
         inputBias = config.biases.mlpIn ? try parameters.require("\(name).b_in", shape: [f]) : nil
         outputBias = config.biases.mlpOut ? try parameters.require("\(name).b_out", shape: [d]) : nil
         gateBias = config.hasGateBias ? try parameters.require("\(name).b_gate", shape: [f]) : nil
@@ -27,17 +28,17 @@ public struct FeedForward: Sendable {
     func callAsFunction(_ x: Tensor, name: String, recorder: inout Recorder) -> Tensor {
         var post: Tensor
         if let gateWeight {
-            let gate = matmul(x, gateWeight, addingRow: gateBias)
+            let gate = gateWeight.apply(x, addingRow: gateBias)
             recorder.record("\(name).pre", gate)
-            let up = matmul(x, inputWeight, addingRow: inputBias)
+            let up = inputWeight.apply(x, addingRow: inputBias)
             post = gate.applying(activation) * up
         } else {
-            let pre = matmul(x, inputWeight, addingRow: inputBias)
+            let pre = inputWeight.apply(x, addingRow: inputBias)
             recorder.record("\(name).pre", pre)
             post = pre.applying(activation)
         }
         recorder.record("\(name).post", post)
-        let out = matmul(post, outputWeight, addingRow: outputBias)
+        let out = outputWeight.apply(post, addingRow: outputBias)
         recorder.record("\(name).out", out)
         return out
     }

@@ -37,6 +37,10 @@ public struct ModelCatalog: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.sorted().compactMap { name in
             let path = (directory as NSString).appendingPathComponent(name)
+            if name.hasSuffix(".gguf") {
+                guard GGUF.isGGUF(path: path) else { return nil }
+                return Entry(name: String(name.dropLast(5)), architecture: Self.ggufArchitecture(path), path: path, bundled: bundled)
+            }
             let configPath = (path as NSString).appendingPathComponent("config.json")
             guard FileManager.default.fileExists(atPath: configPath) else { return nil }
             return Entry(name: name, architecture: Self.architecture(configPath), path: path, bundled: bundled)
@@ -56,8 +60,15 @@ public struct ModelCatalog: Sendable {
         }
     }
 
-    /// Loads a model named in the catalog, or the directory at a path (anything with a `/`, or an
-    /// existing directory). `tokenizer: .ifSupported` is for uses that never tokenize text.
+    /// The architecture a GGUF file's metadata declares: `decoder` for the Llama family the explorer
+    /// runs, `unknown` for another, `unreadable` for a file it cannot parse.
+    static func ggufArchitecture(_ path: String) -> String {
+        guard let file = try? GGUF.open(path: path) else { return "unreadable" }
+        return file.metadata["general.architecture"]?.string.flatMap { GGUFConfig.architectures[$0] } != nil ? "decoder" : "unknown"
+    }
+
+    /// Loads a model named in the catalog, or the directory or GGUF file at a path (anything with a
+    /// `/`, or an existing directory or file). `tokenizer: .ifSupported` is for uses that never tokenize text.
     public func load(_ nameOrPath: String?,
                      tokenizer: ModelDirectory.TokenizerRequirement = .required) throws -> LoadedModel {
         let request = nameOrPath ?? Self.defaultModel

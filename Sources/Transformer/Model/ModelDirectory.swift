@@ -62,8 +62,10 @@ public enum ModelDirectory {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ModelError.missingFile(path)
         }
+        // A GGUF file, recognised by its magic whatever its name (Ollama's blobs are `sha256-…`).
+        if !isDirectory.boolValue && GGUF.isGGUF(path: path) { return try GGUFModel.load(path: path, name: name) }
         guard isDirectory.boolValue else {
-            throw ModelError.badFile(path: path, reason: "not a directory (a model is a directory with config.json, model.safetensors and tokenizer files)")
+            throw ModelError.badFile(path: path, reason: "neither a directory nor a GGUF file (a model is a directory with config.json, model.safetensors and tokenizer files, or a .gguf file)")
         }
         let configFile = try ConfigFile.read((path as NSString).appendingPathComponent("config.json"))
         let weightsPath = (path as NSString).appendingPathComponent("model.safetensors")

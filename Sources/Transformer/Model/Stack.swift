@@ -12,7 +12,7 @@ struct Stack: Sendable {
     let hasLMHead: Bool
     /// `W_U [D,V]` and `b_U [V]` of an untied head; nil when the head is tied to the token table
     /// (then the logits read `embed.W_E` transposed) or there is no head.
-    let unembedWeight: Tensor?
+    let unembedWeight: LinearWeight?
     let unembedBias: Tensor?
 
     init(prefix: String, layers: Int, crossAttention: Bool, lmHead: Bool, config: ModelConfig,
@@ -33,7 +33,7 @@ struct Stack: Sendable {
         if lmHead {
             unembedWeight = config.tiedEmbeddings
                 ? nil
-                : try parameters.require("\(prefix)unembed.W_U", shape: [config.dModel, config.vocabSize])
+                : try LinearWeight("\(prefix)unembed.W_U", shape: [config.dModel, config.vocabSize], parameters: parameters)
             unembedBias = config.hasUnembedBias
                 ? try parameters.require("\(prefix)unembed.b_U", shape: [config.vocabSize]) : nil
         } else {
@@ -58,8 +58,8 @@ struct Stack: Sendable {
         }
         guard hasLMHead else { return (stream, nil) }
         // A tied head reads the token table [V,D] as it is: logits = x · W_Eᵀ, no transposed copy.
-        let logits = unembedWeight.map { matmul(stream, $0, addingRow: unembedBias) }
-            ?? matmul(stream, transposing: embedding.tokenTable)
+        let logits = unembedWeight.map { $0.apply(stream, addingRow: unembedBias) }
+            ?? embedding.tiedLogits(stream)
         recorder.record("logits", logits)
         recorder.record("probs") { logits.softmaxLastAxis() }
         return (stream, logits)

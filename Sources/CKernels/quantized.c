@@ -1,0 +1,86 @@
+/// The quantized matrix product: widen a panel of W's rows into a per-task buffer, multiply it
+/// there with the float gemm, go on to the next panel (llama.cpp's way of never holding the
+/// weights as floats). Dispatch through the table's `quantized` slot.
+#include "CKernels.h"
+#include "dispatch.h"
+#include "quantized_internal.h"
+
+#include <stdlib.h>
+
+/// A panel holds about this many floats (512 KiB, within a core's L2 here): wide enough that the
+/// gemm's packing of A is paid over many columns, small enough to stay in cache.
+#define CK_PANEL_FLOATS 131072
+/// Rows of W per panel: at least 32, at most 256, a multiple of 16.
+#define CK_PANEL_MIN 32
+#define CK_PANEL_MAX 256
+
+long ck_quantized_panel_rows(void) { return CK_PANEL_MAX; }
+
+/// The panel height for rows of k values.
+static long panel_rows(long k) {
+    long rows = CK_PANEL_FLOATS / (k > 0 ? k : 1) / 16 * 16;
+    return rows < CK_PANEL_MIN ? CK_PANEL_MIN : rows > CK_PANEL_MAX ? CK_PANEL_MAX : rows;
+}
+
+/// Elements per block of a `ck_quant_type`, 0 for an unknown one.
+static long block_values(int type) {
+    switch (type) {
+    case CK_QUANT_F32: case CK_QUANT_F16: case CK_QUANT_BF16: return 1;
+    case CK_QUANT_Q4_0: case CK_QUANT_Q4_1: case CK_QUANT_Q5_0: case CK_QUANT_Q5_1: case CK_QUANT_Q8_0: return 32;
+    case CK_QUANT_Q4_K: case CK_QUANT_Q5_K: case CK_QUANT_Q6_K: return 256;
+    default: return 0;
+    }
+}
+
+int ck_dequantize(int type, const void *src, float *dst, long blocks, ck_kernel kernel) {
+    return ck_kernels(kernel)->quantized->dequantize(type, src, dst, blocks);
+}
+
+/// One product cut into panels of W's rows (columns of C).
+typedef struct {
+    long m, n, k;
+    const float *a;
+    long lda;
+    const unsigned char *w;
+    long row_bytes;
+    int type;
+    float *c;
+    long ldc;
+    ck_kernel kernel;
+    const ck_quantized_kernels *loops;
+    long panel;
+    long blocks_per_row;
+    /// Set by a task that could not allocate its panel.
+    int failed;
+} panel_product;
+
+static void run_panel(void *context, long index) {
+    panel_product *p = context;
+    const long first = index * p->panel;
+    const long rows = p->n - first < p->panel ? p->n - first : p->panel;
+    float *panel = malloc((size_t)rows * (size_t)p->k * sizeof(float));
+    if (!panel) {
+        __atomic_store_n(&p->failed, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    for (long r = 0; r < rows; r++) {
+        p->loops->dequantize(p->type, p->w + (first + r) * p->row_bytes, panel + r * p->k, p->blocks_per_row);
+    }
+    ck_sgemm_transposing(p->m, rows, p->k, p->a, p->lda, panel, p->k, 1, p->c + first, p->ldc, 0, p->kernel);
+    free(panel);
+}
+
+int ck_quantized_matmul(long m, long n, long k, const float *a, long lda,
+                        const void *w, long row_bytes, int type,
+                        float *c, long ldc, ck_kernel kernel) {
+    const long values = block_values(type);
+    if (values == 0 || k % values != 0) return -1;
+    if (m <= 0 || n <= 0) return 0;
+    panel_product product = {
+        .m = m, .n = n, .k = k, .a = a, .lda = lda, .w = w, .row_bytes = row_bytes, .type = type,
+        .c = c, .ldc = ldc, .kernel = kernel, .loops = ck_kernels(kernel)->quantized,
+        .blocks_per_row = k / values, .failed = 0, .panel = panel_rows(k),
+    };
+    ck_parallel_for((n + product.panel - 1) / product.panel, run_panel, &product);
+    return product.failed ? -1 : 0;
+}

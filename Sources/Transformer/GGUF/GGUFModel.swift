@@ -1,0 +1,34 @@
+import Foundation
+import Tokenizers
+
+/// Loading a model from a GGUF file: the architecture from its metadata, the weights kept in their
+/// blocks, and the tokenizer from its vocabulary.
+public enum GGUFModel {
+    /// Loads the GGUF file at `path` into the same `LoadedModel` a Hugging Face directory gives: same
+    /// `ModelConfig`, hooks and parameter names, with the 2-D weights multiplied in place.
+    public static func load(path: String, name: String? = nil) throws -> LoadedModel {
+        let file = try GGUF.open(path: path)
+        let (format, json) = try GGUFConfig.read(file)
+        var config: ModelConfig
+        do {
+            var llamaLike = try JSONDecoder().decode(LlamaConfiguration.self, from: json)
+            llamaLike.family = LlamaConfiguration.Family(rawValue: format.rawValue) ?? .llama
+            config = try llamaLike.modelConfig()
+        } catch let unsupported as HuggingFace.Unsupported {
+            throw ModelError.badFile(path: path, reason: unsupported.reason)
+        } catch let error as DecodingError {
+            throw ModelError.badFile(path: path, reason: "metadata: \(ModelDirectory.describe(error))")
+        }
+        let parameters = try GGUFLlama.parameters(file, config: config, permutedQK: format != .qwen2)
+        let model = try TransformerModel(config: config, parameters: parameters)
+        let tokenizer = try GGUFTokenizer.tokenizer(file)
+        if tokenizer.vocabularySize > config.vocabSize {
+            throw ModelError.badFile(path: path, reason: "the tokenizer has \(tokenizer.vocabularySize) tokens but the model's vocabulary is \(config.vocabSize)")
+        }
+        let raw = try JSONDecoder().decode(JSONValue.self, from: json)
+        let fileName = URL(fileURLWithPath: path).lastPathComponent
+        let defaultName = file.metadata["general.name"]?.string ?? (fileName.hasSuffix(".gguf") ? String(fileName.dropLast(5)) : fileName)
+        return LoadedModel(name: name ?? defaultName, path: path, bundled: false, model: model, tokenizer: tokenizer,
+                           rawConfig: raw, format: format)
+    }
+}
