@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal"]),
         // The classroom: a server for followers (a page at / and a WebSocket at /ws), and the client `follow` uses.
         .target(name: "Classroom", dependencies: [
-            "Explorer", "Lessons", "Terminal",
+            "Explorer", "Lessons", "Terminal", "Transformer",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

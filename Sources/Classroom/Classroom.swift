@@ -2,6 +2,7 @@ import Explorer
 import Foundation
 import Lessons
 import Terminal
+import Transformer
 
 /// Milliseconds since the Unix epoch (the protocol's `t`).
 public func epochMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
@@ -271,7 +272,7 @@ public final class Classroom: @unchecked Sendable {
             switch effect {
             case .run(let request):
                 key = follower.jobPrefix + "run"
-                delay = request.delayMilliseconds
+                delay = Self.debounce(request, store: own.store)
             case .evaluateStep: key = follower.jobPrefix + "evaluate"
             default: key = nil
             }
@@ -286,6 +287,29 @@ public final class Classroom: @unchecked Sendable {
             }
         }
         postOwnFrame(follower)
+    }
+
+    /// Weights above which a follower's typing waits longer before its model runs (the terminal's
+    /// debounce suits tiny models; a larger one would keep the shared pool busy with runs a newer
+    /// keystroke replaces).
+    static let largeModelWeights = 20_000_000
+    static let largeModelDebounceMilliseconds = 400
+
+    /// How long a follower's run waits: as the terminal's for a tiny model, longer for a large one
+    /// (only runs that wait at all, i.e. typing, are delayed).
+    static func debounce(_ request: RunRequest, store: RunStore) -> Int {
+        guard request.delayMilliseconds > 0, let config = store.model(request.input.model)?.config else {
+            return request.delayMilliseconds
+        }
+        let weights = config.nLayers * (4 * config.dModel * config.dModel + 2 * config.dModel * config.dFF)
+            + config.vocabSize * config.dModel
+        return debounce(milliseconds: request.delayMilliseconds, weights: weights)
+    }
+
+    /// The wait for a typing run of `milliseconds` on a model of about `weights` weights.
+    static func debounce(milliseconds: Int, weights: Int) -> Int {
+        guard milliseconds > 0 else { return 0 }
+        return weights > largeModelWeights ? max(milliseconds, largeModelDebounceMilliseconds) : milliseconds
     }
 
     /// Notes the follower's understood answers to the quizzes of its step, anonymously.

@@ -43,6 +43,9 @@ public enum LoadRun {
         var lastStep: Int?
         var lastMode: String?
         var joined = false
+        /// The `t` of the last frame seen in each mode: a frame showing an older change (the first
+        /// frame on joining, the teacher's frame on coming back from own mode) measures no delay.
+        var lastT: [String: Int64] = [:]
 
         func record(_ text: String, at now: Int64) {
             // Only the frame's head is read: seq, t and state come before the screen.
@@ -54,7 +57,11 @@ public enum LoadRun {
             lock.withLock {
                 frames += 1
                 joined = true
-                if mode == "own" { ownDelays.append(Double(now - t)) } else { followDelays.append(Double(now - t)) }
+                let key = mode ?? "follow"
+                if let previous = lastT[key], t > previous, lastMode == mode {
+                    if mode == "own" { ownDelays.append(Double(now - t)) } else { followDelays.append(Double(now - t)) }
+                }
+                lastT[key] = t
                 lastStep = state["step"] as? Int
                 lastMode = mode
             }
@@ -84,7 +91,8 @@ public enum LoadRun {
                                                          join: "{\"code\":\(JSONText.string(classroom.options.code))}",
                                                          outgoing: outgoing) { text in record.record(text, at: epochMilliseconds()) }
                 } catch {
-                    failures.add("follower \(n): \(error)")
+                    // Ending the run cancels the connections still open; only a failure before then counts.
+                    if !stop.isSet { failures.add("follower \(n): \(error)") }
                 }
             })
             if types {

@@ -199,6 +199,16 @@ import Testing
         #expect(code == 1001)
     }
 
+    @Test func typingOnALargeModelWaitsLongerBeforeItRuns() throws {
+        #expect(Classroom.debounce(milliseconds: 60, weights: 100_000) == 60)
+        #expect(Classroom.debounce(milliseconds: 60, weights: 124_000_000) == 400)
+        #expect(Classroom.debounce(milliseconds: 0, weights: 124_000_000) == 0)
+        let store = RunStore()
+        store.put(model: try Support.model("tiny-gpt"), as: "tiny-gpt")
+        let typing = RunRequest(id: 1, input: RunInput(model: "tiny-gpt", text: "a"), delayMilliseconds: editDebounceMilliseconds)
+        #expect(Classroom.debounce(typing, store: store) == editDebounceMilliseconds)
+    }
+
     @Test func aFollowerThatDoesNotReadKeepsOnlyTheNewestFrame() {
         let mailbox = Mailbox()
         for n in 0..<1000 { mailbox.post(Mailbox.Frame(t: Int64(n), state: "{}", screen: "{}")) }
