@@ -197,7 +197,7 @@ public final class Classroom: @unchecked Sendable {
                 let size = follower.size?.clamped ?? FollowerSize(cols: frame.state.width, rows: frame.state.height)
                 follower.own = OwnCopy(teacher: frame.state, teacherStore: frame.store, size: size, environment: environment,
                                        now: now)
-                postOwnFrame(follower)
+                scheduleOwnFrame(follower)
             }
         case .mode(.follow):
             let frame = lock.withLock { teacher?.frame }
@@ -286,7 +286,21 @@ public final class Classroom: @unchecked Sendable {
                 }
             }
         }
-        postOwnFrame(follower)
+        scheduleOwnFrame(follower)
+    }
+
+    /// Draws the follower's own copy on the pool, not on the connection's thread: a drawing still
+    /// waiting is replaced by this one, so a fast typist costs one drawing per turn of the pool, and
+    /// the teacher's thread and the connections are never held up by own copies.
+    private func scheduleOwnFrame(_ follower: Follower) {
+        let generation = follower.generation
+        pool.enqueue(key: follower.jobPrefix + "frame") { [weak self, weak follower] in
+            guard let self, let follower else { return }
+            follower.lock.withLock {
+                guard follower.generation == generation else { return }
+                self.postOwnFrame(follower)
+            }
+        }
     }
 
     /// Weights above which a follower's typing waits longer before its model runs (the terminal's

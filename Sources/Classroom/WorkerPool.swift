@@ -5,8 +5,9 @@ import Glibc
 
 /// A fixed number of threads that perform the jobs of every follower exploring on its own: one
 /// bounded pool however many explore, so own-mode runs never take more than their share of the
-/// machine from the teacher. A job with a key replaces a waiting job with the same key (a
-/// follower's newer run supersedes its older one), and may wait a delay before it starts.
+/// machine from the teacher. A job with a key replaces a waiting job with the same key, in its place
+/// (a follower's newer run supersedes its older one; a newer frame to draw, the older one), and may
+/// wait a delay before it starts.
 final class WorkerPool: @unchecked Sendable {
     private struct Job {
         var body: @Sendable () -> Void
@@ -44,8 +45,14 @@ final class WorkerPool: @unchecked Sendable {
     func enqueue(key: String? = nil, delayMilliseconds: Int = 0, _ body: @escaping @Sendable () -> Void) {
         condition.withLock {
             guard !stopped else { return }
-            if let key { queue.removeAll { $0.key == key } }
-            queue.append(Job(body: body, key: key, notBefore: .now() + .milliseconds(max(0, delayMilliseconds))))
+            let job = Job(body: body, key: key, notBefore: .now() + .milliseconds(max(0, delayMilliseconds)))
+            // A replaced job keeps its place in the queue, so a follower who keeps typing is not
+            // pushed behind everyone else for ever.
+            if let key, let index = queue.firstIndex(where: { $0.key == key }) {
+                queue[index] = job
+            } else {
+                queue.append(job)
+            }
             condition.broadcast()
         }
     }
