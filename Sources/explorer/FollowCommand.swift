@@ -19,15 +19,10 @@ struct Follow: ParsableCommand {
     @Option(name: .long, help: "The join code the teacher shows.")
     var code: String
 
-    @OptionGroup var look: LookOptions
-
     func run() throws {
         let (host, port) = try Self.parse(address)
-        let terminal = try CursesTerminal(mapColor: { color, colors in
-            InteractiveSession.curseColor(ColorDepth.detect(environment: ProcessInfo.processInfo.environment, reportedColors: colors).map(color))
-        })
-        let follower = TerminalFollower(terminal: terminal)
-        let join = "{\"code\":\(Self.jsonString(code)),\"size\":{\"cols\":\(terminal.width),\"rows\":\(terminal.height - 1)}}"
+        let follower = TerminalFollower()
+        let join = "{\"code\":\(Self.jsonString(code))}"
         let (outgoing, send) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(64))
         let connection = Task {
             do {
@@ -40,7 +35,21 @@ struct Follow: ParsableCommand {
                 follower.closed("cannot reach \(host):\(port): \(error)")
             }
         }
-        follower.loop(send: { send.yield($0) })
+        // A wrong code, a full classroom or no server is said here, before the terminal changes.
+        guard follower.waitForFirstMessage(seconds: 15) else {
+            connection.cancel()
+            throw FollowError(description: "no answer from \(host):\(port) within 15 s")
+        }
+        if let problem = follower.problem {
+            connection.cancel()
+            throw FollowError(description: problem)
+        }
+        let terminal = try CursesTerminal(mapColor: { color, colors in
+            InteractiveSession.curseColor(ColorDepth.detect(environment: ProcessInfo.processInfo.environment, reportedColors: colors).map(color))
+        })
+        // Own mode is drawn at this terminal's size, less the line at the bottom.
+        send.yield("{\"size\":{\"cols\":\(terminal.width),\"rows\":\(terminal.height - 1)}}")
+        follower.loop(terminal, send: { send.yield($0) })
         send.finish()
         connection.cancel()
         terminal.shutdown()
@@ -73,15 +82,24 @@ struct Follow: ParsableCommand {
 
 /// The student's terminal: shows the newest frame, sends keys, and knows whether it follows or explores.
 final class TerminalFollower: @unchecked Sendable {
-    let terminal: CursesTerminal
     private let lock = NSLock()
+    private let first = DispatchSemaphore(value: 0)
+    private var heard = false
     private var frame: FollowerFrame?
     private var fresh = false
     private var note: String?
     /// Why following stopped, when it was not the student's choice.
     private(set) var problem: String?
 
-    init(terminal: CursesTerminal) { self.terminal = terminal }
+    /// Waits until the server said something or the connection ended; false after `seconds` of silence.
+    func waitForFirstMessage(seconds: Double) -> Bool {
+        first.wait(timeout: .now() + seconds) == .success
+    }
+
+    private func heardFirst() {
+        // Called with the lock held.
+        if !heard { heard = true; first.signal() }
+    }
 
     /// Called from the connection for each message.
     func receive(_ incoming: ClassroomClient.Incoming) {
@@ -92,6 +110,7 @@ final class TerminalFollower: @unchecked Sendable {
             case .error(let text): problem = text
             }
             fresh = true
+            heardFirst()
         }
     }
 
@@ -101,18 +120,19 @@ final class TerminalFollower: @unchecked Sendable {
             isClosed = true
             if let reason, problem == nil, frame?.ended != true { problem = reason }
             fresh = true
+            heardFirst()
         }
     }
 
     private var isClosed = false
 
-    func loop(send: (String) -> Void) {
+    func loop(_ terminal: CursesTerminal, send: (String) -> Void) {
         while !terminal.interrupted {
             let (current, changed, note, problem, closed) = lock.withLock { () -> (FollowerFrame?, Bool, String?, String?, Bool) in
                 defer { fresh = false }
                 return (frame, fresh, self.note, self.problem, isClosed)
             }
-            if changed { terminal.present(screen(current, note: note, problem: problem)) }
+            if changed { terminal.present(screen(current, note: note, problem: problem, terminal: terminal)) }
             // After the session ends (or the connection drops) the last screen stays until a key.
             let over = current?.ended == true || problem != nil || closed
             guard let event = terminal.nextEvent(timeoutMilliseconds: 50) else { continue }
@@ -137,7 +157,7 @@ final class TerminalFollower: @unchecked Sendable {
     }
 
     /// The frame clipped or padded to the terminal, with a last line saying what the student can do.
-    private func screen(_ frame: FollowerFrame?, note: String?, problem: String?) -> Canvas {
+    private func screen(_ frame: FollowerFrame?, note: String?, problem: String?, terminal: CursesTerminal) -> Canvas {
         var canvas = Canvas(width: terminal.width, height: terminal.height)
         let rows = max(0, canvas.height - 1)
         if let frame {
