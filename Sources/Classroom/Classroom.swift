@@ -49,6 +49,8 @@ public final class Classroom: @unchecked Sendable {
         public var quiz: String
         public var answered: Int
         public var right: Int
+
+        public init(quiz: String, answered: Int, right: Int) { self.quiz = quiz; self.answered = answered; self.right = right }
     }
 
     public let options: Options

@@ -142,6 +142,57 @@ import Testing
         #expect(after.frames.count == 1)
     }
 
+    @Test func aFollowerThatStopsReadingHoldsUpNoOne() async throws {
+        let teacher = try Support.teacher()
+        let server = try await Self.serve(teacher)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        // A follower that joins, then never reads again.
+        let stalled = Task {
+            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(server.port)/ws", logger: logger) { _, outbound, _ in
+                try await outbound.write(.text(#"{"code":"c0de"}"#))
+                try await Task.sleep(nanoseconds: 20_000_000_000)
+            }
+        }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        async let reader = Self.session(port: server.port, messages: [#"{"code":"c0de"}"#], linger: 4.0)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        // 300 frames of the teacher's whole screen (some 5 MB for the stalled follower, far more than a socket buffers).
+        let canvas = teacher.frame()
+        let start = Date()
+        for n in 0..<300 {
+            server.classroom.publish(state: teacher.state, store: teacher.store, canvas: canvas, changedAt: Int64(n))
+        }
+        let publishing = Date().timeIntervalSince(start)
+        let received = try await reader
+        stalled.cancel()
+        await server.stop()
+        #expect(publishing < 3, "publishing 300 frames took \(publishing) s")
+        // The reading follower got the newest frame; frames it had not read yet were replaced, not queued.
+        #expect(received.frames.last.flatMap { ($0["t"] as? NSNumber)?.int64Value } == 299)
+        #expect(received.frames.count < 300)
+    }
+
+    @Test func manyConnectionsAtOnceAreServedOrRefusedAndTheServerStaysResponsive() async throws {
+        let teacher = try Support.teacher()
+        let server = try await Self.serve(teacher, maxFollowers: 200)
+        let transcripts = try await withThrowingTaskGroup(of: Transcript.self) { group in
+            for _ in 0..<300 {
+                group.addTask { try await Self.session(port: server.port, messages: [#"{"code":"c0de"}"#], wait: 0, linger: 3.0) }
+            }
+            var all: [Transcript] = []
+            for try await transcript in group { all.append(transcript) }
+            return all
+        }
+        let after = try await Self.session(port: server.port, messages: [#"{"code":"c0de"}"#], linger: 0.5)
+        await server.stop()
+        let joined = transcripts.filter { !$0.frames.isEmpty }.count
+        let refused = transcripts.filter { $0.closeCode == 1013 && $0.frames.isEmpty }.count
+        #expect(joined == 200)
+        #expect(refused == 100)
+        #expect(after.frames.count == 1)
+    }
+
     @Test func whenTheTeacherQuitsFollowersGetASessionEndedFrame() async throws {
         let teacher = try Support.teacher()
         let server = try await Self.serve(teacher)
