@@ -40,6 +40,16 @@ import Testing
         await student.wait(forText: "step 3 of 6")
         await student.wait(forText: "following the teacher")
 
+        // Locked to follow: the student cannot branch off until the teacher unlocks.
+        try teacher.keys("F2")
+        await teacher.wait(forText: "1 following, 0 exploring (locked)")
+        await student.wait(forText: "following the teacher (locked)")
+        try student.type("o")
+        await student.wait(forText: "the teacher asks everyone to follow for now")
+        #expect(!student.screen().contains("exploring on your own"))
+        try teacher.keys("F2")
+        await student.wait(forText: "you may explore on your own again")
+
         try teacher.type("q")
         try await teacher.expectRestored(status: 0)
         await student.wait(forText: "The session has ended.")
