@@ -6,12 +6,15 @@ import PackageDescription
 /// so one binary runs on any x86-64 machine.
 let package = Package(
     name: "TransformerExplorer",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "explorer", targets: ["explorer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The classroom's server (HTTP and WebSocket), used only by the Classroom target and its tests.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // The matrix-product kernels: portable C plus an AVX2+FMA micro-kernel picked at run time.
@@ -33,10 +36,17 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Tensor", "Transformer"]),
         .target(name: "Explorer", dependencies: ["Tensor", "Transformer", "Analysis", "Terminal", "Lessons", "Figures"]),
         .target(name: "Lessons", dependencies: ["Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal"]),
+        // The classroom: a server for followers (a page at / and a WebSocket at /ws), and the client `follow` uses.
+        .target(name: "Classroom", dependencies: [
+            "Explorer", "Lessons", "Terminal", "Transformer",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        ]),
         .executableTarget(
             name: "explorer",
             dependencies: [
-                "Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal", "TerminalCurses", "Explorer", "Lessons", "Figures",
+                "Tensor", "Tokenizers", "Transformer", "Analysis", "Terminal", "TerminalCurses", "Explorer", "Lessons", "Figures", "Classroom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +67,10 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Transformer", "Analysis", "Terminal", "Lessons", "Figures"], exclude: ["__Snapshots__"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Tensor", "Tokenizers"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Transformer", "Analysis", "Tensor"]),
+        .testTarget(name: "ClassroomTests", dependencies: [
+            "Classroom", "Explorer", "Terminal", "Transformer", "Lessons",
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        ]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Transformer", "Tensor"]),
     ]
 )

@@ -18,6 +18,7 @@ struct ExplorerCommand: ParsableCommand {
                 """,
             version: "explorer \(version)\nbundled models and lessons: \(locator.root ?? "not found") (\(locator.foundBy))\nuser models: \(locator.userModels)",
             subcommands: [Home.self, Explore.self, Inspect.self, Compare.self, Generate.self, Params.self, Models.self, Bench.self, Keys.self,
+                          Present.self, Follow.self, ClassroomBench.self,
                           LessonsCommand.self, LessonCommand.self, ExportCommand.self, HandoutCommand.self],
             defaultSubcommand: Home.self)
     }

@@ -35,6 +35,26 @@ enum InteractiveSession {
     /// bundled ones).
     static func run(model: String?, text: String?, screen: Screen, look: LookOptions, lesson: Lesson? = nil,
                     step: Int? = nil, lessons listed: [Lesson]? = nil, screenshot: ScreenshotOptions? = nil) throws {
+        let (program, _) = try makeProgram(model: model, text: text, screen: screen, lesson: lesson, step: step, lessons: listed,
+                                           projector: look.layout == .projector)
+        if let screenshot, let file = screenshot.screenshot {
+            try screenshot.write(program, look: look, to: file)
+            return
+        }
+        let terminal = try openTerminal(program, look: look)
+        loop(program, terminal)
+        terminal.shutdown()
+        // Ended by a signal (Ctrl-C, SIGTERM, a hang-up): exit as the shell expects, 128 + the signal.
+        if let signal = terminal.interruptingSignal { throw ExitCode(128 + signal) }
+    }
+
+    /// The app on its first run (and at the lesson's step), before the terminal opens, so a sentence
+    /// that cannot run is an error here; with the environment its effects use.
+    /// `saveProgress` false keeps the progress file untouched (a benchmark's teacher); `projector`
+    /// opens explore in the projector layout.
+    static func makeProgram(model: String?, text: String?, screen: Screen, lesson: Lesson?, step: Int?,
+                            lessons listed: [Lesson]?, saveProgress: Bool = true,
+                            projector: Bool = false) throws -> (Program, ExplorerEnvironment) {
         let catalog = ModelCatalog()
         let library = LessonLibrary.bundled(locator: catalog.locator)
         let name = lesson?.model ?? model ?? ModelCatalog.defaultModel
@@ -49,10 +69,11 @@ enum InteractiveSession {
         for candidate in (lesson.map { [$0] } ?? []) + listed + library.lessons where ids.insert(candidate.id).inserted {
             lessons.append(candidate)
         }
-        let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: lessons, progress: ProgressStore())
+        let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: lessons,
+                                              progress: saveProgress ? ProgressStore() : nil)
         let input = RunInput(model: name, text: lesson?.input ?? text ?? defaultText(for: loaded), target: lesson?.target)
         var state = AppState(input: input, models: catalog.entries(), width: 80, height: 24, screen: screen)
-        state.explore.projector = look.layout == .projector
+        state.explore.projector = projector
         state.lessons = listed.map(LessonEntry.init)
         let program = Program(state: state, store: store, environment: environment)
         // The first run is made before the terminal opens, so a sentence that cannot run is an error here.
@@ -63,11 +84,11 @@ enum InteractiveSession {
             program.apply { openLesson(&$0, LessonEntry(lesson), step: step) }
             program.settle()
         }
-        if let screenshot, let file = screenshot.screenshot {
-            try screenshot.write(program, look: look, to: file)
-            return
-        }
+        return (program, environment)
+    }
 
+    /// Opens the terminal and sizes and colours the app for it.
+    static func openTerminal(_ program: Program, look: LookOptions) throws -> CursesTerminal {
         let terminal = try CursesTerminal(mapColor: { color, colors in
             curseColor(ColorDepth.detect(environment: ProcessInfo.processInfo.environment, reportedColors: colors).map(color))
         })
@@ -78,10 +99,7 @@ enum InteractiveSession {
             state.height = terminal.height
             return []
         }
-        loop(program, terminal)
-        terminal.shutdown()
-        // Ended by a signal (Ctrl-C, SIGTERM, a hang-up): exit as the shell expects, 128 + the signal.
-        if let signal = terminal.interruptingSignal { throw ExitCode(128 + signal) }
+        return terminal
     }
 
     /// Draws, waits for a key or for the runner's answers, updates, and again, until the user quits.
