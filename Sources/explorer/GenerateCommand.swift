@@ -66,8 +66,7 @@ struct Generate: ParsableCommand {
         var stopIds = Set([loaded.config.eosTokenId].compactMap { $0 })
         var text = prompt
         if chat {
-            let format = try Self.chatFormat(of: loaded)
-            guard let template = try ChatFormat.template(inDirectory: loaded.path) else { throw Self.noTemplate(loaded) }
+            let (format, template) = try Self.chatFormat(of: loaded)
             text = format.wrap(prompt, template: template)
             if let end = tokenizer.id(for: format.endOfTurn) { stopIds.insert(end) }
         }
@@ -106,13 +105,14 @@ struct Generate: ParsableCommand {
                                      timing: GenerationTiming(start: start, steps: stepTimes)), snakeCase: true)
     }
 
-    /// The chat format of `loaded`'s template; throws, saying why, when there is none or it is another.
-    static func chatFormat(of loaded: LoadedModel) throws -> ChatFormat {
+    /// The chat format of `loaded`'s template, and the template; throws, saying why, when there is none
+    /// or it is another.
+    static func chatFormat(of loaded: LoadedModel) throws -> (ChatFormat, String) {
         guard let template = try ChatFormat.template(inDirectory: loaded.path) else { throw noTemplate(loaded) }
         guard let format = ChatFormat.detect(template: template) else {
             throw ModelError.badInput("--chat: the chat template of \(loaded.name) is not one of the formats --chat knows (\(ChatFormat.markers)); give the prompt already formatted, without --chat")
         }
-        return format
+        return (format, template)
     }
 
     static func noTemplate(_ loaded: LoadedModel) -> ModelError {

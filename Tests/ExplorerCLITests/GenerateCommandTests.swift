@@ -125,4 +125,22 @@ import Testing
             #expect(run.stderr.split(separator: "\n").count == 1)
         }
     }
+
+    /// `bench` times greedy generation with and without the cache; a prompt and new tokens that do not
+    /// both fit the 32-token context are cut to fit.
+    @Test func benchReportsGenerationFigures() throws {
+        for (tokens, newTokens, prompt, made) in [(8, 4, 8, 4), (64, 32, 1, 31)] {
+            let run = try CommandLine.run(["bench", "--model", "tiny-gpt", "--tokens", "\(tokens)", "--new-tokens", "\(newTokens)",
+                                           "--seconds", "0.05", "--no-matmul", "--no-ui", "--no-reference", "--json"])
+            let object = try Self.json(run)
+            let generation = try #require(object["generation"] as? [String: Any])
+            #expect(generation["prompt_tokens"] as? Int == prompt && generation["new_tokens"] as? Int == made)
+            for key in ["cached_tokens_per_second", "plain_tokens_per_second", "cached_prompt_ms", "peak_memory_mb"] {
+                #expect((generation[key] as? Double ?? 0) > 0, "\(key)")
+            }
+            #expect(generation["torch"] == nil)
+        }
+        let run = try CommandLine.run(["bench", "--new-tokens", "0"])
+        #expect(run.status == 64 && run.stderr.contains("--new-tokens"))
+    }
 }
