@@ -3,8 +3,8 @@ import Testing
 
 /// The one-row products (`m = 1`, what a generation step with a KV cache runs) against a plain
 /// double-precision loop, within the gemm tests' tolerance: column counts that do and do not fill
-/// the 16 SIMD lanes and the 256-column blocks, accumulation, padded rows of B, one thread and two
-/// (the split starts at 2^21 multiply-adds).
+/// the 32-column panels, accumulation, padded rows of B, one thread and two (the split starts at
+/// 2^17 multiply-adds).
 @Suite struct VectorMatrixTests {
     static let shapes: [MatmulTests.Shape] = [
         MatmulTests.Shape(m: 1, k: 1, n: 1),

@@ -65,11 +65,12 @@ extension TransformerModel {
         if encoderDecoder { try check(ids, what: "input") }
         let stopIds = options.stopIds ?? Set([config.eosTokenId].compactMap { $0 })
         var running = encoderDecoder ? [config.decoderStartTokenId ?? config.bosTokenId ?? 0] : ids
-        // Under a mask that lets earlier tokens see later ones (bidirectional) there is nothing to
-        // keep: the plain path runs instead.
+        // Room for 256 new tokens to start with (the cache grows past that), not for all of a large
+        // --max-tokens that a stop token may cut short. Under a mask that lets earlier tokens see
+        // later ones (bidirectional) there is nothing to keep: the plain path runs instead.
         let cacheable = config.mask.hides(query: running.count - 1, key: running.count)
         var cache: KVCache? = options.kvCache && cacheable
-            ? try makeKVCache(capacity: running.count + maxTokens, encoderIds: encoderDecoder ? ids : nil) : nil
+            ? try makeKVCache(capacity: running.count + min(maxTokens, 256), encoderIds: encoderDecoder ? ids : nil) : nil
         var produced: [Int] = []
         while produced.count < maxTokens && running.count < config.maxPositions {
             let result: ForwardResult
