@@ -79,7 +79,8 @@ struct Generate: ParsableCommand {
         let promptText = tokenizer.decode(context)
         var produced: [Int] = []
         var written = promptText
-        if !json { FileHandle.standardOutput.write(Data(Sanitizer.sanitize(encoderDecoder ? "" : text).utf8)) }
+        // The prompt, then its continuation; with --chat only the reply (the wrapped prompt is markup).
+        if !json && !chat { FileHandle.standardOutput.write(Data(Sanitizer.sanitize(encoderDecoder ? "" : text).utf8)) }
         let options = GenerationOptions(kvCache: !noKvCache, stopIds: stopIds)
         let start = DispatchTime.now().uptimeNanoseconds
         var stepTimes: [UInt64] = []

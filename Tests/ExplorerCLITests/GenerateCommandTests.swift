@@ -111,6 +111,11 @@ import Testing
         #expect(wrapped["prompt_ids"] as? [Int] == literal["prompt_ids"] as? [Int])
         #expect(wrapped["ids"] as? [Int] == literal["ids"] as? [Int])
         #expect((wrapped["prompt_ids"] as? [Int])?.count ?? 0 > 4)
+        // As text, --chat prints only the reply: the continuation --json gives as text.
+        let reply = try CommandLine.run(["generate", "--model", dir, "--prompt", "Hi there ", "--chat",
+                                         "--temperature", "0", "--max-tokens", "3"])
+        #expect(reply.status == 0)
+        #expect(reply.stdout == (wrapped["text"] as? String ?? "") + "\n", "\(reply.stdout)")
     }
 
     @Test func chatWithoutAKnownTemplateSaysSo() throws {
