@@ -17,7 +17,10 @@ struct Bench: ParsableCommand {
             returned, 2 threads) and ONNX Runtime (every attention an output, 2 threads) when python3 \
             can import torch and transformers (and onnxruntime), through \
             Benchmarks/reference_forward.py; the full-recording forward is then timed again after them, \
-            and its median taken over both windows.
+            and its median taken over both windows. Greedy generation is timed with the KV cache and \
+            without it (--new-tokens after a --tokens prompt, cut to fit the context), with the peak \
+            memory after it, beside PyTorch transformers' generate on the same directory when it can \
+            be imported (Benchmarks/reference_generate.py).
             """)
 
     @OptionGroup var modelOption: ModelOption
@@ -41,6 +44,12 @@ struct Bench: ParsableCommand {
                                             valueName: "GLOBS"))
     var hooks: String?
 
+    @Option(name: .long, help: "New tokens for the generation timing.")
+    var newTokens: Int = 32
+
+    @Flag(name: .long, help: "Skip the generation figures.")
+    var noGeneration = false
+
     @Flag(name: .long, help: "Skip the matrix-product figures.")
     var noMatmul = false
 
@@ -49,6 +58,7 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         if tokens < 1 { throw ValidationError("--tokens must be at least 1, got \(tokens)") }
+        if newTokens < 1 { throw ValidationError("--new-tokens must be at least 1, got \(newTokens)") }
         if !(seconds > 0) { throw ValidationError("--seconds must be positive") }
     }
 
@@ -66,6 +76,16 @@ struct Bench: ParsableCommand {
         report.weightsMB = Self.megabytes(fileSize: (loaded.path as NSString).appendingPathComponent("model.safetensors"))
         // A typo in --hooks fails here, before anything is timed.
         let selected = try hooks.map { try hookFilter($0, for: loaded.model) }
+        // Before the forward figures, whose full recording raises the peak memory past generation's.
+        if !noGeneration && loaded.config.lmHead {
+            var generation = try GenerationFigures.measure(loaded.model, promptTokens: tokens, newTokens: newTokens,
+                                                           seconds: seconds)
+            if !noReference && loaded.format != .explorer {
+                generation.torch = TorchGenerationFigures.measure(directory: loaded.path, promptTokens: generation.promptTokens,
+                                                                  newTokens: generation.newTokens, seconds: seconds)
+            }
+            report.generation = generation
+        }
 
         report.kernel = GemmBenchmark.kernelDescription
         if !noMatmul {
@@ -166,6 +186,8 @@ struct BenchReport: Encodable {
     /// Recording only the hooks `--hooks` selects.
     var forwardSelectedHooks: SelectedHooksFigure?
     var reference: ReferenceFigures?
+    /// Greedy generation with and without the KV cache (models with an LM head).
+    var generation: GenerationFigures?
     var ui: UIBenchmark.Figures?
     var warnings: [String] = []
 
@@ -176,7 +198,7 @@ struct BenchReport: Encodable {
         case forwardMs = "forward_ms", forwardNoRecordingMs = "forward_no_recording_ms"
         case forwardTimedAroundReferences = "forward_timed_around_references"
         case forwardReadingEveryHookMs = "forward_reading_every_hook_ms"
-        case forwardSelectedHooks = "forward_selected_hooks", reference, ui, warnings
+        case forwardSelectedHooks = "forward_selected_hooks", reference, generation, ui, warnings
     }
 
     func text() -> String {
@@ -208,6 +230,7 @@ struct BenchReport: Encodable {
             }
             if let note = reference.note { lines.append("  (PyTorch and ONNX Runtime not measured: \(note))") }
         }
+        if let generation { lines += generation.text(model: model) }
         let weights = weightsMB.map { String(format: "; model.safetensors %.1f MiB", $0) } ?? ""
         lines.append(String(format: "loaded in %.1f ms; peak memory %.1f MiB once loaded, %.1f MiB after the runs", loadMs,
                             peakMemoryAfterLoadMB, peakMemoryMB) + weights)

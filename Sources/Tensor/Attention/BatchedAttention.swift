@@ -26,13 +26,17 @@ public struct BatchedAttention: Sendable {
     /// `z[h,i] = Σ_j pattern[h,i,j] · v[j]` `[H,T,dh]`.
     public var z: Tensor
 
-    /// Runs the steps for `queries [H,T,dh]`, `keys`/`values [H_kv,S,dh]` with the keys `hidden`
-    /// hides (nil: every key visible). `scaled` is kept when `keepScaled` (or when `masked` needs it),
-    /// `masked` when `keepMasked` and some key is hidden.
-    public init(queries: Tensor, keys: Tensor, values: Tensor, hidden: HiddenKeys?,
+    /// Runs the steps for `queries [H,T,dh]`, `keys`/`values [H_kv,R,dh]` with the keys `hidden`
+    /// hides (nil: every key visible). Only the first `keyCount` rows of each head's keys and values
+    /// are attended (S = `keyCount`, default R): a KV cache keeps room for keys still to come.
+    /// `scaled` is kept when `keepScaled` (or when `masked` needs it), `masked` when `keepMasked` and
+    /// some key is hidden.
+    public init(queries: Tensor, keys: Tensor, values: Tensor, keyCount: Int? = nil, hidden: HiddenKeys?,
                 keepScaled: Bool, keepMasked: Bool) {
         let (heads, t, dh) = (queries.shape[0], queries.shape[1], queries.shape[2])
-        let (kvHeads, s) = (keys.shape[0], keys.shape[1])
+        let (kvHeads, rows) = (keys.shape[0], keys.shape[1])
+        let s = keyCount ?? rows
+        precondition(s <= rows && values.shape[1] == rows, "attending \(s) keys of \(rows)")
         let group = heads / kvHeads
         let scale = 1 / sqrtf(Float(dh))
         let masking = keepMasked && hidden != nil
@@ -61,7 +65,7 @@ public struct BatchedAttention: Sendable {
                     let kv = h / group
                     let block = h * t * s
                     // Step 2: q·kᵀ, the keys [S,dh] read as stored.
-                    gemm(m: t, n: s, k: dh, a: q + h * t * dh, lda: dh, transposedB: k + kv * s * dh, ldb: dh,
+                    gemm(m: t, n: s, k: dh, a: q + h * t * dh, lda: dh, transposedB: k + kv * rows * dh, ldb: dh,
                          c: sc + block, ldc: s, threads: 1)
                     for i in 0..<t {
                         let row = block + i * s
@@ -74,7 +78,7 @@ public struct BatchedAttention: Sendable {
                     // The softmax over the keys, in place.
                     softmaxRows(w + block, w + block, rows: t, length: s, threads: 1)
                     // Step 6: z = pattern · v.
-                    gemm(m: t, n: dh, k: s, a: w + block, lda: s, b: v + kv * s * dh, ldb: dh,
+                    gemm(m: t, n: dh, k: s, a: w + block, lda: s, b: v + kv * rows * dh, ldb: dh,
                          c: out + h * t * dh, ldc: dh, threads: 1)
                 }
             }

@@ -85,6 +85,10 @@ func gemm(
     c: UnsafeMutablePointer<Float>, ldc: Int,
     accumulate: Bool, threads limit: Int, kernel: GemmKernel
 ) {
+    if m == 1 && kernel == .automatic {
+        vectorTimesMatrix(n: n, k: k, a: a, b: b, ldb: ldb, c: c, accumulate: accumulate, threads: limit)
+        return
+    }
     let threads = GemmParallelism.threads(m: m, n: n, k: k, limit: limit)
     gemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
          accumulate: accumulate, splitAcross: threads, kernel: kernel)
@@ -102,6 +106,10 @@ func gemmTransposingB(
     precondition(m >= 0 && n >= 0 && k >= 0, "gemm with negative size \(m)×\(k)×\(n)")
     precondition((m <= 1 || lda >= k) && (n <= 1 || ldb >= k) && (m <= 1 || ldc >= n),
                  "gemm leading dimension smaller than a row")
+    if m == 1 && kernel == .automatic {
+        vectorTimesTransposedMatrix(n: n, k: k, a: a, b: b, ldb: ldb, c: c, accumulate: accumulate, threads: limit)
+        return
+    }
     gemmTransposingB(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate,
                      splitAcross: GemmParallelism.threads(m: m, n: n, k: k, limit: limit), kernel: kernel)
 }

@@ -69,23 +69,7 @@ public struct Attention: Sendable {
         _ queriesFrom: Tensor, keysFrom: Tensor? = nil, mask: AttentionMask?, name: String, recorder: inout Recorder
     ) -> Tensor {
         // Step 1: queries, keys and values for every head.
-        var queries: Tensor, keys: Tensor, values: Tensor
-        if let quantized {
-            let keysFrom = keysFrom ?? queriesFrom
-            queries = quantized.project(queriesFrom, quantized.query, queryBias, heads: heads)  // [H,T,dh]
-            keys = quantized.project(keysFrom, quantized.key, keyBias, heads: kvHeads)          // [H_kv,S,dh]
-            values = quantized.project(keysFrom, quantized.value, valueBias, heads: kvHeads)    // [H_kv,S,dh]
-        } else if keysFrom != nil || packedProjection == nil {
-            let keysFrom = keysFrom ?? queriesFrom
-            queries = HeadProjection.project(queriesFrom, queryWeight!, queryBias)    // [H,T,dh]
-            keys = HeadProjection.project(keysFrom, keyWeight!, keyBias)              // [H_kv,S,dh]
-            values = HeadProjection.project(keysFrom, valueWeight!, valueBias)        // [H_kv,S,dh]
-        } else {
-            // Self-attention: one product for every head's q, k and v.
-            let split = HeadProjection.projectPacked(queriesFrom, packedProjection!, bias: packedBias,
-                                                     heads: [heads, kvHeads, kvHeads], headSize: headSize)
-            queries = split[0]; keys = split[1]; values = split[2]
-        }
+        var (queries, keys, values) = project(queriesFrom, keysFrom: keysFrom)
         if let rotary {
             queries = rotary.apply(queries)
             keys = rotary.apply(keys)
@@ -93,15 +77,60 @@ public struct Attention: Sendable {
         recorder.record("\(name).q", queries)
         recorder.record("\(name).k", keys)
         recorder.record("\(name).v", values)
-
-        // Steps 2–4 and 6, the heads split between the cores.
-        let (t, s, dh) = (queries.shape[1], keys.shape[1], headSize)
-        let group = heads / kvHeads
-        let keepMasked = recorder.wants("\(name).masked")
+        let (t, s) = (queries.shape[1], keys.shape[1])
         let hidden = mask.flatMap { mask in
             mask == .bidirectional ? nil : HiddenKeys(queries: t, keys: s) { mask.hides(query: $0, key: $1) }
         }
-        let steps = BatchedAttention(queries: queries, keys: keys, values: values, hidden: hidden,
+        return attend(queries, keys: keys, values: values, keyCount: s, hidden: hidden, name: name, recorder: &recorder)
+    }
+
+    /// Step 1 without RoPE: `queriesFrom [T,D]` → queries `[H,T,dh]`; `keysFrom [S,D]` (nil: the
+    /// same input) → keys and values `[H_kv,S,dh]`.
+    /// The queries of `x [T,D]` alone: `[H,T,dh]`.
+    func projectQueries(_ x: Tensor) -> Tensor {
+        if let quantized { return quantized.project(x, quantized.query, queryBias, heads: heads) }
+        return HeadProjection.project(x, queryWeight!, queryBias)
+    }
+
+    /// The keys and values of `source [S,D]` alone (cross-attention's, from the encoder): `[H_kv,S,dh]` each.
+    func projectKeysValues(_ source: Tensor) -> (keys: Tensor, values: Tensor) {
+        if let quantized {
+            return (quantized.project(source, quantized.key, keyBias, heads: kvHeads),
+                    quantized.project(source, quantized.value, valueBias, heads: kvHeads))
+        }
+        return (HeadProjection.project(source, keyWeight!, keyBias), HeadProjection.project(source, valueWeight!, valueBias))
+    }
+
+    func project(_ queriesFrom: Tensor, keysFrom: Tensor?) -> (queries: Tensor, keys: Tensor, values: Tensor) {
+        if let quantized {
+            // Weights kept in their file's blocks (GGUF): each product reads them in place.
+            let keysFrom = keysFrom ?? queriesFrom
+            return (quantized.project(queriesFrom, quantized.query, queryBias, heads: heads),   // [H,T,dh]
+                    quantized.project(keysFrom, quantized.key, keyBias, heads: kvHeads),        // [H_kv,S,dh]
+                    quantized.project(keysFrom, quantized.value, valueBias, heads: kvHeads))    // [H_kv,S,dh]
+        }
+        if keysFrom != nil || packedProjection == nil {
+            let keysFrom = keysFrom ?? queriesFrom
+            return (HeadProjection.project(queriesFrom, queryWeight!, queryBias),    // [H,T,dh]
+                    HeadProjection.project(keysFrom, keyWeight!, keyBias),           // [H_kv,S,dh]
+                    HeadProjection.project(keysFrom, valueWeight!, valueBias))       // [H_kv,S,dh]
+        }
+        // Self-attention: one product for every head's q, k and v.
+        let split = HeadProjection.projectPacked(queriesFrom, packedProjection!, bias: packedBias,
+                                                 heads: [heads, kvHeads, kvHeads], headSize: headSize)
+        return (split[0], split[1], split[2])
+    }
+
+    /// Steps 2–6 and the output projection for `queries [H,T,dh]` over the first `keyCount` rows S
+    /// of `keys`/`values [H_kv,R,dh]`, hiding what `hidden` hides. Records
+    /// `<name>.scores/scaled/masked/pattern/weighted/z/result/out` (`[H,T,S]`, `[H,T,S,dh]`, …). → `out [T,D]`.
+    func attend(_ queries: Tensor, keys: Tensor, values: Tensor, keyCount s: Int, hidden: HiddenKeys?,
+                name: String, recorder: inout Recorder) -> Tensor {
+        // Steps 2–4 and 6, the heads split between the cores.
+        let (t, dh) = (queries.shape[1], headSize)
+        let group = heads / kvHeads
+        let keepMasked = recorder.wants("\(name).masked")
+        let steps = BatchedAttention(queries: queries, keys: keys, values: values, keyCount: s, hidden: hidden,
                                      keepScaled: keepMasked || recorder.wants("\(name).scaled"),
                                      keepMasked: keepMasked)
         recorder.record("\(name).scores", steps.scores)
@@ -116,7 +145,6 @@ public struct Attention: Sendable {
             if let limit = recorder.weightedLimit, t > limit {
                 recorder.omitted.append("\(name).weighted")
             } else {
-                let values = values
                 recorder.recordDerived("\(name).weighted", shape: [heads, t, s, dh]) {
                     Self.weighted(pattern, values, group: group)
                 }
@@ -139,10 +167,11 @@ public struct Attention: Sendable {
         return out
     }
 
-    /// `pattern[h,i,j] · v[j]` for every head, query and key: `[H,T,S,dh]`.
+    /// `pattern[h,i,j] · v[j]` for every head, query and key: `[H,T,S,dh]`, from `pattern [H,T,S]`
+    /// and the first S rows of `values [H_kv,R,dh]`.
     static func weighted(_ pattern: Tensor, _ values: Tensor, group: Int) -> Tensor {
         let (heads, t, s) = (pattern.shape[0], pattern.shape[1], pattern.shape[2])
-        let dh = values.shape[2]
+        let (rows, dh) = (values.shape[1], values.shape[2])
         var out = Tensor(uninitializedShape: [heads, t, s, dh])
         let parts = Parallel.chunks(heads, parts: Parallel.threads)
         pattern.withUnsafeBufferPointer { pp in
@@ -154,7 +183,7 @@ public struct Attention: Sendable {
                             for i in 0..<t {
                                 for j in 0..<s {
                                     let weight = weights[(h * t + i) * s + j]
-                                    let row = v + ((h / group) * s + j) * dh
+                                    let row = v + ((h / group) * rows + j) * dh
                                     let target = o + ((h * t + i) * s + j) * dh
                                     for c in 0..<dh { target[c] = weight * row[c] }
                                 }

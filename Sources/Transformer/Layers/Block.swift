@@ -35,19 +35,36 @@ public struct Block: Sendable {
     /// Records the residual names of DESIGN.md (`resid_pre`, `ln1.out`, `resid_mid`, …).
     func callAsFunction(_ x: Tensor, mask: AttentionMask, encoderOutput: Tensor?, recorder: inout Recorder) -> Tensor {
         let name = "blocks.\(index)"
+        let crossing = crossAttention != nil && lnCross != nil && encoderOutput != nil
+        return run(x, recorder: &recorder, crossing: crossing,
+                   selfAttend: { input, recorder in
+                       attention(input, mask: mask, name: "\(name).attn", recorder: &recorder)
+                   },
+                   crossAttend: { input, recorder in
+                       crossAttention!(input, keysFrom: encoderOutput!, mask: nil, name: "\(name).cross_attn",
+                                       recorder: &recorder)
+                   })
+    }
+
+    /// The block's residual wiring around its attention (`selfAttend`), cross-attention (`crossAttend`,
+    /// used when `crossing`) and feed-forward network, on `x [T,D]` → `[T,D]`. The attention is passed
+    /// in, so a step with a KV cache runs the same wiring as a full pass.
+    func run(_ x: Tensor, recorder: inout Recorder, crossing: Bool,
+             selfAttend: (Tensor, inout Recorder) -> Tensor,
+             crossAttend: (Tensor, inout Recorder) -> Tensor) -> Tensor {
+        let name = "blocks.\(index)"
         recorder.record("\(name).resid_pre", x)
         switch normPosition {
         case .pre:
             // h = x + attn(norm(x)); [h = h + cross(norm(h), e)]; out = h + mlp(norm(h))
             let normed = ln1(x)
             recorder.record("\(name).ln1.out", normed)
-            var stream = x + attention(normed, mask: mask, name: "\(name).attn", recorder: &recorder)
+            var stream = x + selfAttend(normed, &recorder)
             recorder.record("\(name).resid_mid", stream)
-            if let crossAttention, let lnCross, let encoderOutput {
+            if crossing, let lnCross {
                 let crossIn = lnCross(stream)
                 recorder.record("\(name).ln_cross.out", crossIn)
-                stream = stream + crossAttention(crossIn, keysFrom: encoderOutput, mask: nil,
-                                                 name: "\(name).cross_attn", recorder: &recorder)
+                stream = stream + crossAttend(crossIn, &recorder)
                 recorder.record("\(name).resid_cross", stream)
             }
             let mlpIn = ln2(stream)
@@ -57,13 +74,12 @@ public struct Block: Sendable {
             return out
         case .post:
             // h = norm(x + attn(x)); [h = norm(h + cross(h, e))]; out = norm(h + mlp(h))
-            let mid = x + attention(x, mask: mask, name: "\(name).attn", recorder: &recorder)
+            let mid = x + selfAttend(x, &recorder)
             recorder.record("\(name).resid_mid", mid)
             var stream = ln1(mid)
             recorder.record("\(name).ln1.out", stream)
-            if let crossAttention, let lnCross, let encoderOutput {
-                let sum = stream + crossAttention(stream, keysFrom: encoderOutput, mask: nil,
-                                                  name: "\(name).cross_attn", recorder: &recorder)
+            if crossing, let lnCross {
+                let sum = stream + crossAttend(stream, &recorder)
                 recorder.record("\(name).resid_cross", sum)
                 stream = lnCross(sum)
                 recorder.record("\(name).ln_cross.out", stream)

@@ -35,20 +35,21 @@ public struct Embedding: Sendable {
         maxPositions = config.maxPositions
     }
 
-    /// The residual stream before block 0 for `ids` (all valid ids, at most T_max of them) → `[T,D]`.
+    /// The residual stream before block 0 for `ids` (all valid ids, at most T_max of them) → `[T,D]`,
+    /// token t at position `start + t` (a KV cache's step starts after the tokens it holds).
     /// Records `embed`, `pos_embed`, `embed_type`, `embed_ln.out`.
-    func callAsFunction(_ ids: [Int], tokenTypes: [Int]? = nil, recorder: inout Recorder) -> Tensor {
+    func callAsFunction(_ ids: [Int], tokenTypes: [Int]? = nil, start: Int = 0, recorder: inout Recorder) -> Tensor {
         var stream = quantizedTable?.rows(ids) ?? Self.gather(tokenTable!, rows: ids)
         if scale != 1 { stream = stream * scale }
         recorder.record("embed", stream)
         let d = stream.shape[1]
         switch positional {
         case .learned:
-            let positions = Self.gather(positionTable!, rows: Array(positionOffset..<(positionOffset + ids.count)))
+            let positions = Self.gather(positionTable!, rows: Array((positionOffset + start)..<(positionOffset + start + ids.count)))
             recorder.record("pos_embed", positions)
             stream = stream + positions
         case .sinusoidal:
-            let positions = sinusoidalPositions(count: ids.count, width: d)
+            let positions = sinusoidalPositions(count: ids.count, width: d, from: start)
             recorder.record("pos_embed", positions)
             stream = stream + positions
         case .rope:

@@ -60,16 +60,16 @@ public struct RotaryEmbedding: Sendable {
 }
 
 /// The fixed positional encoding of Vaswani et al.: PE[p, 2i] = sin(p / 10000^(2i/D)),
-/// PE[p, 2i+1] = cos(p / 10000^(2i/D)). → `[T,D]`.
-public func sinusoidalPositions(count t: Int, width d: Int) -> Tensor {
+/// PE[p, 2i+1] = cos(p / 10000^(2i/D)), for positions `start ..< start + t`. → `[T,D]`.
+public func sinusoidalPositions(count t: Int, width d: Int, from start: Int = 0) -> Tensor {
     var table = Tensor(shape: [t, d])
     table.withUnsafeMutableBufferPointer { pt in
         for p in 0..<t {
             var i = 0
             while i < d {
                 let frequency = pow(10000.0, -Double(i) / Double(d))
-                pt[p * d + i] = Float(sin(Double(p) * frequency))
-                if i + 1 < d { pt[p * d + i + 1] = Float(cos(Double(p) * frequency)) }
+                pt[p * d + i] = Float(sin(Double(start + p) * frequency))
+                if i + 1 < d { pt[p * d + i + 1] = Float(cos(Double(start + p) * frequency)) }
                 i += 2
             }
         }

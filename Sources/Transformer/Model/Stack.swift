@@ -52,6 +52,21 @@ struct Stack: Sendable {
         for block in blocks {
             stream = block(stream, mask: mask, encoderOutput: encoderOutput, recorder: &recorder)
         }
+        return head(stream, recorder: &recorder)
+    }
+
+    /// The final norm and the LM head on the last residual stream `stream [T,D]`: → the hidden states
+    /// `[T,D]` and the logits `[T,V]`. With `lastRowOnly`, and when the recorder asks for none of
+    /// `ln_final.out`, `logits` and `probs`, only the last row goes through them (a generation step
+    /// reads no other): → `[1,D]` and `[1,V]`. A stream with a non-finite value keeps every row, so
+    /// the logits show the fault as a full pass's would.
+    func head(_ stream: Tensor, lastRowOnly: Bool = false, recorder: inout Recorder) -> (hidden: Tensor, logits: Tensor?) {
+        var stream = stream
+        if lastRowOnly && stream.shape[0] > 1 && hasLMHead
+            && !recorder.wants("ln_final.out") && !recorder.wants("logits") && !recorder.wants("probs")
+            && stream.firstNonFinite() == nil {
+            stream = stream.slice(stream.shape[0] - 1).reshaped([1, stream.shape[1]])
+        }
         if let finalNorm {
             stream = finalNorm(stream)
             recorder.record("ln_final.out", stream)

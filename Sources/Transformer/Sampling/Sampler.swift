@@ -41,6 +41,7 @@ public enum Sampler {
     /// The candidates `settings` keeps for a row of logits, most likely first, probabilities summing to 1.
     /// Ties are broken by the lower id, so the result never depends on sort stability.
     public static func candidates(logits: [Float], settings: SamplingSettings) -> [Candidate] {
+        if settings.temperature == 0 { return greedy(logits).map { [Candidate(id: $0, probability: 1)] } ?? [] }
         let order = logits.indices.sorted { logits[$0] != logits[$1] ? logits[$0] > logits[$1] : $0 < $1 }
         guard let best = order.first else { return [] }
         if settings.temperature == 0 { return [Candidate(id: best, probability: 1)] }
@@ -60,6 +61,14 @@ public enum Sampler {
             total = weights.reduce(0, +)
         }
         return zip(kept, weights).map { Candidate(id: $0, probability: $1 / total) }
+    }
+
+    /// The largest logit's id, the lowest id among equals (as the sort above orders them); one pass,
+    /// no sort, for a vocabulary of tens of thousands at every generation step. Nil for no logits.
+    static func greedy(_ logits: [Float]) -> Int? {
+        guard var best = logits.indices.first else { return nil }
+        for i in logits.indices.dropFirst() where logits[i] > logits[best] { best = i }
+        return best
     }
 
     /// Draws one token id from a row of logits with `generator`.
