@@ -109,7 +109,7 @@ struct Generate: ParsableCommand {
     /// The chat format of `loaded`'s template, and the template; throws, saying why, when there is none
     /// or it is another.
     static func chatFormat(of loaded: LoadedModel) throws -> (ChatFormat, String) {
-        guard let template = try ChatFormat.template(inDirectory: loaded.path) else { throw noTemplate(loaded) }
+        guard let template = try ChatFormat.template(ofModelAt: loaded.path) else { throw noTemplate(loaded) }
         guard let format = ChatFormat.detect(template: template) else {
             throw ModelError.badInput("--chat: the chat template of \(loaded.name) is not one of the formats --chat knows (\(ChatFormat.markers)); give the prompt already formatted, without --chat")
         }
@@ -117,7 +117,7 @@ struct Generate: ParsableCommand {
     }
 
     static func noTemplate(_ loaded: LoadedModel) -> ModelError {
-        .badInput("--chat: \(loaded.name) has no chat template (no chat_template in its tokenizer_config.json, no chat_template.jinja), so there is no chat format to wrap the prompt in")
+        .badInput("--chat: \(loaded.name) has no chat template (no chat_template in its tokenizer_config.json, no chat_template.jinja, no tokenizer.chat_template in a GGUF file), so there is no chat format to wrap the prompt in")
     }
 }
 

@@ -68,6 +68,17 @@ public enum ChatFormat: String, Equatable, Sendable, CaseIterable {
         return nil
     }
 
+    /// The chat template of a model at `path`: a GGUF file's `tokenizer.chat_template` metadata, or a
+    /// Hugging Face directory's (below). Nil when there is none.
+    public static func template(ofModelAt path: String) throws -> String? {
+        guard GGUF.isGGUF(path: path) else { return try template(inDirectory: path) }
+        guard let value = try GGUF.open(path: path).metadata["tokenizer.chat_template"] else { return nil }
+        guard let text = value.string else {
+            throw ModelError.badFile(path: path, reason: "tokenizer.chat_template is not a string")
+        }
+        return text
+    }
+
     /// The chat template in a Hugging Face model directory: `chat_template.jinja` when present, else
     /// `tokenizer_config.json`'s `chat_template` (a string, or a list of `{"name", "template"}` of which
     /// the one named `default` is taken, else the first). Nil when there is none; throws, naming the
