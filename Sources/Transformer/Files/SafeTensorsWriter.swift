@@ -53,10 +53,12 @@ extension SafeTensors {
     }
 }
 
-/// `text` as a JSON string literal: quotes, backslashes and control characters escaped, everything
-/// else (including non-ASCII) as UTF-8.
-func jsonQuoted(_ text: String) -> String {
+/// `text` as a JSON string literal (RFC 8259): quotes, backslashes and control characters escaped,
+/// and DEL, U+2028 and U+2029 too (safe inside a web page's script); everything else as UTF-8. The one
+/// hand-written JSON string escaper (safetensors headers, the classroom's frames).
+public func jsonQuoted(_ text: String) -> String {
     var out = "\""
+    out.reserveCapacity(text.utf8.count + 2)
     for scalar in text.unicodeScalars {
         switch scalar {
         case "\"": out += "\\\""
@@ -64,7 +66,7 @@ func jsonQuoted(_ text: String) -> String {
         case "\n": out += "\\n"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
             let hex = String(scalar.value, radix: 16)
             out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         default: out.unicodeScalars.append(scalar)
