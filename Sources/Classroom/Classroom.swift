@@ -64,6 +64,11 @@ public final class Classroom: @unchecked Sendable {
     private var ended = false
     /// Per lesson and quiz ("six-steps/2.1"), each follower's latest understood answer: right or not.
     private var tallies: [String: [Int: Bool]] = [:]
+    /// Own copies of followers whose connection dropped, by resume token, with when they were parked:
+    /// a page that reconnects within `parkedMilliseconds` explores on where it was.
+    private var parked: [String: (copy: OwnCopy, at: Int64)] = [:]
+    static let parkedMilliseconds: Int64 = 10 * 60 * 1000
+
     /// Wrong codes per address, for slowing down guessing.
     private var wrongCodes: [String: Int] = [:]
 
@@ -148,7 +153,7 @@ public final class Classroom: @unchecked Sendable {
 
     /// Lets a follower in with the right code while there is room; wrong codes from one address are
     /// answered more slowly each time (a quarter second doubling from the third, at most 8 s).
-    func admit(code: String, address: String, size: FollowerSize?) async -> Admission {
+    func admit(code: String, address: String, size: FollowerSize?, resume: String? = nil) async -> Admission {
         if code != options.code {
             let failures = lock.withLock { () -> Int in
                 wrongCodes[address, default: 0] += 1
@@ -171,17 +176,62 @@ public final class Classroom: @unchecked Sendable {
             followers[follower.id] = follower
             return .joined(follower)
         }
-        if case .joined(let follower) = admitted, let frame = lock.withLock({ teacher?.frame }) {
-            follower.mailbox.post(frame)
+        if case .joined(let follower) = admitted {
+            if let resume, self.resume(follower, token: resume) { return admitted }
+            if let frame = lock.withLock({ teacher?.frame }) { follower.mailbox.post(frame) }
         }
         return admitted
     }
 
-    /// A follower left: its jobs are dropped and it no longer counts.
+    /// A follower left: its jobs are dropped and it no longer counts. An own copy is parked under its
+    /// resume token for a while, for the page's reconnection.
     func leave(_ follower: Follower) {
         lock.withLock { followers[follower.id] = nil }
-        follower.lock.withLock { leaveOwn(follower) }
+        let now = epochMilliseconds()
+        follower.lock.withLock {
+            if follower.mode == .own, let own = follower.own, let token = follower.resumeToken {
+                lock.withLock {
+                    parked = parked.filter { now - $0.value.at < Self.parkedMilliseconds }
+                    // At most as many parked as followers may join; the oldest go first.
+                    while parked.count >= options.maxFollowers, let oldest = parked.min(by: { $0.value.at < $1.value.at }) {
+                        parked[oldest.key] = nil
+                    }
+                    if !ended { parked[token] = (own, now) }
+                }
+            }
+            leaveOwn(follower)
+        }
         follower.mailbox.close()
+    }
+
+    /// Gives `follower` the own copy parked under `token`, unless it is gone, too old, or the teacher
+    /// locked everyone to follow; the copy's sentence runs again (what was running when the connection
+    /// dropped was dropped with it). Returns whether it did.
+    private func resume(_ follower: Follower, token: String) -> Bool {
+        let now = epochMilliseconds()
+        guard let entry = lock.withLock({ () -> (copy: OwnCopy, at: Int64)? in
+            guard !locked, let entry = parked.removeValue(forKey: token), now - entry.at < Self.parkedMilliseconds else { return nil }
+            return entry
+        }) else { return false }
+        follower.lock.withLock {
+            follower.mode = .own
+            follower.own = entry.copy
+            follower.resumeToken = token
+            follower.generation += 1
+            var effects = entry.copy.change(now: now) { startingEffects(&$0) }
+            if let size = follower.size?.clamped {
+                effects += entry.copy.send(.event(.resize(width: size.cols, height: size.rows)), now: now)
+            }
+            act(follower, effects)
+            scheduleOwnFrame(follower)
+        }
+        return true
+    }
+
+    /// A new resume token: 128 random bits in hex.
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.joined(separator: "-")
     }
 
     /// Acts on a follower's message: in follow mode only `mode`; in own mode on its own copy.
@@ -196,6 +246,7 @@ public final class Classroom: @unchecked Sendable {
                 guard follower.mode == .follow else { return }
                 follower.mode = .own
                 follower.generation += 1
+                follower.resumeToken = Self.newToken()
                 let size = follower.size?.clamped ?? FollowerSize(cols: frame.state.width, rows: frame.state.height)
                 follower.own = OwnCopy(teacher: frame.state, teacherStore: frame.store, size: size, environment: environment,
                                        now: now)
@@ -345,7 +396,8 @@ public final class Classroom: @unchecked Sendable {
         guard let own = follower.own else { return }
         let canvas = own.frame(now: epochMilliseconds())
         let isLocked = lock.withLock { locked }
-        follower.mailbox.post(Mailbox.Frame(t: own.changedAt, state: Self.stateJSON(own.state, mode: .own, locked: isLocked),
+        follower.mailbox.post(Mailbox.Frame(t: own.changedAt, state: Self.stateJSON(own.state, mode: .own, locked: isLocked,
+                                                                                  resume: follower.resumeToken),
                                             screen: ScreenCoding.encode(canvas, dark: own.state.theme.background == .dark)))
     }
 
@@ -359,11 +411,13 @@ public final class Classroom: @unchecked Sendable {
     // MARK: Frames
 
     /// The frame's `state`: screen, lesson, step (1-based), text, mode, and whether the teacher locked following.
-    static func stateJSON(_ state: AppState, mode: FollowerMode, locked: Bool) -> String {
+    /// In own mode it also carries `resume`, the token that gets this copy back after a reconnection.
+    static func stateJSON(_ state: AppState, mode: FollowerMode, locked: Bool, resume: String? = nil) -> String {
         let lesson = state.screen == .lesson ? state.lesson : nil
         return "{\"screen\":\(JSONText.string(state.screen.rawValue)),\"lesson\":\(JSONText.string(lesson?.id)),"
             + "\"step\":\(lesson.map { String($0.step + 1) } ?? "null"),\"text\":\(JSONText.string(state.input.text)),"
-            + "\"mode\":\"\(mode.rawValue)\",\"locked\":\(locked)}"
+            + "\"mode\":\"\(mode.rawValue)\",\"locked\":\(locked)"
+            + (resume.map { ",\"resume\":\(JSONText.string($0))" } ?? "") + "}"
     }
 
     /// The last frame a follower gets: the session ended.

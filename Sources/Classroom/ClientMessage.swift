@@ -38,6 +38,8 @@ public enum ClientMessage: Equatable, Sendable {
 public struct JoinRequest: Equatable, Sendable {
     public var code: String
     public var size: FollowerSize?
+    /// The `resume` token of an earlier connection's own copy, to explore on where it left off.
+    public var resume: String?
 }
 
 /// Why a message could not be read: said back to the follower in `{"error": …}` or `{"warning": …}`.
@@ -53,7 +55,12 @@ public enum ClientMessageParser {
         let object = try object(text)
         guard let code = object["code"] as? String else { throw ProtocolError("the first message must be {\"code\": \"…\"}") }
         let size = try object["size"].map(size(_:))
-        return JoinRequest(code: code, size: size)
+        var resume: String?
+        if let value = object["resume"] {
+            guard let token = value as? String, token.count <= 64 else { throw ProtocolError("resume must be the token an own-mode frame gave") }
+            resume = token
+        }
+        return JoinRequest(code: code, size: size, resume: resume)
     }
 
     /// The message in `text`.

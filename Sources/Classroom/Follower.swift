@@ -9,6 +9,8 @@ final class Follower: @unchecked Sendable {
     var mode: FollowerMode = .follow
     var size: FollowerSize?
     var own: OwnCopy?
+    /// Names this follower's own copy, so a page that reconnects gets it back (sent in own-mode frames).
+    var resumeToken: String?
     /// Counts own copies made, so an answer for an older copy is recognised and dropped.
     var generation = 0
     var keys: KeyBudget

@@ -19,7 +19,7 @@ enum FollowerConnection {
             do { join = try ClientMessageParser.join(text) } catch {
                 return await refuse(outbound, "\(error)", code: text.utf8.count > maximumClientMessageBytes ? 1009 : 1008)
             }
-            switch await classroom.admit(code: join.code, address: address, size: join.size) {
+            switch await classroom.admit(code: join.code, address: address, size: join.size, resume: join.resume) {
             case .refused(let reason, let code): return await refuse(outbound, reason, code: code)
             case .joined(let joined): follower = joined
             }

@@ -60,7 +60,7 @@ enum WebPage {
 "use strict";
 const $ = (id) => document.getElementById(id);
 let socket = null, code = null, mode = "follow", wanted = "follow", locked = false, joined = false, ended = false;
-let ownText = null, lastFrame = null, retry = 0, retryTimer = null, cols = 80, rows = 24;
+let ownText = null, lastFrame = null, retry = 0, retryTimer = null, cols = 80, rows = 24, resume = null;
 const defaults = { dark: ["#d0d0d0", "#000000"], light: ["#202020", "#ffffff"] };
 
 function setStatus(text) { $("status").textContent = text; }
@@ -86,7 +86,9 @@ function connect() {
   socket = new WebSocket(url);
   setStatus("connecting…");
   socket.onopen = () => {
-    socket.send(JSON.stringify({ code: code, size: fittingSize() }));
+    const join = { code: code, size: fittingSize() };
+    if (wanted === "own" && resume) join.resume = resume;
+    socket.send(JSON.stringify(join));
   };
   socket.onmessage = (event) => {
     let message;
@@ -100,8 +102,9 @@ function connect() {
     if (message.screen) {
       if (!joined) {
         joined = true; retry = 0; showStage();
-        // Resume exploring after a reconnect, on the sentence this page ran.
-        if (wanted === "own") { send({ mode: "own" }); if (ownText) send({ text: ownText }); }
+        // After a reconnect the server gives back our own copy (the resume token); if it could not,
+        // explore again on the sentence this page ran.
+        if (wanted === "own" && message.state.mode !== "own") { send({ mode: "own" }); if (ownText) send({ text: ownText }); }
       }
       draw(message);
     }
@@ -125,6 +128,7 @@ function draw(frame) {
   lastFrame = frame;
   const state = frame.state, screen = frame.screen;
   mode = state.mode; locked = state.locked; cols = screen.cols; rows = screen.rows;
+  if (state.resume) resume = state.resume;
   if (frame.ended) ended = true;
   $("follow").classList.toggle("on", mode === "follow");
   $("explore").classList.toggle("on", mode === "own");
@@ -168,7 +172,7 @@ function fit() {
 
 function setMode(next) {
   wanted = next;
-  if (next === "follow") ownText = null;
+  if (next === "follow") { ownText = null; resume = null; }
   send({ mode: next });
 }
 

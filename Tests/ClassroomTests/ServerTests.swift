@@ -203,6 +203,36 @@ import Testing
         #expect(after.frames.count == 1)
     }
 
+    /// A page that lost its connection in own mode gets its own copy back with the `resume` token its
+    /// frames carried: the same sentence, in own mode, not the teacher's. An unknown token joins as a
+    /// new follower.
+    @Test func aReconnectingPageResumesItsOwnCopy() async throws {
+        let teacher = try Support.teacher()
+        let server = try await Self.serve(teacher)
+        let own = "the dog ran home because it was tired"
+        let first = try await Self.session(port: server.port, messages: [#"{"code":"c0de"}"#, #"{"mode":"own"}"#, #"{"text":"\#(own)"}"#],
+                                           wait: 0.2, linger: 5.0) { transcript in
+            transcript.frames.contains { ($0["state"] as? [String: Any])?["text"] as? String == own }
+        }
+        let states = first.frames.compactMap { $0["state"] as? [String: Any] }
+        let token = try #require(states.last?["resume"] as? String)
+        #expect(states.last?["mode"] as? String == "own" && states.last?["text"] as? String == own)
+        #expect(states.first?["resume"] == nil, "a follow-mode frame carries no token")
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let again = try await Self.session(port: server.port, messages: [#"{"code":"c0de","resume":"\#(token)"}"#], linger: 3.0) { transcript in
+            !transcript.frames.isEmpty
+        }
+        let resumed = try #require(again.frames.first?["state"] as? [String: Any])
+        #expect(resumed["mode"] as? String == "own" && resumed["text"] as? String == own, "\(resumed)")
+        #expect(teacher.state.input.text == Support.sentence, "the teacher's sentence never changed")
+        let stranger = try await Self.session(port: server.port, messages: [#"{"code":"c0de","resume":"not-a-token"}"#], linger: 2.0) { transcript in
+            !transcript.frames.isEmpty
+        }
+        let fresh = try #require(stranger.frames.first?["state"] as? [String: Any])
+        #expect(fresh["mode"] as? String == "follow" && fresh["text"] as? String == Support.sentence)
+        await server.stop()
+    }
+
     @Test func whenTheTeacherQuitsFollowersGetASessionEndedFrame() async throws {
         let teacher = try Support.teacher()
         let server = try await Self.serve(teacher)
