@@ -72,6 +72,12 @@ public struct ComparedRun: Sendable {
         self.cache = cache; self.input = input; self.decoder = decoder
     }
 
+    /// A run as `inspect` made it: its cache and its token lists.
+    public init(_ inspection: Inspection) {
+        self.init(cache: inspection.result.cache, input: inspection.tokens.map(\.text),
+                  decoder: inspection.decoderTokens?.map(\.text) ?? [])
+    }
+
     /// The token list an axis of `source` counts.
     public func tokens(_ source: TokenSource) -> [String] { source == .decoder ? decoder : input }
 }

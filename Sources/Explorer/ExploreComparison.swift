@@ -25,11 +25,7 @@ struct ExploreComparison {
     var comparison: PatternComparison? {
         guard let now = state.session.inspection,
               let hook = state.session.loaded.config.hook(state.explore.stage.point, at: site.site) else { return nil }
-        func run(_ inspection: Inspection) -> ComparedRun {
-            ComparedRun(cache: inspection.result.cache, input: inspection.tokens.map(\.text),
-                        decoder: inspection.decoderTokens?.map(\.text) ?? [])
-        }
-        return PatternComparison(hook: hook, head: state.selection.head, a: run(pinned.inspection), b: run(now))
+        return PatternComparison(hook: hook, head: state.selection.head, a: ComparedRun(pinned.inspection), b: ComparedRun(now))
     }
 
     /// Draws the three maps and the lines under them in `body`; returns where the new sentence's map went.

@@ -55,11 +55,7 @@ struct Compare: ParsableCommand {
         let target = config.architecture == .encoderDecoder ? (self.target ?? "") : self.target
         let a = try Inspection(loaded, text: text[0], target: target.flatMap { $0.isEmpty ? nil : $0 })
         let b = try Inspection(loaded, text: text[1], target: target.flatMap { $0.isEmpty ? nil : $0 })
-        func run(_ inspection: Inspection) -> ComparedRun {
-            ComparedRun(cache: inspection.result.cache, input: inspection.tokens.map(\.text),
-                        decoder: inspection.decoderTokens?.map(\.text) ?? [])
-        }
-        guard let comparison = PatternComparison(hook: chosen, head: head, a: run(a), b: run(b)) else {
+        guard let comparison = PatternComparison(hook: chosen, head: head, a: ComparedRun(a), b: ComparedRun(b)) else {
             throw ModelError.badInput("\(chosen.name) was not recorded for both sentences")
         }
         if let export {
