@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Greedy generation of a Hugging Face model directory in PyTorch transformers, with its KV cache,
+"""Greedy generation of a Hugging Face model directory (or a GGUF file) in PyTorch transformers, with its KV cache,
 timed the way `explorer bench` times its own: the prompt is token ids 0, 1, 2, ... (modulo the
 vocabulary), exactly --new-tokens new tokens are made (the end-of-sequence token does not stop
 them), and the speed is the tokens of the one-token steps after the prompt's pass over their time,
 taken from the moment each token's logits reach the logits processors. The median over runs.
 
-    python3 Benchmarks/reference_generate.py --model DIR --prompt-tokens 64 --new-tokens 32 [--seconds 0.5] [--threads 2]
+    python3 Benchmarks/reference_generate.py --model DIR|FILE.gguf --prompt-tokens 64 --new-tokens 32 [--seconds 0.5] [--threads 2]
 
 Prints one JSON object: {"tokens_per_second", "torch_version"}, or "error" in place of the figure.
 Needs torch and transformers, which are not dependencies of the project: `explorer bench` runs this
@@ -16,6 +16,15 @@ import json
 import statistics
 import sys
 import time
+
+
+def load_model(transformers, path):
+    """A model directory, or a GGUF file (which transformers widens to float32 with the gguf package)."""
+    import os
+    if os.path.isfile(path):
+        folder, name = os.path.split(os.path.abspath(path))
+        return transformers.AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype="float32").eval()
+    return transformers.AutoModelForCausalLM.from_pretrained(path, dtype="float32").eval()
 
 
 def main():
@@ -33,7 +42,7 @@ def main():
     try:
         import transformers
         transformers.logging.set_verbosity_error()
-        model = transformers.AutoModelForCausalLM.from_pretrained(args.model, dtype="float32").eval()
+        model = load_model(transformers, args.model)
         vocabulary = model.config.vocab_size
         inputs = torch.tensor([[i % vocabulary for i in range(args.prompt_tokens)]])
 

@@ -70,12 +70,56 @@ static void run_panel(void *context, long index) {
     free(panel);
 }
 
+/// A product for at most this many rows of A widens each weight row once and takes its dot
+/// products with every row of A (`rows_product`); a taller A goes through panels and the gemm,
+/// whose packing pays off over many rows.
+#define CK_ROWS_PRODUCT_MAX_M CK_Q_FEW_ROWS
+
+/// One few-rows product cut into runs of W's rows.
+typedef struct {
+    long m, n, k;
+    const float *a;
+    long lda;
+    const unsigned char *w;
+    long row_bytes;
+    int type;
+    float *c;
+    long ldc;
+    const ck_quantized_kernels *loops;
+    long run;
+} rows_run_product;
+
+static void run_rows(void *context, long index) {
+    rows_run_product *p = context;
+    const long first = index * p->run;
+    const long rows = p->n - first < p->run ? p->n - first : p->run;
+    p->loops->rows_product(p->type, p->w + first * p->row_bytes, p->row_bytes, rows, p->k,
+                           p->a, p->lda, p->m, p->c + first, p->ldc);
+}
+
+/// Runs of W's rows for `ck_parallel_for`: one run when the product is under 2^17 multiply-adds
+/// (waking a worker costs more), else four per thread so a late thread does not hold up the rest.
+static long rows_runs(long m, long n, long k) {
+    if (m * n * k < (1L << 17)) return 1;
+    long runs = 4 * ck_pool_threads();
+    return runs > n ? n : runs;
+}
+
 int ck_quantized_matmul(long m, long n, long k, const float *a, long lda,
                         const void *w, long row_bytes, int type,
                         float *c, long ldc, ck_kernel kernel) {
     const long values = block_values(type);
     if (values == 0 || k % values != 0) return -1;
     if (m <= 0 || n <= 0) return 0;
+    if (m <= CK_ROWS_PRODUCT_MAX_M) {
+        const long runs = rows_runs(m, n, k);
+        rows_run_product product = {
+            .m = m, .n = n, .k = k, .a = a, .lda = lda, .w = w, .row_bytes = row_bytes, .type = type,
+            .c = c, .ldc = ldc, .loops = ck_kernels(kernel)->quantized, .run = (n + runs - 1) / runs,
+        };
+        ck_parallel_for((n + product.run - 1) / product.run, run_rows, &product);
+        return 0;
+    }
     panel_product product = {
         .m = m, .n = n, .k = k, .a = a, .lda = lda, .w = w, .row_bytes = row_bytes, .type = type,
         .c = c, .ldc = ldc, .kernel = kernel, .loops = ck_kernels(kernel)->quantized,

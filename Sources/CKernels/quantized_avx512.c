@@ -4,6 +4,7 @@
 
 #ifdef CK_HAVE_X86_KERNELS
 #define CK_Q_TARGET __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")))
+#define CK_Q_FMA 1
 #define CK_Q_KERNELS ck_quantized_avx512
 #include "quantized_impl.h"
 #endif

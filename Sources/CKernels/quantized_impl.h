@@ -20,6 +20,7 @@
 /// fused multiply-add), so the result equals the `gguf` package's `dequantize` bit for bit.
 #include "quantized_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 // No fused multiply-adds: every product and sum is rounded as the reference rounds it.
@@ -27,73 +28,117 @@
 
 #define CK_Q_INLINE static inline __attribute__((always_inline)) CK_Q_TARGET
 
-/// IEEE binary16 → binary32, every value exact (subnormals, infinities and NaNs included).
+/// IEEE binary16 → binary32, every value exact: the 15 bits of exponent and fraction moved into a
+/// float's places and scaled by 2^112 (exact, and right for subnormal halves too); an all-ones
+/// exponent (infinity, NaN) keeps its fraction under the float's all-ones exponent.
 CK_Q_INLINE float half_to_float(uint16_t h) {
-    const uint32_t sign = (uint32_t)(h & 0x8000) << 16;
-    uint32_t exponent = (h >> 10) & 0x1F, fraction = h & 0x3FF, bits;
-    if (exponent == 0x1F) {
-        bits = sign | 0x7F800000u | fraction << 13;
-    } else if (exponent != 0) {
-        bits = sign | (exponent + 112) << 23 | fraction << 13;
-    } else if (fraction == 0) {
-        bits = sign;
-    } else {
-        int unbiased = -14;
-        while (!(fraction & 0x400)) { fraction <<= 1; unbiased--; }
-        bits = sign | (uint32_t)(unbiased + 127) << 23 | (fraction & 0x3FF) << 13;
-    }
+    const uint32_t magnitude = (uint32_t)(h & 0x7FFF) << 13;
     float x;
-    memcpy(&x, &bits, sizeof x);
-    return x;
+    if ((h & 0x7C00) == 0x7C00) {
+        const uint32_t bits = magnitude | 0x7F800000u;
+        memcpy(&x, &bits, sizeof x);
+    } else {
+        memcpy(&x, &magnitude, sizeof x);
+        x *= 0x1p112f;
+    }
+    return (h & 0x8000) ? -x : x;
 }
 
 CK_Q_INLINE float half_at(const uint8_t *p) {
     return half_to_float((uint16_t)(p[0] | p[1] << 8));
 }
 
+// Eight lanes at a time, in clang's vector types: each lane computes exactly what the scalar
+// formula does (the same conversions, the same products in the same order, no contraction), so
+// the widened values stay bit-identical to the reference on every instruction set.
+typedef float ck_q_v8 __attribute__((ext_vector_type(8)));
+typedef uint8_t ck_q_u8x8 __attribute__((ext_vector_type(8)));
+typedef int8_t ck_q_i8x8 __attribute__((ext_vector_type(8)));
+typedef int32_t ck_q_i32x8 __attribute__((ext_vector_type(8)));
+typedef uint32_t ck_q_u32x8 __attribute__((ext_vector_type(8)));
+
+CK_Q_INLINE ck_q_v8 load8(const float *p) {
+    ck_q_v8 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+CK_Q_INLINE void store8(float *p, ck_q_v8 v) { memcpy(p, &v, sizeof v); }
+
+CK_Q_INLINE ck_q_u8x8 bytes8(const uint8_t *p) {
+    ck_q_u8x8 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/// Unsigned bytes → floats (exact).
+CK_Q_INLINE ck_q_v8 floats_u8(ck_q_u8x8 v) { return __builtin_convertvector(v, ck_q_v8); }
+
+/// Unsigned bytes minus `offset` → floats (exact).
+CK_Q_INLINE ck_q_v8 floats_offset(ck_q_u8x8 v, int offset) {
+    return __builtin_convertvector(__builtin_convertvector(v, ck_q_i32x8) - offset, ck_q_v8);
+}
+
 CK_Q_INLINE void widen_q8_0(const uint8_t *b, float *y) {
     const float d = half_at(b);
-    const int8_t *q = (const int8_t *)(b + 2);
-    for (int j = 0; j < 32; j++) y[j] = (float)q[j] * d;
+    for (int g = 0; g < 4; g++) {
+        ck_q_i8x8 q;
+        memcpy(&q, b + 2 + 8 * g, sizeof q);
+        store8(y + 8 * g, __builtin_convertvector(q, ck_q_v8) * d);
+    }
 }
 
 CK_Q_INLINE void widen_q4_0(const uint8_t *b, float *y) {
     const float d = half_at(b);
-    const uint8_t *qs = b + 2;
-    for (int j = 0; j < 16; j++) {
-        y[j] = (float)((int)(qs[j] & 0x0F) - 8) * d;
-        y[j + 16] = (float)((int)(qs[j] >> 4) - 8) * d;
+    for (int g = 0; g < 2; g++) {
+        const ck_q_u8x8 q = bytes8(b + 2 + 8 * g);
+        store8(y + 8 * g, floats_offset(q & 0x0F, 8) * d);
+        store8(y + 16 + 8 * g, floats_offset(q >> 4, 8) * d);
     }
 }
 
 CK_Q_INLINE void widen_q4_1(const uint8_t *b, float *y) {
     const float d = half_at(b), m = half_at(b + 2);
-    const uint8_t *qs = b + 4;
-    for (int j = 0; j < 16; j++) {
-        y[j] = (float)(qs[j] & 0x0F) * d + m;
-        y[j + 16] = (float)(qs[j] >> 4) * d + m;
+    for (int g = 0; g < 2; g++) {
+        const ck_q_u8x8 q = bytes8(b + 4 + 8 * g);
+        store8(y + 8 * g, floats_u8(q & 0x0F) * d + m);
+        store8(y + 16 + 8 * g, floats_u8(q >> 4) * d + m);
     }
+}
+
+/// The fifth bits of a Q5 block's values 8g…8g+7 (`low`) and 16+8g…16+8g+7 (`high`), as 0 or 16.
+CK_Q_INLINE void fifth_bits(uint32_t qh, int g, ck_q_u8x8 *low, ck_q_u8x8 *high) {
+    const ck_q_u32x8 j = (ck_q_u32x8){0, 1, 2, 3, 4, 5, 6, 7} + (uint32_t)(8 * g);
+    const ck_q_u32x8 bits = (ck_q_u32x8)qh;
+    *low = __builtin_convertvector(((bits >> j) << 4) & 0x10, ck_q_u8x8);
+    *high = __builtin_convertvector((bits >> (j + 12)) & 0x10, ck_q_u8x8);
+}
+
+CK_Q_INLINE uint32_t u32_at(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 CK_Q_INLINE void widen_q5_0(const uint8_t *b, float *y) {
     const float d = half_at(b);
-    const uint32_t qh = (uint32_t)b[2] | (uint32_t)b[3] << 8 | (uint32_t)b[4] << 16 | (uint32_t)b[5] << 24;
-    const uint8_t *qs = b + 6;
-    for (int j = 0; j < 16; j++) {
-        const int high0 = ((qh >> j) << 4) & 0x10, high1 = (qh >> (j + 12)) & 0x10;
-        y[j] = (float)(((qs[j] & 0x0F) | high0) - 16) * d;
-        y[j + 16] = (float)(((qs[j] >> 4) | high1) - 16) * d;
+    const uint32_t qh = u32_at(b + 2);
+    for (int g = 0; g < 2; g++) {
+        const ck_q_u8x8 q = bytes8(b + 6 + 8 * g);
+        ck_q_u8x8 low, high;
+        fifth_bits(qh, g, &low, &high);
+        store8(y + 8 * g, floats_offset((q & 0x0F) | low, 16) * d);
+        store8(y + 16 + 8 * g, floats_offset((q >> 4) | high, 16) * d);
     }
 }
 
 CK_Q_INLINE void widen_q5_1(const uint8_t *b, float *y) {
     const float d = half_at(b), m = half_at(b + 2);
-    const uint32_t qh = (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24;
-    const uint8_t *qs = b + 8;
-    for (int j = 0; j < 16; j++) {
-        const int high0 = ((qh >> j) << 4) & 0x10, high1 = (qh >> (j + 12)) & 0x10;
-        y[j] = (float)((qs[j] & 0x0F) | high0) * d + m;
-        y[j + 16] = (float)((qs[j] >> 4) | high1) * d + m;
+    const uint32_t qh = u32_at(b + 4);
+    for (int g = 0; g < 2; g++) {
+        const ck_q_u8x8 q = bytes8(b + 8 + 8 * g);
+        ck_q_u8x8 low, high;
+        fifth_bits(qh, g, &low, &high);
+        store8(y + 8 * g, floats_u8((q & 0x0F) | low) * d + m);
+        store8(y + 16 + 8 * g, floats_u8((q >> 4) | high) * d + m);
     }
 }
 
@@ -119,8 +164,11 @@ CK_Q_INLINE void widen_q4_k(const uint8_t *b, float *y) {
         const float d1 = d * sc, m1 = dmin * m;
         scale_min_k4(2 * group + 1, scales, &sc, &m);
         const float d2 = d * sc, m2 = dmin * m;
-        for (int l = 0; l < 32; l++) y[l] = d1 * (float)(q[l] & 0x0F) - m1;
-        for (int l = 0; l < 32; l++) y[l + 32] = d2 * (float)(q[l] >> 4) - m2;
+        for (int l = 0; l < 32; l += 8) {
+            const ck_q_u8x8 v = bytes8(q + l);
+            store8(y + l, d1 * floats_u8(v & 0x0F) - m1);
+            store8(y + l + 32, d2 * floats_u8(v >> 4) - m2);
+        }
         q += 32;
         y += 64;
     }
@@ -136,8 +184,11 @@ CK_Q_INLINE void widen_q5_k(const uint8_t *b, float *y) {
         scale_min_k4(2 * group + 1, scales, &sc, &m);
         const float d2 = d * sc, m2 = dmin * m;
         const int low = 2 * group, high = 2 * group + 1;
-        for (int l = 0; l < 32; l++) y[l] = d1 * (float)((ql[l] & 0x0F) + (((qh[l] >> low) & 1) << 4)) - m1;
-        for (int l = 0; l < 32; l++) y[l + 32] = d2 * (float)((ql[l] >> 4) + (((qh[l] >> high) & 1) << 4)) - m2;
+        for (int l = 0; l < 32; l += 8) {
+            const ck_q_u8x8 v = bytes8(ql + l), h = bytes8(qh + l);
+            store8(y + l, d1 * floats_u8((v & 0x0F) + (((h >> low) & 1) << 4)) - m1);
+            store8(y + l + 32, d2 * floats_u8((v >> 4) + (((h >> high) & 1) << 4)) - m2);
+        }
         ql += 32;
         y += 64;
     }
@@ -148,16 +199,13 @@ CK_Q_INLINE void widen_q6_k(const uint8_t *b, float *y) {
     const int8_t *sc = (const int8_t *)(b + 192);
     const float d = half_at(b + 208);
     for (int half = 0; half < 2; half++) {
-        for (int l = 0; l < 32; l++) {
+        for (int l = 0; l < 32; l += 8) {
             const int is = l / 16;
-            const int q1 = (int)((ql[l] & 0x0F) | ((qh[l] & 3) << 4)) - 32;
-            const int q2 = (int)((ql[l + 32] & 0x0F) | (((qh[l] >> 2) & 3) << 4)) - 32;
-            const int q3 = (int)((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
-            const int q4 = (int)((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
-            y[l] = d * (float)sc[is] * (float)q1;
-            y[l + 32] = d * (float)sc[is + 2] * (float)q2;
-            y[l + 64] = d * (float)sc[is + 4] * (float)q3;
-            y[l + 96] = d * (float)sc[is + 6] * (float)q4;
+            const ck_q_u8x8 low = bytes8(ql + l), low2 = bytes8(ql + l + 32), h = bytes8(qh + l);
+            store8(y + l, d * (float)sc[is] * floats_offset((low & 0x0F) | ((h & 3) << 4), 32));
+            store8(y + l + 32, d * (float)sc[is + 2] * floats_offset((low2 & 0x0F) | (((h >> 2) & 3) << 4), 32));
+            store8(y + l + 64, d * (float)sc[is + 4] * floats_offset((low >> 4) | (((h >> 4) & 3) << 4), 32));
+            store8(y + l + 96, d * (float)sc[is + 6] * floats_offset((low2 >> 4) | (((h >> 6) & 3) << 4), 32));
         }
         y += 128;
         ql += 64;
@@ -198,6 +246,145 @@ static CK_Q_TARGET int dequantize(int type, const void *src, float *dst, long bl
     }
 }
 
+/// Bytes and values of one block of `type`; 0 values for an unknown type.
+CK_Q_INLINE void block_shape(int type, long *bytes, long *values) {
+    switch (type) {
+    case CK_QUANT_F32: *bytes = 4; *values = 1; return;
+    case CK_QUANT_F16: case CK_QUANT_BF16: *bytes = 2; *values = 1; return;
+    case CK_QUANT_Q8_0: *bytes = 34; *values = 32; return;
+    case CK_QUANT_Q4_0: *bytes = 18; *values = 32; return;
+    case CK_QUANT_Q4_1: *bytes = 20; *values = 32; return;
+    case CK_QUANT_Q5_0: *bytes = 22; *values = 32; return;
+    case CK_QUANT_Q5_1: *bytes = 24; *values = 32; return;
+    case CK_QUANT_Q4_K: *bytes = 144; *values = 256; return;
+    case CK_QUANT_Q5_K: *bytes = 176; *values = 256; return;
+    case CK_QUANT_Q6_K: *bytes = 210; *values = 256; return;
+    default: *bytes = 0; *values = 0; return;
+    }
+}
+
+/// Values widened at a time by `rows_product`: 4 KiB of floats, a multiple of every block size.
+#define CK_Q_CHUNK 1024
+
+/// x·y + z, fused where the instruction set has FMA (CK_Q_FMA), else rounded twice.
+#ifdef CK_Q_FMA
+#define CK_Q_MADD(x, y, z) __builtin_elementwise_fma((x), (y), (z))
+#else
+#define CK_Q_MADD(x, y, z) ((x) * (y) + (z))
+#endif
+
+/// Σ x[i]·y[i] over `n` floats: four vector sums of eight lanes, so four multiply-adds are in flight.
+CK_Q_INLINE float dot(const float *x, const float *y, long n) {
+    ck_q_v8 s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    long i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = CK_Q_MADD(load8(x + i), load8(y + i), s0);
+        s1 = CK_Q_MADD(load8(x + i + 8), load8(y + i + 8), s1);
+        s2 = CK_Q_MADD(load8(x + i + 16), load8(y + i + 16), s2);
+        s3 = CK_Q_MADD(load8(x + i + 24), load8(y + i + 24), s3);
+    }
+    for (; i + 8 <= n; i += 8) s0 = CK_Q_MADD(load8(x + i), load8(y + i), s0);
+    const ck_q_v8 s = (s0 + s1) + (s2 + s3);
+    float total = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+    for (; i < n; i++) total += x[i] * y[i];
+    return total;
+}
+
+/// Σ_g float(codes_g) · x_g over one block of 32 values, its codes given as four lanes of eight.
+CK_Q_INLINE ck_q_v8 block_dot(const ck_q_v8 codes[4], const float *x) {
+    ck_q_v8 v = codes[0] * load8(x);
+    v = CK_Q_MADD(codes[1], load8(x + 8), v);
+    v = CK_Q_MADD(codes[2], load8(x + 16), v);
+    return CK_Q_MADD(codes[3], load8(x + 24), v);
+}
+
+/// The four lanes of eight codes of a Q8_0, Q4_0 or Q4_1 block, as floats (Q4_0's without its − 8),
+/// and the block's scale d and offset: the block holds d·code + offset.
+CK_Q_INLINE void block_codes(int type, const uint8_t *b, ck_q_v8 codes[4], float *d, float *offset) {
+    *d = half_at(b);
+    if (type == CK_QUANT_Q8_0) {
+        for (int g = 0; g < 4; g++) {
+            ck_q_i8x8 q;
+            memcpy(&q, b + 2 + 8 * g, sizeof q);
+            codes[g] = __builtin_convertvector(q, ck_q_v8);
+        }
+        *offset = 0;
+        return;
+    }
+    const uint8_t *qs = b + (type == CK_QUANT_Q4_1 ? 4 : 2);
+    for (int g = 0; g < 2; g++) {
+        const ck_q_u8x8 q = bytes8(qs + 8 * g);
+        codes[g] = floats_u8(q & 0x0F);
+        codes[g + 2] = floats_u8(q >> 4);
+    }
+    *offset = type == CK_QUANT_Q4_1 ? half_at(b + 2) : -8 * *d;
+}
+
+/// The few-rows product for Q8_0, Q4_0 and Q4_1 without widening: a block holding d·q + offset
+/// contributes d·Σ q·x + offset·Σ x to a dot product, the sums of x over each block taken once
+/// (`sums`, m × k/32) for every row of W. The codes of a block are read once for all m rows.
+static CK_Q_TARGET void rows_product_blocks32(int type, const uint8_t *w, long row_bytes, long rows, long k,
+                                              const float *a, long lda, long m, float *c, long ldc,
+                                              const float *sums) {
+    const long blocks = k / 32, bytes = type == CK_QUANT_Q8_0 ? 34 : type == CK_QUANT_Q4_1 ? 20 : 18;
+    for (long j = 0; j < rows; j++) {
+        const uint8_t *row = w + j * row_bytes;
+        ck_q_v8 scaled[CK_Q_FEW_ROWS];
+        float offsets[CK_Q_FEW_ROWS];
+        for (long i = 0; i < m; i++) {
+            scaled[i] = 0;
+            offsets[i] = 0;
+        }
+        for (long block = 0; block < blocks; block++) {
+            ck_q_v8 codes[4];
+            float d, offset;
+            block_codes(type, row + block * bytes, codes, &d, &offset);
+            for (long i = 0; i < m; i++) {
+                scaled[i] = CK_Q_MADD((ck_q_v8)d, block_dot(codes, a + i * lda + block * 32), scaled[i]);
+                offsets[i] += offset * sums[i * blocks + block];
+            }
+        }
+        for (long i = 0; i < m; i++) {
+            const ck_q_v8 s = scaled[i];
+            c[i * ldc + j] = (((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]))) + offsets[i];
+        }
+    }
+}
+
+static CK_Q_TARGET int rows_product(int type, const uint8_t *w, long row_bytes, long rows, long k,
+                                    const float *a, long lda, long m, float *c, long ldc) {
+    long bytes, values;
+    block_shape(type, &bytes, &values);
+    if (values == 0 || k % values != 0) return -1;
+    if ((type == CK_QUANT_Q8_0 || type == CK_QUANT_Q4_0 || type == CK_QUANT_Q4_1) && m <= CK_Q_FEW_ROWS) {
+        float *sums = malloc((size_t)(m * (k / 32)) * sizeof(float));
+        if (sums) {
+            for (long i = 0; i < m; i++) {
+                for (long block = 0; block < k / 32; block++) {
+                    const float *x = a + i * lda + block * 32;
+                    const ck_q_v8 s = (load8(x) + load8(x + 8)) + (load8(x + 16) + load8(x + 24));
+                    sums[i * (k / 32) + block] = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+                }
+            }
+            rows_product_blocks32(type, w, row_bytes, rows, k, a, lda, m, c, ldc, sums);
+            free(sums);
+            return 0;
+        }
+    }
+    float chunk[CK_Q_CHUNK] __attribute__((aligned(64)));
+    for (long j = 0; j < rows; j++) {
+        const uint8_t *row = w + j * row_bytes;
+        for (long i = 0; i < m; i++) c[i * ldc + j] = 0;
+        for (long start = 0; start < k; start += CK_Q_CHUNK) {
+            const long length = k - start < CK_Q_CHUNK ? k - start : CK_Q_CHUNK;
+            dequantize(type, row + start / values * bytes, chunk, length / values);
+            for (long i = 0; i < m; i++) c[i * ldc + j] += dot(a + i * lda + start, chunk, length);
+        }
+    }
+    return 0;
+}
+
 const ck_quantized_kernels CK_Q_KERNELS = {
     .dequantize = dequantize,
+    .rows_product = rows_product,
 };

@@ -8,11 +8,20 @@
 
 #include <stdint.h>
 
+/// The most rows of A for which a product takes the few-rows path (`rows_product`).
+#define CK_Q_FEW_ROWS 4
+
 /// One instruction set's quantized-block loops (single-threaded).
 struct ck_quantized_kernels {
     /// Widens `blocks` consecutive blocks of `type` (a `ck_quant_type`) at `src` to floats at `dst`
     /// (blocks × the type's block size of them). Returns 0, or -1 for a type it does not read.
     int (*dequantize)(int type, const void *src, float *dst, long blocks);
+    /// C[i, j] = Σ_k A[i, k] · W[j, k] for i < m and the `rows` rows of W at `w` (`row_bytes` apart,
+    /// `k` values each): every row widened a chunk at a time into a buffer that stays in L1 and
+    /// multiplied there with each of A's m rows. The product for a few rows of A (a generation
+    /// step's single token), which reads each weight once. Returns 0, or -1 for an unknown type.
+    int (*rows_product)(int type, const uint8_t *w, long row_bytes, long rows, long k,
+                        const float *a, long lda, long m, float *c, long ldc);
 };
 
 /// The portable loops (plain C; the compiler vectorises them for the baseline ISA).

@@ -54,9 +54,12 @@ private struct SplitMix {
     func productEqualsWidenThenMultiply(name: String) throws {
         let (format, halves) = formats.first { $0.0.name == name }!
         var generator = SplitMix(state: UInt64(format.code) * 7919)
-        let columns = format.values == 256 ? 512 : 96
+        // Rows shorter and longer than the 1024 values the few-rows product widens at a time (the
+        // F16 one not a multiple of 8 floats either).
+        let widths = format.values == 256 ? [512, 1536] : format.values == 1 ? [96, 1100] : [96, 1312]
+        for columns in widths {
         let matrix = randomMatrix(format, halves: halves, rows: 70, columns: columns, generator: &generator)
-        for tokens in [1, 5, 64] {
+        for tokens in [1, 3, 4, 5, 64] {
             let x = Tensor(shape: [tokens, columns], scalars: (0..<tokens * columns).map { _ in generator.uniform() })
             let widened = matrix.widened(kernel: .portable)
             let reference = matmul(x, transposing: widened)
@@ -69,6 +72,28 @@ private struct SplitMix {
                 #expect(worst <= 2e-6, "\(name) on \(kernel), \(tokens) tokens: worst error \(worst) × Σ|x·w|")
             }
             #expect(!reference.scalars.allSatisfy { $0 == 0 })
+        }
+        }
+    }
+
+    /// Every half float widens to the float it denotes (subnormals, zeros of both signs and
+    /// infinities bit for bit; NaNs stay NaN with their payload), on every tier.
+    @Test func everyHalfWidensExactly() {
+        let f16 = formats.first { $0.0.name == "F16" }!.0
+        let bytes = (0..<65536).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let matrix = QuantizedMatrix(rows: 1, columns: 65536, format: f16, copying: bytes)
+        for kernel in GemmKernel.supportedTiers {
+            let widened = matrix.widened(kernel: kernel).scalars
+            var wrong: [Int] = []
+            for bits in 0..<65536 {
+                let expected = Float(Float16(bitPattern: UInt16(bits)))
+                let got = widened[bits]
+                let same = expected.isNaN
+                    ? got.isNaN && got.bitPattern & 0x3F_FFFF == UInt32(bits & 0x1FF) << 13
+                    : got.bitPattern == expected.bitPattern
+                if !same { wrong.append(bits) }
+            }
+            #expect(wrong.isEmpty, "\(kernel): \(wrong.count) halves widened wrongly, first \(wrong.prefix(4).map { String($0, radix: 16) })")
         }
     }
 
