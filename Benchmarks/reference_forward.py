@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""The forward pass of a Hugging Face model directory in PyTorch and in ONNX Runtime, timed the way
+"""The forward pass of a Hugging Face model directory (or a GGUF file) in PyTorch and in ONNX Runtime, timed the way
 `explorer bench` times its own: the median of repeated runs on the same ids, 2 threads, every
 attention pattern returned (eager attention, output_attentions=True; the ONNX graph is exported with
 each layer's attention as an output).
 
-    python3 Benchmarks/reference_forward.py --model DIR --ids 0,1,2,3 [--seconds 0.5] [--threads 2]
+    python3 Benchmarks/reference_forward.py --model DIR|FILE.gguf --ids 0,1,2,3 [--seconds 0.5] [--threads 2]
 
 Prints one JSON object: {"torch_ms", "torch_version", "onnxruntime_ms", "onnxruntime_version"}, with
 "torch_error" / "onnxruntime_error" in place of a figure that could not be measured. Needs torch and
@@ -19,6 +19,9 @@ import sys
 import tempfile
 import time
 
+
+# transformers widens a GGUF file with a progress bar per tensor; the figures need none.
+os.environ.setdefault("TQDM_DISABLE", "1")
 
 def median_ms(run, seconds):
     run()
@@ -35,6 +38,11 @@ def median_ms(run, seconds):
 
 def load(directory):
     import transformers
+    if os.path.isfile(directory):
+        # A GGUF file (llama, qwen2, mistral: causal models), widened to float32 by transformers.
+        folder, name = os.path.split(os.path.abspath(directory))
+        return transformers.AutoModelForCausalLM.from_pretrained(
+            folder, gguf_file=name, attn_implementation="eager", dtype="float32").eval()
     with open(os.path.join(directory, "config.json")) as f:
         model_type = json.load(f).get("model_type")
     # The same model the explorer runs: with its LM head when it has one (logits), else the encoder.

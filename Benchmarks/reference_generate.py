@@ -18,6 +18,9 @@ import sys
 import time
 
 
+# transformers widens a GGUF file with a progress bar per tensor; the figures need none.
+os.environ.setdefault("TQDM_DISABLE", "1")
+
 def load_model(transformers, path):
     """A model directory, or a GGUF file (which transformers widens to float32 with the gguf package)."""
     import os

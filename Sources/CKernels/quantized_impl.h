@@ -25,6 +25,9 @@
 
 // No fused multiply-adds: every product and sum is rounded as the reference rounds it.
 #pragma STDC FP_CONTRACT OFF
+// The eight-lane vector helpers are all inlined, so no vector crosses a call whose ABI the
+// instruction set would change (the portable instantiation has no AVX).
+#pragma clang diagnostic ignored "-Wpsabi"
 
 #define CK_Q_INLINE static inline __attribute__((always_inline)) CK_Q_TARGET
 
@@ -323,18 +326,14 @@ CK_Q_INLINE void block_codes(int type, const uint8_t *b, ck_q_v8 codes[4], float
 /// The few-rows product for Q8_0, Q4_0 and Q4_1 without widening: a block holding d·q + offset
 /// contributes d·Σ q·x + offset·Σ x to a dot product, the sums of x over each block taken once
 /// (`sums`, m × k/32) for every row of W. The codes of a block are read once for all m rows.
-static CK_Q_TARGET void rows_product_blocks32(int type, const uint8_t *w, long row_bytes, long rows, long k,
-                                              const float *a, long lda, long m, float *c, long ldc,
-                                              const float *sums) {
+/// Inlined with `type` and `m` constant, so the m sums stay in registers.
+CK_Q_INLINE void blocks32_rows(const int type, const long m, const uint8_t *w, long row_bytes, long rows,
+                               long k, const float *a, long lda, float *c, long ldc, const float *sums) {
     const long blocks = k / 32, bytes = type == CK_QUANT_Q8_0 ? 34 : type == CK_QUANT_Q4_1 ? 20 : 18;
     for (long j = 0; j < rows; j++) {
         const uint8_t *row = w + j * row_bytes;
-        ck_q_v8 scaled[CK_Q_FEW_ROWS];
-        float offsets[CK_Q_FEW_ROWS];
-        for (long i = 0; i < m; i++) {
-            scaled[i] = 0;
-            offsets[i] = 0;
-        }
+        ck_q_v8 scaled[CK_Q_FEW_ROWS] = {0};
+        float offsets[CK_Q_FEW_ROWS] = {0};
         for (long block = 0; block < blocks; block++) {
             ck_q_v8 codes[4];
             float d, offset;
@@ -348,6 +347,25 @@ static CK_Q_TARGET void rows_product_blocks32(int type, const uint8_t *w, long r
             const ck_q_v8 s = scaled[i];
             c[i * ldc + j] = (((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]))) + offsets[i];
         }
+    }
+}
+
+#define CK_Q_BLOCKS32_CASES(TYPE)                                                                       \
+    case TYPE: switch (m) {                                                                            \
+        case 1: blocks32_rows(TYPE, 1, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;            \
+        case 2: blocks32_rows(TYPE, 2, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;            \
+        case 3: blocks32_rows(TYPE, 3, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;            \
+        default: blocks32_rows(TYPE, 4, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;           \
+    }
+
+static CK_Q_TARGET void rows_product_blocks32(int type, const uint8_t *w, long row_bytes, long rows, long k,
+                                              const float *a, long lda, long m, float *c, long ldc,
+                                              const float *sums) {
+    switch (type) {
+    CK_Q_BLOCKS32_CASES(CK_QUANT_Q8_0)
+    CK_Q_BLOCKS32_CASES(CK_QUANT_Q4_0)
+    CK_Q_BLOCKS32_CASES(CK_QUANT_Q4_1)
+    default: return;
     }
 }
 

@@ -30,7 +30,7 @@ struct ClassroomBench: ParsableCommand {
     @Option(name: .long, help: "Seconds per count.")
     var seconds = 10.0
 
-    @Option(name: .long, help: ArgumentHelp("The model (default: the lesson's).", valueName: "NAME|DIR"))
+    @Option(name: .long, help: ArgumentHelp("The model (default: the lesson's).", valueName: "NAME|DIR|FILE"))
     var model: String?
 
     @Flag(name: .long, help: "Fail unless every follower got the final step and the teacher's state was its own.")

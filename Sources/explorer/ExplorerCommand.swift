@@ -37,7 +37,7 @@ struct ExplorerCommand: ParsableCommand {
 
 /// The options every command that runs a model shares.
 struct ModelOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A bundled or installed model's name (see `explorer models`), or a model directory.", valueName: "NAME|DIR"))
+    @Option(name: .long, help: ArgumentHelp("A bundled or installed model's name (see `explorer models`), a model directory, or a GGUF file.", valueName: "NAME|DIR|FILE"))
     var model: String?
 
     /// The model, its tokenizer required unless `tokenizer` says otherwise (a command that runs

@@ -21,7 +21,7 @@ struct HandoutCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Use this sentence instead of the lesson's.", valueName: "TEXT"))
     var input: String?
 
-    @Option(name: .long, help: ArgumentHelp("Run the lesson on this model instead of its own.", valueName: "NAME|DIR"))
+    @Option(name: .long, help: ArgumentHelp("Run the lesson on this model instead of its own.", valueName: "NAME|DIR|FILE"))
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp("The Markdown file to write (replaced if it exists).", valueName: "FILE.md"))

@@ -189,7 +189,7 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Start on this sentence instead of the lesson's.", valueName: "TEXT"))
     var input: String?
 
-    @Option(name: .long, help: ArgumentHelp("Run the lesson on this model instead of its own (see `explorer models`).", valueName: "NAME|DIR"))
+    @Option(name: .long, help: ArgumentHelp("Run the lesson on this model instead of its own (see `explorer models`).", valueName: "NAME|DIR|FILE"))
     var model: String?
 
     @Option(name: .long, help: "Start at this step (1 is the first) instead of where you left off.")

@@ -22,7 +22,7 @@ struct Params: ParsableCommand {
     func validate() throws {
         let given = [preset != nil, modelOption.model != nil, config != nil].filter { $0 }.count
         if given != 1 {
-            throw ValidationError("give exactly one of --preset NAME, --model NAME|DIR or --config FILE")
+            throw ValidationError("give exactly one of --preset NAME, --model NAME|DIR|FILE or --config FILE")
         }
     }
 

@@ -23,7 +23,7 @@ struct Present: ParsableCommand {
     @Argument(help: ArgumentHelp("A lesson's id or a lesson file (default: explore, no lesson).", valueName: "LESSON"))
     var lessonID: String?
 
-    @Option(name: .long, help: ArgumentHelp("The model (see `explorer models`).", valueName: "NAME|DIR"))
+    @Option(name: .long, help: ArgumentHelp("The model (see `explorer models`).", valueName: "NAME|DIR|FILE"))
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp("The sentence to start with.", valueName: "TEXT"))
