@@ -119,7 +119,7 @@ import Testing
         var bytes = Data((0..<8).map { UInt8(truncatingIfNeeded: header.utf8.count >> (8 * $0)) })
         bytes.append(Data(header.utf8))
         try bytes.write(to: URL(fileURLWithPath: model + "/model.safetensors"))
-        try Self.expectRefusal(["inspect", "--model", model, "--text", "the cat"], mentions: ["model.safetensors", "entries"], within: 15)
+        try Self.expectRefusal(["inspect", "--model", model, "--text", "the cat"], mentions: ["model.safetensors", "entries"], within: 40)
     }
 
     struct NumberCase: CustomStringConvertible, Sendable {
