@@ -301,46 +301,101 @@ CK_Q_INLINE ck_q_v8 block_dot(const ck_q_v8 codes[4], const float *x) {
     return CK_Q_MADD(codes[3], load8(x + 24), v);
 }
 
-/// The four lanes of eight codes of a Q8_0, Q4_0 or Q4_1 block, as floats (Q4_0's without its − 8),
-/// and the block's scale d and offset: the block holds d·code + offset.
-CK_Q_INLINE void block_codes(int type, const uint8_t *b, ck_q_v8 codes[4], float *d, float *offset) {
-    *d = half_at(b);
-    if (type == CK_QUANT_Q8_0) {
+/// Types the few-rows product reads without widening.
+CK_Q_INLINE int reads_in_place(int type) {
+    return type == CK_QUANT_Q8_0 || type == CK_QUANT_Q4_0 || type == CK_QUANT_Q4_1 || type == CK_QUANT_Q4_K
+        || type == CK_QUANT_Q5_K || type == CK_QUANT_Q6_K;
+}
+
+/// Whether a type's values carry an offset (d·q + offset), so that its dot products need Σ x.
+CK_Q_INLINE int has_offset(int type) { return type != CK_QUANT_Q8_0 && type != CK_QUANT_Q6_K; }
+
+/// Run `s` (0 …, 32 values each) of a block of `type` at `b`, as four lanes of eight integer codes
+/// in floats, and the scale and offset that make them the block's values: value = scale·code +
+/// offset, with scale and offset formed as the widening formulas form them. Q4_0's codes are the
+/// nibbles (offset −8·d); Q6_K's are (q − 32)·its 16-value scale (exact integers; scale d).
+CK_Q_INLINE void run_codes(const int type, const uint8_t *b, int s, ck_q_v8 codes[4], float *scale, float *offset) {
+    switch (type) {
+    case CK_QUANT_Q8_0:
         for (int g = 0; g < 4; g++) {
             ck_q_i8x8 q;
             memcpy(&q, b + 2 + 8 * g, sizeof q);
             codes[g] = __builtin_convertvector(q, ck_q_v8);
         }
+        *scale = half_at(b);
+        *offset = 0;
+        return;
+    case CK_QUANT_Q4_0:
+    case CK_QUANT_Q4_1: {
+        const uint8_t *qs = b + (type == CK_QUANT_Q4_1 ? 4 : 2);
+        for (int g = 0; g < 2; g++) {
+            const ck_q_u8x8 q = bytes8(qs + 8 * g);
+            codes[g] = floats_u8(q & 0x0F);
+            codes[g + 2] = floats_u8(q >> 4);
+        }
+        *scale = half_at(b);
+        *offset = type == CK_QUANT_Q4_1 ? half_at(b + 2) : -8 * *scale;
+        return;
+    }
+    case CK_QUANT_Q4_K:
+    case CK_QUANT_Q5_K: {
+        // Runs 2g and 2g + 1 are the low and high nibbles of the same 32 bytes.
+        const int group = s / 2, high = s % 2;
+        uint8_t sc, m;
+        scale_min_k4(s, b + 4, &sc, &m);
+        *scale = half_at(b) * sc;
+        *offset = -(half_at(b + 2) * m);
+        const uint8_t *q = b + (type == CK_QUANT_Q4_K ? 16 : 48) + 32 * group;
+        for (int g = 0; g < 4; g++) {
+            ck_q_u8x8 v = bytes8(q + 8 * g);
+            v = high ? v >> 4 : v & 0x0F;
+            if (type == CK_QUANT_Q5_K) v = v + (((bytes8(b + 16 + 8 * g) >> s) & 1) << 4);
+            codes[g] = floats_u8(v);
+        }
+        return;
+    }
+    default: { // CK_QUANT_Q6_K: run s is values 32s … 32s+31 of the widened block.
+        const int half = s / 4, part = s % 4;
+        const uint8_t *ql = b + 64 * half + (part % 2) * 32, *qh = b + 128 + 32 * half;
+        const int8_t *sc = (const int8_t *)(b + 192) + 8 * half + 2 * part;
+        const int shift = 2 * part;
+        for (int g = 0; g < 4; g++) {
+            const ck_q_u8x8 low = bytes8(ql + 8 * g);
+            const ck_q_u8x8 q = (part < 2 ? low & 0x0F : low >> 4) | (((bytes8(qh + 8 * g) >> shift) & 3) << 4);
+            const ck_q_i32x8 centred = __builtin_convertvector(q, ck_q_i32x8) - 32;
+            codes[g] = __builtin_convertvector(centred * (int32_t)sc[g / 2], ck_q_v8);
+        }
+        *scale = half_at(b + 208);
         *offset = 0;
         return;
     }
-    const uint8_t *qs = b + (type == CK_QUANT_Q4_1 ? 4 : 2);
-    for (int g = 0; g < 2; g++) {
-        const ck_q_u8x8 q = bytes8(qs + 8 * g);
-        codes[g] = floats_u8(q & 0x0F);
-        codes[g + 2] = floats_u8(q >> 4);
     }
-    *offset = type == CK_QUANT_Q4_1 ? half_at(b + 2) : -8 * *d;
 }
 
-/// The few-rows product for Q8_0, Q4_0 and Q4_1 without widening: a block holding d·q + offset
-/// contributes d·Σ q·x + offset·Σ x to a dot product, the sums of x over each block taken once
-/// (`sums`, m × k/32) for every row of W. The codes of a block are read once for all m rows.
-/// Inlined with `type` and `m` constant, so the m sums stay in registers.
-CK_Q_INLINE void blocks32_rows(const int type, const long m, const uint8_t *w, long row_bytes, long rows,
-                               long k, const float *a, long lda, float *c, long ldc, const float *sums) {
-    const long blocks = k / 32, bytes = type == CK_QUANT_Q8_0 ? 34 : type == CK_QUANT_Q4_1 ? 20 : 18;
+/// The few-rows product without widening: a run of 32 values holding scale·code + offset adds
+/// scale·Σ code·x + offset·Σ x to a dot product, the sums of x over each run taken once (`sums`,
+/// m × k/32) for every row of W. A block's codes are read once for all m rows of A. Inlined with
+/// `type` and `m` constant, so the m sums stay in registers. Sums differ from the widened
+/// product's in order only (within rounding).
+CK_Q_INLINE void runs_rows(const int type, const long m, const uint8_t *w, long row_bytes, long rows,
+                           long k, const float *a, long lda, float *c, long ldc, const float *sums) {
+    long bytes, values;
+    block_shape(type, &bytes, &values);
+    const long blocks = k / values, runs = values / 32;
     for (long j = 0; j < rows; j++) {
         const uint8_t *row = w + j * row_bytes;
         ck_q_v8 scaled[CK_Q_FEW_ROWS] = {0};
         float offsets[CK_Q_FEW_ROWS] = {0};
         for (long block = 0; block < blocks; block++) {
-            ck_q_v8 codes[4];
-            float d, offset;
-            block_codes(type, row + block * bytes, codes, &d, &offset);
-            for (long i = 0; i < m; i++) {
-                scaled[i] = CK_Q_MADD((ck_q_v8)d, block_dot(codes, a + i * lda + block * 32), scaled[i]);
-                offsets[i] += offset * sums[i * blocks + block];
+            for (int s = 0; s < runs; s++) {
+                ck_q_v8 codes[4];
+                float scale, offset;
+                run_codes(type, row + block * bytes, s, codes, &scale, &offset);
+                const long at = block * runs + s;
+                for (long i = 0; i < m; i++) {
+                    scaled[i] = CK_Q_MADD((ck_q_v8)scale, block_dot(codes, a + i * lda + at * 32), scaled[i]);
+                    if (has_offset(type)) offsets[i] += offset * sums[i * (k / 32) + at];
+                }
             }
         }
         for (long i = 0; i < m; i++) {
@@ -350,21 +405,24 @@ CK_Q_INLINE void blocks32_rows(const int type, const long m, const uint8_t *w, l
     }
 }
 
-#define CK_Q_BLOCKS32_CASES(TYPE)                                                                       \
-    case TYPE: switch (m) {                                                                            \
-        case 1: blocks32_rows(TYPE, 1, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;            \
-        case 2: blocks32_rows(TYPE, 2, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;            \
-        case 3: blocks32_rows(TYPE, 3, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;            \
-        default: blocks32_rows(TYPE, 4, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;           \
+#define CK_Q_RUNS_CASE(TYPE)                                                                  \
+    case TYPE: switch (m) {                                                                  \
+        case 1: runs_rows(TYPE, 1, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;      \
+        case 2: runs_rows(TYPE, 2, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;      \
+        case 3: runs_rows(TYPE, 3, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;      \
+        default: runs_rows(TYPE, 4, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;     \
     }
 
-static CK_Q_TARGET void rows_product_blocks32(int type, const uint8_t *w, long row_bytes, long rows, long k,
+static CK_Q_TARGET void rows_product_in_place(int type, const uint8_t *w, long row_bytes, long rows, long k,
                                               const float *a, long lda, long m, float *c, long ldc,
                                               const float *sums) {
     switch (type) {
-    CK_Q_BLOCKS32_CASES(CK_QUANT_Q8_0)
-    CK_Q_BLOCKS32_CASES(CK_QUANT_Q4_0)
-    CK_Q_BLOCKS32_CASES(CK_QUANT_Q4_1)
+    CK_Q_RUNS_CASE(CK_QUANT_Q8_0)
+    CK_Q_RUNS_CASE(CK_QUANT_Q4_0)
+    CK_Q_RUNS_CASE(CK_QUANT_Q4_1)
+    CK_Q_RUNS_CASE(CK_QUANT_Q4_K)
+    CK_Q_RUNS_CASE(CK_QUANT_Q5_K)
+    CK_Q_RUNS_CASE(CK_QUANT_Q6_K)
     default: return;
     }
 }
@@ -374,17 +432,17 @@ static CK_Q_TARGET int rows_product(int type, const uint8_t *w, long row_bytes, 
     long bytes, values;
     block_shape(type, &bytes, &values);
     if (values == 0 || k % values != 0) return -1;
-    if ((type == CK_QUANT_Q8_0 || type == CK_QUANT_Q4_0 || type == CK_QUANT_Q4_1) && m <= CK_Q_FEW_ROWS) {
+    if (reads_in_place(type) && m <= CK_Q_FEW_ROWS) {
         float *sums = malloc((size_t)(m * (k / 32)) * sizeof(float));
         if (sums) {
             for (long i = 0; i < m; i++) {
-                for (long block = 0; block < k / 32; block++) {
-                    const float *x = a + i * lda + block * 32;
+                for (long run = 0; run < k / 32; run++) {
+                    const float *x = a + i * lda + run * 32;
                     const ck_q_v8 s = (load8(x) + load8(x + 8)) + (load8(x + 16) + load8(x + 24));
-                    sums[i * (k / 32) + block] = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+                    sums[i * (k / 32) + run] = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
                 }
             }
-            rows_product_blocks32(type, w, row_bytes, rows, k, a, lda, m, c, ldc, sums);
+            rows_product_in_place(type, w, row_bytes, rows, k, a, lda, m, c, ldc, sums);
             free(sums);
             return 0;
         }
