@@ -384,8 +384,8 @@ CK_Q_INLINE void runs_rows(const int type, const long m, const uint8_t *w, long 
     const long blocks = k / values, runs = values / 32;
     for (long j = 0; j < rows; j++) {
         const uint8_t *row = w + j * row_bytes;
-        ck_q_v8 scaled[CK_Q_FEW_ROWS] = {0};
-        float offsets[CK_Q_FEW_ROWS] = {0};
+        ck_q_v8 scaled[CK_Q_ROW_GROUP] = {0};
+        float offsets[CK_Q_ROW_GROUP] = {0};
         for (long block = 0; block < blocks; block++) {
             for (int s = 0; s < runs; s++) {
                 ck_q_v8 codes[4];
@@ -413,9 +413,9 @@ CK_Q_INLINE void runs_rows(const int type, const long m, const uint8_t *w, long 
         default: runs_rows(TYPE, 4, w, row_bytes, rows, k, a, lda, c, ldc, sums); return;     \
     }
 
-static CK_Q_TARGET void rows_product_in_place(int type, const uint8_t *w, long row_bytes, long rows, long k,
-                                              const float *a, long lda, long m, float *c, long ldc,
-                                              const float *sums) {
+static CK_Q_TARGET void rows_product_group(int type, const uint8_t *w, long row_bytes, long rows, long k,
+                                           const float *a, long lda, long m, float *c, long ldc,
+                                           const float *sums) {
     switch (type) {
     CK_Q_RUNS_CASE(CK_QUANT_Q8_0)
     CK_Q_RUNS_CASE(CK_QUANT_Q4_0)
@@ -427,12 +427,24 @@ static CK_Q_TARGET void rows_product_in_place(int type, const uint8_t *w, long r
     }
 }
 
+/// A's rows in groups of `CK_Q_ROW_GROUP` (the sums of a group fill the registers); each group
+/// reads the run of W's rows again, from cache.
+static CK_Q_TARGET void rows_product_in_place(int type, const uint8_t *w, long row_bytes, long rows, long k,
+                                              const float *a, long lda, long m, float *c, long ldc,
+                                              const float *sums) {
+    for (long first = 0; first < m; first += CK_Q_ROW_GROUP) {
+        const long group = m - first < CK_Q_ROW_GROUP ? m - first : CK_Q_ROW_GROUP;
+        rows_product_group(type, w, row_bytes, rows, k, a + first * lda, lda, group, c + first * ldc, ldc,
+                           sums + first * (k / 32));
+    }
+}
+
 static CK_Q_TARGET int rows_product(int type, const uint8_t *w, long row_bytes, long rows, long k,
                                     const float *a, long lda, long m, float *c, long ldc) {
     long bytes, values;
     block_shape(type, &bytes, &values);
     if (values == 0 || k % values != 0) return -1;
-    if (reads_in_place(type) && m <= CK_Q_FEW_ROWS) {
+    if (reads_in_place(type)) {
         float *sums = malloc((size_t)(m * (k / 32)) * sizeof(float));
         if (sums) {
             for (long i = 0; i < m; i++) {

@@ -47,7 +47,8 @@ private struct SplitMix {
 
 @Suite struct QuantizedMatrixProduct {
     /// `product(x)` equals widening the whole matrix and multiplying by its transpose in floats, on
-    /// every tier, for shapes that cross the panel boundary (32 rows) and a single token. The same
+    /// every tier, for shapes that cross the panel boundary (32 rows), for one token and the few-rows
+    /// path's groups of 4 up to its limit of 12 tokens (and past it). The same
     /// widened numbers are summed in another order, so the bound is rounding's: |a − b| ≤ 2e-6 ×
     /// Σₖ |x_k · w_k| (about 32 float32 ulps of the sum of magnitudes).
     @Test(arguments: formats.map(\.0.name))
@@ -59,7 +60,7 @@ private struct SplitMix {
         let widths = format.values == 256 ? [512, 1536] : format.values == 1 ? [96, 1100] : [96, 1312]
         for columns in widths {
         let matrix = randomMatrix(format, halves: halves, rows: 70, columns: columns, generator: &generator)
-        for tokens in [1, 3, 4, 5, 64] {
+        for tokens in [1, 3, 4, 5, 9, 12, 13, 64] {
             let x = Tensor(shape: [tokens, columns], scalars: (0..<tokens * columns).map { _ in generator.uniform() })
             let widened = matrix.widened(kernel: .portable)
             let reference = matmul(x, transposing: widened)

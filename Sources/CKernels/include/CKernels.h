@@ -213,8 +213,8 @@ int ck_dequantize(int type, const void *src, float *dst, long blocks, ck_kernel 
 /// C[m×n] = A[m×k] · Wᵀ, W[n×k] a quantized matrix of `type` whose rows are `row_bytes` apart
 /// (k must be a multiple of the block size). Panels of W's rows are widened into a small buffer
 /// per task (about 512 KiB: 32 to `ck_quantized_panel_rows()` rows × k floats) and multiplied there
-/// by the float gemm, so the weights are never held widened. For a few rows of A (m ≤ 4: a
-/// generation step) each row of W is instead widened 1024 values at a time into an L1 buffer and
+/// by the float gemm, so the weights are never held widened. For a few rows of A (m ≤ 12: a
+/// generation step, a short sentence) each row of W is instead widened 1024 values at a time into an L1 buffer and
 /// dotted there with A's rows, reading every weight once. Runs on the thread pool. Returns 0, or -1
 /// for an unknown type or when a panel cannot be allocated.
 int ck_quantized_matmul(long m, long n, long k, const float *a, long lda,
