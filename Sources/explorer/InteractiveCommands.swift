@@ -58,7 +58,10 @@ enum InteractiveSession {
         let catalog = ModelCatalog()
         let library = LessonLibrary.bundled(locator: catalog.locator)
         let name = lesson?.model ?? model ?? ModelCatalog.defaultModel
-        let loaded = try catalog.load(name)
+        // Progress on standard error only here, before the terminal opens; loads the app makes show none.
+        var loading = catalog
+        loading.progress = try LoadProgressBar.reporter()
+        let loaded = try loading.load(name)
         printWarnings(loaded)
         let store = RunStore()
         store.put(model: loaded, as: name)
