@@ -15,20 +15,22 @@ final class LoadProgressBar: @unchecked Sendable {
     static let variable = "EXPLORER_PROGRESS_BYTES"
     static let barWidth = 24
 
-    /// A reporter with the threshold the environment sets; throws for a value that is not a whole
-    /// number of bytes, naming the variable.
+    /// The threshold the environment sets (a gigabyte when it sets none); throws for a value that is
+    /// not a whole number of bytes, naming the variable.
+    static func threshold(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int {
+        guard let text = environment[variable] else { return LoadProgressReporter.defaultThreshold }
+        guard let bytes = Int(text.trimmingCharacters(in: .whitespaces)), bytes >= 0 else {
+            throw ModelError.badInput("\(variable) must be a whole number of bytes (0 shows every load's progress), is \"\(text)\"")
+        }
+        return bytes
+    }
+
+    /// A reporter drawing on standard error, with the threshold the environment sets.
     static func reporter(environment: [String: String] = ProcessInfo.processInfo.environment,
                          terminal: Bool = isatty(STDERR_FILENO) == 1,
                          write: @escaping @Sendable (String) -> Void = LoadProgressBar.writeStandardError) throws -> LoadProgressReporter {
-        var threshold = LoadProgressReporter.defaultThreshold
-        if let text = environment[variable] {
-            guard let bytes = Int(text.trimmingCharacters(in: .whitespaces)), bytes >= 0 else {
-                throw ModelError.badInput("\(variable) must be a whole number of bytes (0 shows every load's progress), is \"\(text)\"")
-            }
-            threshold = bytes
-        }
         let bar = LoadProgressBar(terminal: terminal, write: write)
-        return LoadProgressReporter(threshold: threshold) { bar.show($0) }
+        return LoadProgressReporter(threshold: try threshold(environment: environment)) { bar.show($0) }
     }
 
     let terminal: Bool

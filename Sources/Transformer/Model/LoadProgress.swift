@@ -3,7 +3,7 @@ import Foundation
 /// How far loading a model file has got: the bytes of its tensors made ready so far, of all of them.
 /// Reported tensor by tensor (a safetensors tensor converted to floats, a GGUF tensor located and, for
 /// a Llama's queries and keys, its rows put back in order); the last report has `done == total`.
-public struct LoadProgress: Sendable, Equatable {
+public struct LoadProgress: Sendable, Equatable, Codable {
     /// Bytes of the tensors handled so far (as stored in the file).
     public var done: Int
     /// Bytes of all the file's tensors.
