@@ -1,8 +1,8 @@
 import Foundation
 
 /// How far loading a model file has got: the bytes of its tensors made ready so far, of all of them.
-/// Reported tensor by tensor (a safetensors tensor converted to floats, a GGUF tensor located and, for
-/// a Llama's queries and keys, its rows put back in order); the last report has `done == total`.
+/// Reported tensor by tensor (a safetensors tensor made, converted to floats where stored as F16, BF16
+/// or F64; a GGUF tensor located in the mapping); the last report has `done == total`.
 public struct LoadProgress: Sendable, Equatable, Codable {
     /// Bytes of the tensors handled so far (as stored in the file).
     public var done: Int
