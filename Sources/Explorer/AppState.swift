@@ -140,6 +140,8 @@ public struct AppState: Equatable, Codable, Sendable {
     public var run: RunSummary?
     /// The newest run asked for and not yet landed (the screen marks it "running…").
     public var pendingRun: Int?
+    /// How far the pending run's model file has loaded, while a large one loads (the status line shows it).
+    public var loading: LoadProgress?
     /// The id the next run request takes; ids only grow, so a stale answer is recognised.
     public var nextRequest = 1
     /// Why the newest text could not run (too long, no tokens, …); the last run stays shown.

@@ -12,6 +12,10 @@ public struct ExplorerEnvironment: Sendable {
     /// Where `P` saves the screen (the current folder), and the clock that names the files.
     public var screenFolder: String
     public var now: @Sendable () -> Date
+    /// Loads a model by name telling the reporter how its file loads; nil: `load`, with no progress.
+    public var loadReporting: (@Sendable (String, LoadProgressReporter) throws -> LoadedModel)?
+    /// From what size of a model file's tensors a load shows its progress (`LoadProgressReporter.threshold`).
+    public var progressThreshold = LoadProgressReporter.defaultThreshold
 
     public init(load: @escaping @Sendable (String) throws -> LoadedModel, lessons: [Lesson] = [], progress: ProgressStore? = nil,
                 inspect: @escaping @Sendable (LoadedModel, RunInput) throws -> Inspection = ExplorerEnvironment.inspect,
@@ -37,9 +41,10 @@ public struct EffectPerformer: Sendable {
         self.environment = environment
     }
 
-    public func perform(_ effect: Effect) -> [Message] {
+    /// `post` hears the messages that come before the answer (a large model file's loading progress).
+    public func perform(_ effect: Effect, post: @escaping @Sendable (Message) -> Void = { _ in }) -> [Message] {
         switch effect {
-        case .run(let request): return [run(request)]
+        case .run(let request): return [run(request, post: post)]
         case .evaluateStep(let request): return evaluate(request).map { [.stepEvaluated($0)] } ?? []
         case .loadProgress: return progress { try $0.load() }
         case .saveStep(let lesson, let step): return progress { _ = try $0.record(lesson: lesson, step: step); return try $0.load() }
@@ -53,12 +58,19 @@ public struct EffectPerformer: Sendable {
     }
 
     /// Loads the model when needed and runs it; the run goes into the store under the request's id.
-    func run(_ request: RunRequest) -> Message {
+    func run(_ request: RunRequest, post: @escaping @Sendable (Message) -> Void = { _ in }) -> Message {
         let name = request.input.model
         do {
             let loaded: LoadedModel
             if let kept = store.model(name) { loaded = kept } else {
-                loaded = try environment.load(name)
+                if let loadReporting = environment.loadReporting {
+                    let reporter = LoadProgressReporter(threshold: environment.progressThreshold) { progress in
+                        post(.loading(id: request.id, progress: progress))
+                    }
+                    loaded = try loadReporting(name, reporter)
+                } else {
+                    loaded = try environment.load(name)
+                }
                 store.put(model: loaded, as: name)
             }
             let inspection = try environment.inspect(loaded, request.input)

@@ -36,7 +36,10 @@ public final class EffectRunner: @unchecked Sendable {
         for effect in effects {
             let job: @Sendable () -> Void = { [weak self] in
                 guard let self else { return }
-                let answers = self.performer.perform(effect)
+                let answers = self.performer.perform(effect) { early in
+                    self.inboxLock.withLock { self.inbox.append(early) }
+                    self.wake()
+                }
                 self.inboxLock.withLock { self.inbox += answers }
                 self.wake()
             }

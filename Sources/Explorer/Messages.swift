@@ -9,6 +9,8 @@ public enum Message: Equatable, Sendable {
     case event(Event)
     /// A run finished: what the state needs of it (its tensors are in the store under `summary.id`).
     case ran(RunSummary)
+    /// A run is still loading its model: how far the model file has got (large files only).
+    case loading(id: Int, progress: LoadProgress)
     /// A run could not be made (the model would not load, the text has no tokens, …).
     case runFailed(id: Int, model: String, reason: String)
     /// A lesson step evaluated on a run, with the selection it starts from and which parts of it

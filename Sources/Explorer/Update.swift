@@ -11,9 +11,13 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     switch message {
     case .event(let event): return handle(&state, event)
     case .ran(let summary): return land(&state, summary)
+    case .loading(let id, let progress):
+        if id == state.pendingRun { state.loading = progress }
+        return []
     case .runFailed(let id, let model, let reason):
         guard id == state.pendingRun else { return [] }
         state.pendingRun = nil
+        state.loading = nil
         if model != state.run?.model {
             // Another model was asked for and did not open: the one on screen stays.
             state.message = "cannot open \(model): \(reason)"
@@ -71,6 +75,7 @@ func land(_ state: inout AppState, _ summary: RunSummary) -> [Effect] {
     guard summary.id == state.pendingRun else { return [] }
     let old = state.run
     state.pendingRun = nil
+    state.loading = nil
     state.problem = nil
     state.message = nil
     state.run = summary

@@ -1,5 +1,6 @@
 import Lessons
 import Terminal
+import Transformer
 
 /// The smallest terminal the explorer draws its screens in.
 public let minimumSize = (width: 80, height: 24)
@@ -21,7 +22,8 @@ public func view(_ state: AppState, store: RunStore) -> Frame {
         return Frame(canvas: canvas, layout: layout)
     }
     guard let session = store.session(for: state) else {
-        canvas.write("loading \(state.input.model)…", x: 1, y: 1, style: theme.dim, maxWidth: state.width - 2)
+        canvas.write("loading \(state.input.model)…" + (state.loading.map { " \(loadedPercent($0))" } ?? ""),
+                     x: 1, y: 1, style: theme.dim, maxWidth: state.width - 2)
         return Frame(canvas: canvas, layout: layout)
     }
     let scene = Scene(app: state, session: session, pinned: state.explore.pinned.flatMap { store.run($0.id) })
@@ -65,9 +67,16 @@ func statusLeft(_ scene: Scene) -> [String] {
     return [scene.session.loaded.name]
 }
 
-/// "running…" while a newer run than the one shown is on its way, and the help key.
+/// "running…" while a newer run than the one shown is on its way ("loading 45%" while its large model
+/// file loads), and the help key.
 func statusRight(_ state: AppState) -> [String] {
-    state.isRunning ? ["running…", "? help"] : ["? help"]
+    if state.isRunning, let loading = state.loading { return ["loading \(loadedPercent(loading))", "? help"] }
+    return state.isRunning ? ["running…", "? help"] : ["? help"]
+}
+
+/// A load's progress as a whole percentage: `45%`.
+func loadedPercent(_ progress: LoadProgress) -> String {
+    "\(Int(min(max(progress.fraction, 0), 1) * 100))%"
 }
 
 /// The keys in force on the screen, from its key table.

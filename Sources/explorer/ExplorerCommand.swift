@@ -43,7 +43,7 @@ struct ModelOption: ParsableArguments {
     /// The model, its tokenizer required unless `tokenizer` says otherwise (a command that runs
     /// on made-up ids, as `bench` does, needs only the vocabulary).
     func load(tokenizer: ModelDirectory.TokenizerRequirement = .required) throws -> LoadedModel {
-        let loaded = try ModelCatalog().load(model, tokenizer: tokenizer)
+        let loaded = try ModelCatalog(progress: LoadProgressBar.reporter()).load(model, tokenizer: tokenizer)
         printWarnings(loaded)
         return loaded
     }

@@ -36,7 +36,7 @@ struct HandoutCommand: ParsableCommand {
         var lesson = try LessonSource.find(id, directory: nil)
         if let input { lesson.input = input }
         if let model { lesson.model = model }
-        let catalog = ModelCatalog()
+        let catalog = ModelCatalog(progress: try LoadProgressBar.reporter())
         let loaded = try catalog.load(lesson.model)
         printWarnings(loaded)
         let base = try LessonContext(loaded: loaded, text: lesson.input, target: lesson.target)

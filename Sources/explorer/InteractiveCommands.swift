@@ -58,7 +58,10 @@ enum InteractiveSession {
         let catalog = ModelCatalog()
         let library = LessonLibrary.bundled(locator: catalog.locator)
         let name = lesson?.model ?? model ?? ModelCatalog.defaultModel
-        let loaded = try catalog.load(name)
+        // Progress on standard error only here, before the terminal opens; loads the app makes show none.
+        var loading = catalog
+        loading.progress = try LoadProgressBar.reporter()
+        let loaded = try loading.load(name)
         printWarnings(loaded)
         let store = RunStore()
         store.put(model: loaded, as: name)
@@ -69,8 +72,15 @@ enum InteractiveSession {
         for candidate in (lesson.map { [$0] } ?? []) + listed + library.lessons where ids.insert(candidate.id).inserted {
             lessons.append(candidate)
         }
-        let environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: lessons,
+        var environment = ExplorerEnvironment(load: { try catalog.load($0) }, lessons: lessons,
                                               progress: saveProgress ? ProgressStore() : nil)
+        // Models the app opens later show their loading on its status line.
+        environment.loadReporting = { name, reporter in
+            var reporting = catalog
+            reporting.progress = reporter
+            return try reporting.load(name)
+        }
+        environment.progressThreshold = try LoadProgressBar.threshold()
         let input = RunInput(model: name, text: lesson?.input ?? text ?? defaultText(for: loaded), target: lesson?.target)
         var state = AppState(input: input, models: catalog.entries(), width: 80, height: 24, screen: screen)
         state.explore.projector = projector

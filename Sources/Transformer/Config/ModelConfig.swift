@@ -219,6 +219,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
                     "d_model (\(dModel)) is not a multiple of n_heads (\(nHeads)); give d_head")
         try require(positional != .rope || headSize % 2 == 0, "RoPE needs an even d_head, is \(headSize)")
         if let problem = ropeScaling?.problem { try require(false, problem) }
+        if case .frequencyFactors(let factors) = ropeScaling {
+            try require(factors.count == headSize / 2,
+                        "rope_scaling has \(factors.count) frequency factors; d_head \(headSize) has \(headSize / 2) RoPE pairs")
+        }
         try require(ropeScaling == nil || positional == .rope, "rope_scaling is set but positions are \(positional.rawValue), not rope")
         try require(dFF > 0, "d_ff must be positive, is \(dFF)")
         try require(nLayers >= 0 && decoderLayers >= 0, "layer counts must not be negative")

@@ -18,6 +18,8 @@ public struct SafeTensorsFile: Sendable {
     /// Where the data region starts in the file (8 + the header's length).
     let dataStart: Int
     let byName: [String: Int]
+    /// Counts the tensors made, for a load's progress (`SafeTensors.open(path:progress:)`).
+    var meter: LoadMeter?
 
     /// The entry called `name`, nil when the file has none.
     public func entry(_ name: String) -> SafeTensorsEntry? { byName[name].map { entries[$0] } }
@@ -37,8 +39,12 @@ public struct SafeTensorsFile: Sendable {
             // Converted: the file's bytes are not read again.
             mapping.release(UnsafeRawBufferPointer(start: bytes, count: entry.dataOffsets.count))
         }
+        meter?.read(name, bytes: entry.dataOffsets.count)
         return tensor
     }
+
+    /// Says that loading is over: the progress, if any, ends at the total (tensors never asked for included).
+    public func finishProgress() { meter?.finish() }
 
     /// Gives back the memory of `tensor`'s pages when it views this file (a tensor that was copied
     /// into another layout and is no longer read here): they leave the process's resident set and are
@@ -50,14 +56,17 @@ public struct SafeTensorsFile: Sendable {
 
 extension SafeTensors {
     /// Memory-maps and validates the safetensors file at `path`; no tensor is made yet. Every problem
-    /// with the file is a thrown `ModelError` naming it (and the tensor, where there is one).
-    public static func open(path: String) throws -> SafeTensorsFile {
+    /// with the file is a thrown `ModelError` naming it (and the tensor, where there is one). `progress`
+    /// hears of each tensor as `tensor(_:)` makes it, when the file's tensors reach its threshold;
+    /// `finishProgress()` ends the count.
+    public static func open(path: String, progress: LoadProgressReporter? = nil) throws -> SafeTensorsFile {
         let file = try MappedFile(path: path)
         let header = try SafeTensorsHeader.parse(file.bytes, path: path)
         guard file.bytes.baseAddress != nil else { throw ModelError.badFile(path: path, reason: "file is empty") }
         var byName: [String: Int] = [:]
         for (index, entry) in header.entries.enumerated() { byName[entry.name] = index }
+        let meter = progress.map { LoadMeter($0, total: header.entries.reduce(0) { $0 + $1.dataOffsets.count }) }
         return SafeTensorsFile(path: path, entries: header.entries, metadata: header.metadata, mapping: file,
-                               dataStart: header.dataStart, byName: byName)
+                               dataStart: header.dataStart, byName: byName, meter: meter)
     }
 }

@@ -53,9 +53,6 @@ enum GGUFConfig {
             }
             config["rope_scaling"] = ["rope_type": "linear", "factor": Double(factor)]
         }
-        if file.info("rope_freqs.weight") != nil {
-            throw fail("tensor rope_freqs.weight (Llama 3.1's RoPE frequency scaling) is not supported")
-        }
         config["tie_word_embeddings"] = file.info("output.weight") == nil
         for (key, name) in [("bos_token_id", "bos_token_id"), ("eos_token_id", "eos_token_id"), ("padding_token_id", "pad_token_id")] {
             if let id = file.metadata["tokenizer.ggml.\(key)"]?.int { config[name] = id }

@@ -24,7 +24,9 @@ import Tensor
 /// Mistral, converted the same way) and not Qwen2's (whose RoPE already pairs i with i + dh/2):
 /// `permutedQK` says which, and the rows (and biases) are put back only then, as transformers does.
 enum GGUFLlama {
-    static func parameters(_ file: GGUFFile, config: ModelConfig, permutedQK: Bool) throws -> Parameters {
+    /// `meter` hears of each tensor as it is made ready.
+    static func parameters(_ file: GGUFFile, config: ModelConfig, permutedQK: Bool,
+                           meter: LoadMeter = LoadMeter(nil, total: 0)) throws -> Parameters {
         let (v, d, h, hkv, dh, f) = (config.vocabSize, config.dModel, config.nHeads, config.kvHeads,
                                      config.headSize, config.dFF)
         var out = Parameters(source: file.path)
@@ -33,6 +35,7 @@ enum GGUFLlama {
             guard info.shape == shape else {
                 throw ModelError.wrongShape(name: name, expected: shape, got: info.shape, file: file.path)
             }
+            defer { meter.read(name, bytes: info.byteCount) }
             return try file.quantized(name)
         }
         func vector(_ name: String, _ length: Int) throws -> Tensor {
@@ -40,6 +43,7 @@ enum GGUFLlama {
             guard info.shape == [length] else {
                 throw ModelError.wrongShape(name: name, expected: [length], got: info.shape, file: file.path)
             }
+            defer { meter.read(name, bytes: info.byteCount) }
             return try file.floats(name)
         }
         out.quantized["embed.W_E"] = QuantizedParameter(try matrix("token_embd.weight", [v, d]), layout: .rows)

@@ -5,8 +5,9 @@ import Tokenizers
 /// blocks, and the tokenizer from its vocabulary.
 public enum GGUFModel {
     /// Loads the GGUF file at `path` into the same `LoadedModel` a Hugging Face directory gives: same
-    /// `ModelConfig`, hooks and parameter names, with the 2-D weights multiplied in place.
-    public static func load(path: String, name: String? = nil) throws -> LoadedModel {
+    /// `ModelConfig`, hooks and parameter names, with the 2-D weights multiplied in place. `progress`
+    /// hears tensor by tensor how far it has got, when the file's tensors reach its threshold.
+    public static func load(path: String, name: String? = nil, progress: LoadProgressReporter? = nil) throws -> LoadedModel {
         let file = try GGUF.open(path: path)
         let (format, json) = try GGUFConfig.read(file)
         var config: ModelConfig
@@ -19,13 +20,22 @@ public enum GGUFModel {
         } catch let error as DecodingError {
             throw ModelError.badFile(path: path, reason: "metadata: \(ModelDirectory.describe(error))")
         }
-        let parameters = try GGUFLlama.parameters(file, config: config, permutedQK: format != .qwen2)
+        var raw = try JSONDecoder().decode(JSONValue.self, from: json)
+        if let factors = try GGUFRopeFactorsReader.read(file, headSize: config.headSize, linear: config.ropeScaling) {
+            config.ropeScaling = factors
+            if case .object(var fields) = raw {
+                fields["rope_scaling"] = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(factors))
+                raw = .object(fields)
+            }
+        }
+        let meter = LoadMeter(progress, total: file.tensors.reduce(0) { $0 + $1.byteCount })
+        let parameters = try GGUFLlama.parameters(file, config: config, permutedQK: format != .qwen2, meter: meter)
+        meter.finish()
         let model = try TransformerModel(config: config, parameters: parameters)
         let tokenizer = try GGUFTokenizer.tokenizer(file)
         if tokenizer.vocabularySize > config.vocabSize {
             throw ModelError.badFile(path: path, reason: "the tokenizer has \(tokenizer.vocabularySize) tokens but the model's vocabulary is \(config.vocabSize)")
         }
-        let raw = try JSONDecoder().decode(JSONValue.self, from: json)
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         let defaultName = file.metadata["general.name"]?.string ?? (fileName.hasSuffix(".gguf") ? String(fileName.dropLast(5)) : fileName)
         return LoadedModel(name: name ?? defaultName, path: path, bundled: false, model: model, tokenizer: tokenizer,

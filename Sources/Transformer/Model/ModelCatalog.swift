@@ -23,7 +23,13 @@ public struct ModelCatalog: Sendable {
     /// The default model's name.
     public static let defaultModel = "tiny-gpt"
 
-    public init(locator: ResourceLocator = ResourceLocator()) { self.locator = locator }
+    /// Hears how loading a large model file goes (nil: nobody does).
+    public var progress: LoadProgressReporter?
+
+    public init(locator: ResourceLocator = ResourceLocator(), progress: LoadProgressReporter? = nil) {
+        self.locator = locator
+        self.progress = progress
+    }
 
     /// Every model: bundled first, then the user's, each sorted by name.
     public func entries() -> [Entry] {
@@ -73,10 +79,11 @@ public struct ModelCatalog: Sendable {
                      tokenizer: ModelDirectory.TokenizerRequirement = .required) throws -> LoadedModel {
         let request = nameOrPath ?? Self.defaultModel
         if request.contains("/") || FileManager.default.fileExists(atPath: request) {
-            return try ModelDirectory.load(path: request, tokenizer: tokenizer)
+            return try ModelDirectory.load(path: request, tokenizer: tokenizer, progress: progress)
         }
         if let entry = entries().first(where: { $0.name == request }) {
-            return try ModelDirectory.load(path: entry.path, name: entry.name, bundled: entry.bundled, tokenizer: tokenizer)
+            return try ModelDirectory.load(path: entry.path, name: entry.name, bundled: entry.bundled, tokenizer: tokenizer,
+                                           progress: progress)
         }
         let known = entries().map(\.name)
         let missing = locator.root == nil

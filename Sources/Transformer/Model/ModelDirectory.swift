@@ -55,15 +55,17 @@ public enum ModelDirectory {
     }
 
     /// Loads the model in directory `path`: `config.json` (any `ModelFormat`), `model.safetensors`
-    /// mapped onto DESIGN.md's parameter names, and the tokenizer.
+    /// mapped onto DESIGN.md's parameter names, and the tokenizer. `progress` hears tensor by tensor how
+    /// far the weights have got, when the file's tensors take its threshold or more.
     public static func load(path: String, name: String? = nil, bundled: Bool = false,
-                            tokenizer requirement: TokenizerRequirement = .required) throws -> LoadedModel {
+                            tokenizer requirement: TokenizerRequirement = .required,
+                            progress: LoadProgressReporter? = nil) throws -> LoadedModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ModelError.missingFile(path)
         }
         // A GGUF file, recognised by its magic whatever its name (Ollama's blobs are `sha256-…`).
-        if !isDirectory.boolValue && GGUF.isGGUF(path: path) { return try GGUFModel.load(path: path, name: name) }
+        if !isDirectory.boolValue && GGUF.isGGUF(path: path) { return try GGUFModel.load(path: path, name: name, progress: progress) }
         guard isDirectory.boolValue else {
             throw ModelError.badFile(path: path, reason: "neither a directory nor a GGUF file (a model is a directory with config.json, model.safetensors and tokenizer files, or a .gguf file)")
         }
@@ -76,12 +78,13 @@ public enum ModelDirectory {
             }
             throw ModelError.missingFile(weightsPath)
         }
-        let weights = try SafeTensors.open(path: weightsPath)
+        let weights = try SafeTensors.open(path: weightsPath, progress: progress)
         var config = configFile.config
         try checkLayers(config, against: weights, configPath: configFile.path)
         if configFile.format == .bert || configFile.format == .roberta { config.pooler = BERTConfiguration.hasPooler(weights) }
         if configFile.format == .explorer { try checkAgreement(config, with: weights, configPath: configFile.path) }
         let parameters = try configFile.format.parameters(weights, config: config)
+        weights.finishProgress()
         let model = try TransformerModel(config: config, parameters: parameters)
         var problem: String?
         let tokenizer: Tokenizer

@@ -71,6 +71,8 @@ def forward(W, meta, ids, permuted=True):
     t = len(ids)
     x = W["token_embd.weight"][ids]
     inv = theta ** (-np.arange(0, dh, 2) / dh)                 # [dh/2]
+    if "rope_freqs.weight" in W:                               # Llama 3.1's scaling: one divisor a pair
+        inv = inv / W["rope_freqs.weight"]
     angles = np.arange(t)[:, None] * inv[None, :]              # [T, dh/2]
     cos = np.concatenate([np.cos(angles)] * 2, axis=-1)
     sin = np.concatenate([np.sin(angles)] * 2, axis=-1)

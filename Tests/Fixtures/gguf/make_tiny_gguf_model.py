@@ -14,7 +14,12 @@ Tests/Fixtures/gguf/reference-tiny/<case>/: case.json (text, ids from transforme
 conversion), blocks.0.attn.pattern.npy and logits.npy [T, V] from the NumPy forward of
 make_smollm2_reference.py (float64, over the `gguf` package's dequantization).
 Also tiny-qwen2.gguf (architecture qwen2, `pre` qwen2, biases on q, k and v, rows not permuted, as
-llama.cpp converts Qwen2) with reference-tiny-qwen2/.
+llama.cpp converts Qwen2) with reference-tiny-qwen2/, and tiny-llama-rope-freqs.gguf: tiny-llama's
+weights plus Llama 3.1's RoPE scaling as llama.cpp's converter stores it, the F32 tensor
+rope_freqs.weight [dh/2] (pair i turns at theta^(-2i/dh) / rope_freqs[i]), computed as the converter
+does from rope_scaling {rope_type llama3, factor 8, low_freq_factor 1, high_freq_factor 4,
+original_max_position_embeddings 16} (a short original context, so that the fixture's few positions
+turn measurably differently), with reference-tiny-rope-freqs/.
 """
 import json
 import os
@@ -45,12 +50,28 @@ def blocks(rng, qtype, rows, columns, scale):
     return raw.reshape(rows, -1)
 
 
+LLAMA3 = {"factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 16}
+
+
+def llama3_rope_factors(theta, dh, factor, low_freq_factor, high_freq_factor, original_max_position_embeddings):
+    """The divisor of each pair's frequency, as llama.cpp's converter computes rope_freqs for rope_type llama3:
+    1 where the wavelength is below original/high, `factor` above original/low, a blend between."""
+    frequencies = theta ** (-np.arange(0, dh, 2) / dh)
+    wavelengths = 2 * np.pi / frequencies
+    smooth = (original_max_position_embeddings / wavelengths - low_freq_factor) / (high_freq_factor - low_freq_factor)
+    blend = 1 / ((1 - smooth) / factor + smooth)
+    return np.where(wavelengths < original_max_position_embeddings / high_freq_factor, 1.0,
+                    np.where(wavelengths > original_max_position_embeddings / low_freq_factor, factor, blend))
+
+
 def main():
     write_model("llama", "tiny-llama", "llama-bpe", permuted=True, seed=7)
     write_model("qwen2", "tiny-qwen2", "qwen2", permuted=False, seed=8)
+    write_model("llama", "tiny-llama-rope-freqs", "llama-bpe", permuted=True, seed=7,
+                rope_freqs=llama3_rope_factors(10000.0, DH, **LLAMA3))
 
 
-def write_model(arch, name, pre, permuted, seed):
+def write_model(arch, name, pre, permuted, seed, rope_freqs=None):
     rng = np.random.default_rng(seed)
     path = os.path.join(HERE, name + ".gguf")
     tokens, merges, specials = vocabulary("gpt2")
@@ -86,6 +107,8 @@ def write_model(arch, name, pre, permuted, seed):
     if arch == "qwen2":
         for tensor, length in [("blk.0.attn_q.bias", H * DH), ("blk.0.attn_k.bias", HKV * DH), ("blk.0.attn_v.bias", HKV * DH)]:
             writer.add_tensor(tensor, rng.uniform(-0.5, 0.5, size=length).astype(np.float32))
+    if rope_freqs is not None:
+        writer.add_tensor("rope_freqs.weight", rope_freqs.astype(np.float32))
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
@@ -97,7 +120,7 @@ def write_model(arch, name, pre, permuted, seed):
     for case, text in CASES.items():
         ids = encode(text)
         patterns, _ = forward(W, meta, ids, permuted)
-        folder = os.path.join(HERE, "reference-tiny" if arch == "llama" else "reference-" + name, case)
+        folder = os.path.join(HERE, "reference-tiny" if name == "tiny-llama" else "reference-" + name.replace("-llama", ""), case)
         os.makedirs(folder, exist_ok=True)
         np.save(os.path.join(folder, "blocks.0.attn.pattern.npy"), patterns[0].astype(np.float32))
         logits = np.stack([forward(W, meta, ids[:t + 1], permuted)[1] for t in range(len(ids))])
