@@ -28,23 +28,42 @@ extension ShowEvaluation {
         }
     }
 
-    /// One row per value: where it sits, the original float (when quantized here), its code, what the
-    /// code widens to, and the error (widened − original).
+    /// Where a type's 16 bytes of 4-bit codes start in a block (byte j: code j low, code j + 16 high).
+    static func nibbleBytes(_ type: String) -> Int? {
+        ["Q4_0": 2, "Q4_1": 4][type]
+    }
+
+    /// A block of 32: sixteen rows, value j on the left and value j + 16 on the right, as the codes
+    /// share a byte (Q4_0, Q4_1: that byte, in hexadecimal, between them). Each side: where the value
+    /// sits, the original float (when quantized here), its code and what the code widens to. A k-quant's
+    /// block: one row per value, the first 32, without codes.
     static func table(_ block: WeightBlock, decimals: Int) -> LessonTable {
         func number(_ value: Float) -> String { NumberText.format(Double(value), decimals: decimals) }
-        var headers = ["entry"]
-        if block.original != nil { headers.append("original") }
-        if block.codes != nil { headers.append("code q") }
-        headers.append(widening(block.type))
-        if block.original != nil { headers.append("error") }
-        let rows = (0..<min(block.count, blockRows)).map { i -> [String] in
+        var side = ["entry"]
+        if block.original != nil { side.append("original") }
+        if block.codes != nil { side.append("q") }
+        side.append(widening(block.type))
+        func cells(_ i: Int) -> [String] {
             var row = [block.entries[i]]
             if let original = block.original { row.append(number(original[i])) }
             if let codes = block.codes { row.append(String(codes[i])) }
             row.append(number(block.widened[i]))
-            if let original = block.original { row.append(number(block.widened[i] - original[i])) }
             return row
+        }
+        guard block.count == 32 else {
+            return LessonTable(headers: side, rows: (0..<min(block.count, blockRows)).map(cells))
+        }
+        let packed = nibbleBytes(block.type)
+        let headers = side + (packed == nil ? [] : ["byte"]) + side
+        let rows = (0..<16).map { j -> [String] in
+            let byte = packed.map { [String(block.bytes[$0 + j], radix: 16).leftPadded(to: 2)] } ?? []
+            return cells(j) + byte + cells(j + 16)
         }
         return LessonTable(headers: headers, rows: rows)
     }
+}
+
+extension String {
+    /// The text with zeros before it up to `width` characters (`6` → `06`).
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -163,7 +163,3 @@ extension Evaluator {
         }
     }
 }
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}

@@ -61,11 +61,17 @@ import Transformer
         #expect(shown.title.hasPrefix("Q4_1 block of blocks.0.attn.W_Q · head 1 (quantized here): d = "))
         #expect(shown.title.hasSuffix("; 20 bytes for 32 values"))
         guard case .table(let table) = shown.content else { Issue.record("a table"); return }
-        #expect(table.headers == ["entry", "original", "code q", "d·q + m", "error"])
-        #expect(table.rows.count == 32)
-        #expect(table.rows[0][0] == "[0, 0]" && table.rows[31][0] == "[3, 7]")
+        // Value j on the left, j + 16 on the right, the byte holding both codes between them.
+        #expect(table.headers == ["entry", "original", "q", "d·q + m", "byte", "entry", "original", "q", "d·q + m"])
+        #expect(table.rows.count == 16)
+        #expect(table.rows[0][0] == "[0, 0]" && table.rows[0][5] == "[2, 0]" && table.rows[15][5] == "[3, 7]")
         let slice = try #require(loaded.model.parameters["blocks.0.attn.W_Q"]).scalars[128..<160]
-        #expect(table.rows.map { $0[1] } == slice.map { NumberText.format(Double($0), decimals: 4) })
+        #expect((table.rows.map { $0[1] } + table.rows.map { $0[6] }) == slice.map { NumberText.format(Double($0), decimals: 4) })
+        let block = try evaluator.weightBlock(.name("blocks.0.attn.W_Q"))
+        for (j, row) in table.rows.enumerated() {
+            #expect(row[2] == String(block.codes![j]) && row[7] == String(block.codes![j + 16]))
+            #expect(UInt8(row[4], radix: 16) == UInt8(block.codes![j] | block.codes![j + 16] << 4))
+        }
     }
 
     /// A GGUF file's quantized weight shows the file's own first block: its type, its codes where the
