@@ -35,7 +35,7 @@ public struct Evaluator: Sendable {
     /// The functions an expression may call.
     public static let functions = ["token", "target_token", "count", "sqrt", "exp", "log", "sin", "cos", "tanh", "abs", "sum", "max", "min",
                                    "argmax", "dot", "softmax", "top_k", "sort", "cumsum", "token_id", "id", "vocab", "next_token",
-                                   "params", "grouped", "weight", "compared"]
+                                   "params", "grouped", "weight", "compared", "block"]
     /// Names that are not hooks or parameters.
     public static let variables = ["layer", "head", "kv_head", "query", "key", "temperature", "k", "last", "dh", "d_k", "tokens",
                                    "target_tokens", "ids", "mask"]
@@ -363,7 +363,7 @@ public struct Evaluator: Sendable {
         guard Self.functions.contains(function) else {
             throw EvaluationError("unknown function \(function)() (functions: \(Self.functions.joined(separator: ", ")))")
         }
-        let expected = function == "dot" || function == "top_k" || function == "weight" ? 2 : 1
+        let expected = ["dot", "top_k", "weight", "block"].contains(function) ? 2 : 1
         if function == "params" {
             guard arguments.count == 1 || arguments.count == 2 else {
                 throw EvaluationError("params() takes a model or preset and maybe a part, as in params('gpt2-small', 'attention'); got \(arguments.count) arguments")
@@ -372,6 +372,10 @@ public struct Evaluator: Sendable {
         }
         guard arguments.count == expected else {
             throw EvaluationError("\(function)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
+        }
+        if function == "block" {
+            // A field of a parameter's first block in a quantized file: block(blocks.0.attn.W_Q, 'd').
+            return try blockValue(arguments)
         }
         if function == "compared" {
             // The same expression on the step's @compare sentence.

@@ -281,6 +281,9 @@ public enum ShowKind: String, Sendable, Equatable, CaseIterable {
     case params
     /// A table of the entries of the model's `model.safetensors` header: name, dtype, shape, bytes.
     case safetensors
+    /// The first block of a weight as a quantized file holds it: each value, its 4-bit code and what
+    /// the code widens to (`@show block blocks.{layer}.attn.W_Q`). See `WeightBlock`.
+    case block
     /// An attention matrix on the step's sentence and on its `@compare` sentence side by side, and
     /// their difference where the tokens line up: `@show compare blocks.{layer}.attn.pattern`.
     case compare

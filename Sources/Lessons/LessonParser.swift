@@ -501,8 +501,8 @@ struct Reader {
             error(number, "@show safetensors takes no name (it shows the model file's header)")
             return nil
         }
-        if [.heatmap, .matrix, .vector, .bars, .plot, .compare].contains(kind) && expression == nil {
-            let example = ["compare": "blocks.{layer}.attn.pattern", "heatmap": "blocks.{layer}.attn.pattern", "matrix": "blocks.{layer}.attn.W_Q",
+        if [.heatmap, .matrix, .vector, .bars, .plot, .compare, .block].contains(kind) && expression == nil {
+            let example = ["block": "blocks.{layer}.attn.W_Q", "compare": "blocks.{layer}.attn.pattern", "heatmap": "blocks.{layer}.attn.pattern", "matrix": "blocks.{layer}.attn.W_Q",
                            "vector": "blocks.{layer}.attn.q", "bars": "probs", "plot": "pos_embed"][kind.rawValue]!
             error(number, "@show \(kind.rawValue) needs a hook or parameter name, e.g. @show \(kind.rawValue) \(example)")
             return nil

@@ -33,6 +33,11 @@ struct ShowEvaluation {
             return Shown(title: title, content: .table(Self.table(layout)), decimals: show.decimals, line: show.line)
         case .compare:
             return try comparison(show)
+        case .block:
+            guard let expression = show.expression else { throw EvaluationError("a parameter's name is needed") }
+            let block = try evaluator.weightBlock(expression)
+            return Shown(title: show.label ?? Self.title(block), content: .table(Self.table(block, decimals: show.decimals ?? 4)),
+                         decimals: show.decimals, line: show.line)
         case .heatmap, .matrix, .vector, .bars, .plot:
             guard let expression = show.expression else { throw EvaluationError("a name is needed") }
             let value = try evaluator.evaluate(expression)
@@ -161,7 +166,7 @@ struct ShowEvaluation {
             }
             return .plot(LessonPlot(series: series, xLabels: context.labels(for: matrix.roles[0], count: rows),
                                     xAxis: Self.axisName(matrix.roles[0])))
-        case .steps, .tokens, .params, .safetensors, .compare:
+        case .steps, .tokens, .params, .safetensors, .compare, .block:
             throw EvaluationError("internal: \(show.kind.rawValue) has no array content")
         }
     }

@@ -32,7 +32,7 @@ import Transformer
         Case(name: "too many indices", body: "# Step 1\nA {{ embed[0, 0, 0] }}.",
              expected: ["9: in {{ embed[0, 0, 0] }}: embed [10,16] has 2 axes but 3 indices were given"]),
         Case(name: "unknown function", body: "# Step 1\nA {{ mean(embed[0]) }}.",
-             expected: ["9: in {{ mean(embed[0]) }}: unknown function mean() (functions: token, target_token, count, sqrt, exp, log, sin, cos, tanh, abs, sum, max, min, argmax, dot, softmax, top_k, sort, cumsum, token_id, id, vocab, next_token, params, grouped, weight, compared)"]),
+             expected: ["9: in {{ mean(embed[0]) }}: unknown function mean() (functions: token, target_token, count, sqrt, exp, log, sin, cos, tanh, abs, sum, max, min, argmax, dot, softmax, top_k, sort, cumsum, token_id, id, vocab, next_token, params, grouped, weight, compared, block)"]),
         Case(name: "unknown config field", body: "# Step 1\nA {{ config.width }}.",
              expected: ["9: in {{ config.width }}: config.width is not in the model's config.json (fields: activation, architecture, bias, bos_token_id, d_ff, d_head, d_model, eos_token_id, gated_mlp, lm_head, mask, max_positions, model_type, n_heads, n_layers, norm, norm_eps, norm_position, pad_token_id, positional, tied_embeddings, unk_token_id, vocab_size)"]),
         Case(name: "unknown braces", body: "# Step 1\nA {{ blocks.{block}.attn.q[0, 0, 0] }}.",

@@ -94,6 +94,6 @@ import Testing
         #expect(library.lessons.map(\.id) == ["good"])
         #expect(library.parsed.count == 2)
         #expect(library.diagnostics.count == 1)
-        #expect(library.diagnostics.first?.description.hasSuffix("bad.md:10: unknown @show kind 'nothing' (kinds: heatmap, matrix, vector, bars, plot, steps, tokens, params, safetensors, compare)") == true)
+        #expect(library.diagnostics.first?.description.hasSuffix("bad.md:10: unknown @show kind 'nothing' (kinds: heatmap, matrix, vector, bars, plot, steps, tokens, params, safetensors, block, compare)") == true)
     }
 }
