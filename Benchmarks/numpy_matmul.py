@@ -61,6 +61,16 @@ def gflops(np, m, k, n, min_seconds):
     return 2.0 * m * k * n / best / 1e9
 
 
+def build_blas(np, threads):
+    """The BLAS NumPy was built with, from its build configuration (without threadpoolctl)."""
+    try:
+        info = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        return "%s %s (%s), %d threads (OPENBLAS_NUM_THREADS)" % (
+            info.get("name"), info.get("version"), info.get("openblas configuration", "").strip(), threads)
+    except Exception:  # older NumPy: show_config prints and returns None
+        return "unknown"
+
+
 def main():
     args = parse_args()
     if not args.keep_env:
@@ -81,7 +91,7 @@ def main():
                 info[0].get("internal_api"), info[0].get("version"),
                 info[0].get("architecture"), info[0].get("num_threads"))
     except ImportError:
-        pass
+        blas = build_blas(np, args.threads)
     for m, k, n in SIZES:
         result["%dx%dx%d" % (m, k, n)] = round(gflops(np, m, k, n, args.min_seconds), 2)
     result["threads"] = args.threads

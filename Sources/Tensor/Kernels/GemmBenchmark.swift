@@ -18,7 +18,7 @@ public enum GemmBenchmark {
         guard let asked = getenv("EXPLORER_KERNEL").map({ String(cString: $0) }) else { return name }
         let tier = ck_kernel_named(asked)
         if tier == CK_KERNEL_AUTO {
-            return asked == "auto" ? name : "\(name) (EXPLORER_KERNEL=\(asked) not understood: portable, avx2, avx512)"
+            return asked == "auto" ? name : "\(name) (EXPLORER_KERNEL=\(asked) not understood: portable, avx2-fma, avx512)"
         }
         let best = ck_cpu_best_kernel()
         if tier.rawValue > best.rawValue { return "\(name) (EXPLORER_KERNEL=\(asked): this CPU lacks it)" }
@@ -41,17 +41,25 @@ public enum GemmBenchmark {
     /// GFLOPS of `gemm` on one tier (`.automatic` as above).
     public static func gflops(m: Int, k: Int, n: Int, threads: Int, kernel: GemmKernel, minSeconds: Double) -> Double {
         precondition(m > 0 && k > 0 && n > 0, "benchmark needs positive sizes")
-        var generator = UniformFloats(seed: 42)
-        let (a, b, c) = (alignedFloats(m * k), alignedFloats(k * n), alignedFloats(m * n))
+        let (a, b, c) = operands(m: m, k: k, n: n)
         defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        for i in 0..<(m * k) { a[i] = generator.next() }
-        for i in 0..<(k * n) { b[i] = generator.next() }
         let seconds = bestSecondsPerRun(minSeconds: minSeconds) {
             gemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n,
                  accumulate: false, threads: threads, kernel: kernel)
         }
         return 2 * Double(m) * Double(k) * Double(n) / seconds / 1e9
     }
+}
+
+/// The benchmark's `A [m, k]` and `B [k, n]` (the same random numbers on every call) and an
+/// uninitialised `C [m, n]`; the caller deallocates all three.
+func operands(m: Int, k: Int, n: Int)
+    -> (a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>) {
+    var generator = UniformFloats(seed: 42)
+    let (a, b, c) = (alignedFloats(m * k), alignedFloats(k * n), alignedFloats(m * n))
+    for i in 0..<(m * k) { a[i] = generator.next() }
+    for i in 0..<(k * n) { b[i] = generator.next() }
+    return (a, b, c)
 }
 
 /// Uninitialised floats, 64-byte aligned like tensor storage (so threads splitting an output
@@ -82,7 +90,7 @@ func bestSecondsPerRun(minSeconds: Double, _ run: () -> Void) -> Double {
     return best
 }
 
-private func monotonicSeconds() -> Double {
+func monotonicSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
