@@ -2,8 +2,8 @@ import Tensor
 
 /// Which blocks keep their W_O and MLP weights packed for the matrix product as well (`PackedMatrix`).
 ///
-/// At a few tokens a product spends as long packing a weight into panels as multiplying by it;
-/// packing once at load takes that away (MiniLM at 8 tokens: a fifth of the product's instructions), but the
+/// At a few tokens, packing a weight into panels is a large share of a product (MiniLM at 8 tokens:
+/// about a fifth of the products' instructions); packing once at load takes that away, but the
 /// packed copy is memory beside the parameters, which stay as they are for a learner to read. The
 /// copies are held to `share` of the model's float parameters: the first blocks get them, as many
 /// as fit. (Self-attention's W_Q, W_K and W_V are always packed: their side-by-side copy existed
