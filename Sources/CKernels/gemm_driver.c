@@ -7,6 +7,10 @@
 /// panel of B stays in L1. B is packed on the fly: the first tile of each panel reads B itself
 /// and writes the packed panel that the tiles below it (and the later row blocks) read, which
 /// saves a separate pass over B. MR, NR, KC, MC and NC are the chosen tier's (`ck_gemm_kernels`).
+///
+/// A B that many products share (a weight matrix) can be packed once instead (`ck_sgemm_pack_b`):
+/// every slice of k, panel after panel, in the layout the packing above writes; a product with it
+/// then runs the same loops and micro-kernel with no packing of B at all.
 // posix_memalign is POSIX; ask for it explicitly under strict C modes.
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -236,16 +240,30 @@ void ck_sgemm(long m, long n, long k,
     ck_sgemm_transposing(m, n, k, a, lda, b, ldb, 0, c, ldc, accumulate, kernel_choice);
 }
 
+/// The depth of the slices of k a product of depth `k` is cut into: even slices of at most
+/// `kc_block` (e.g. k = 384 runs as two slices of 192 rather than 256 + 128).
+static inline __attribute__((always_inline)) long slice_depth(long k, long kc_block) {
+    return ceil_div(k, ceil_div(k, kc_block));
+}
+
+/// Where B is packed ahead of the product (`ck_sgemm_pack_b`): the packed matrix, its width in
+/// floats (the columns rounded up to whole panels) and the first column this product reads.
+typedef struct {
+    const float *panels;
+    long width;
+    long first_column;
+} prepacked_b;
+
 /// The blocked product for one tier's tile and block sizes: inlined with the sizes as constants
 /// for the tiers' own shapes (so the blocking arithmetic has no run-time divisions, which a
 /// product of a few hundred nanoseconds notices), and with the table's values otherwise.
+/// With `prepacked`, B comes packed (`b` and `transpose_b` are not read) and only A is packed.
 static inline __attribute__((always_inline))
 void blocked_sgemm(const ck_gemm_kernels *kernels, const long tile_rows, const long tile_columns,
                    const long kc_block, const long mc_block, const long nc_block,
                    long m, long n, long k, const float *a, long lda, const float *b, long ldb,
-                   int transpose_b, float *c, long ldc, int accumulate) {
-    // Even block sizes: e.g. k = 384 runs as two slices of 192 rather than 256 + 128.
-    const long kc_max = ceil_div(k, ceil_div(k, kc_block));
+                   int transpose_b, const prepacked_b *prepacked, float *c, long ldc, int accumulate) {
+    const long kc_max = slice_depth(k, kc_block);
     const long mc_max = round_up(ceil_div(m, ceil_div(m, mc_block)), tile_rows);
     const long nc_max = round_up(ceil_div(n, ceil_div(n, nc_block)), tile_columns);
     // With one block of rows, each B panel is used by one pass down A: one panel buffer will do.
@@ -254,9 +272,10 @@ void blocked_sgemm(const ck_gemm_kernels *kernels, const long tile_rows, const l
 
     workspace *ws = this_thread_workspace();
     float *packed_a = reserve(&ws->a, &ws->a_capacity, min_long(mc_max, round_up(m, tile_rows)) * kc_max);
-    const long b_floats = single_row_block ? tile_columns * kc_max
+    const long b_floats = prepacked ? 0
+                        : single_row_block ? tile_columns * kc_max
                                            : min_long(nc_max, round_up(n, tile_columns)) * kc_max;
-    float *packed_b = reserve(&ws->b, &ws->b_capacity, b_floats);
+    float *packed_b = prepacked ? NULL : reserve(&ws->b, &ws->b_capacity, b_floats);
 
     for (long jc = 0; jc < n; jc += nc_max) {
         const long nc = min_long(nc_max, n - jc);
@@ -264,6 +283,17 @@ void blocked_sgemm(const ck_gemm_kernels *kernels, const long tile_rows, const l
             const long kc = min_long(kc_max, k - pc);
             // Later slices of k add onto what the earlier ones wrote.
             const int add = accumulate || pc > 0;
+            if (prepacked) {
+                // The slice starts pc full rows of panels in; its panels are kc × NR floats each.
+                const float *slice = prepacked->panels + pc * prepacked->width + (prepacked->first_column + jc) * kc;
+                for (long ic = 0; ic < m; ic += mc_max) {
+                    const long mc = min_long(mc_max, m - ic);
+                    pack_a(tile_rows, mc, kc, a + ic * lda + pc, lda, packed_a);
+                    macro_kernel(mc, nc, kc, packed_a, slice, c + ic * ldc + jc, ldc, add, kernels,
+                                 tile_rows, tile_columns);
+                }
+                continue;
+            }
             const float *b_slice = transpose_b ? b + jc * ldb + pc : b + pc * ldb + jc;
             if (transpose_b) pack_b_transposed(tile_columns, kc, nc, b_slice, ldb, packed_b);
             // The first row block packs the slice of B as it goes; the others reuse it.
@@ -283,11 +313,9 @@ void blocked_sgemm(const ck_gemm_kernels *kernels, const long tile_rows, const l
     }
 }
 
-void ck_sgemm_transposing(long m, long n, long k,
-                          const float *a, long lda,
-                          const float *b, long ldb, int transpose_b,
-                          float *c, long ldc,
-                          int accumulate, ck_kernel kernel_choice) {
+/// Either product: with B as given (`prepacked` NULL), or with B packed ahead.
+static void sgemm(long m, long n, long k, const float *a, long lda, const float *b, long ldb, int transpose_b,
+                  const prepacked_b *prepacked, float *c, long ldc, int accumulate, ck_kernel kernel_choice) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         // An empty sum: C = 0, or C unchanged when accumulating.
@@ -297,7 +325,7 @@ void ck_sgemm_transposing(long m, long n, long k,
     }
     const ck_gemm_kernels *g = ck_kernels(kernel_choice)->gemm;
 #define CK_BLOCKED(MR, NR, KC, MC, NC) \
-    blocked_sgemm(g, MR, NR, KC, MC, NC, m, n, k, a, lda, b, ldb, transpose_b, c, ldc, accumulate)
+    blocked_sgemm(g, MR, NR, KC, MC, NC, m, n, k, a, lda, b, ldb, transpose_b, prepacked, c, ldc, accumulate)
     if (g->mr == 6 && g->nr == 16 && g->kc == 256 && g->mc == 144 && g->nc == 4096) {
         CK_BLOCKED(6, 16, 256, 144, 4096);
     } else if (g->mr == 12 && g->nr == 32 && g->kc == 128 && g->mc == 240 && g->nc == 4096) {
@@ -306,4 +334,54 @@ void ck_sgemm_transposing(long m, long n, long k,
         CK_BLOCKED(g->mr, g->nr, g->kc, g->mc, g->nc);
     }
 #undef CK_BLOCKED
+}
+
+void ck_sgemm_transposing(long m, long n, long k,
+                          const float *a, long lda,
+                          const float *b, long ldb, int transpose_b,
+                          float *c, long ldc,
+                          int accumulate, ck_kernel kernel_choice) {
+    sgemm(m, n, k, a, lda, b, ldb, transpose_b, NULL, c, ldc, accumulate, kernel_choice);
+}
+
+// MARK: - B packed ahead
+
+long ck_sgemm_packed_b_floats(long k, long n, ck_kernel kernel) {
+    const long nr = ck_kernels(kernel)->gemm->nr;
+    return k * round_up(n, nr);
+}
+
+long ck_sgemm_packed_panel_columns(ck_kernel kernel) { return ck_kernels(kernel)->gemm->nr; }
+
+long ck_sgemm_packed_slice_depth(long k, ck_kernel kernel) {
+    return k <= 0 ? 1 : slice_depth(k, ck_kernels(kernel)->gemm->kc);
+}
+
+void ck_sgemm_pack_b(long k, long n, const float *b, long ldb, int transpose_b, float *packed, ck_kernel kernel) {
+    if (k <= 0 || n <= 0) return;
+    const ck_gemm_kernels *g = ck_kernels(kernel)->gemm;
+    const long nr = g->nr, width = round_up(n, nr), kc_max = slice_depth(k, g->kc);
+    for (long pc = 0; pc < k; pc += kc_max) {
+        const long kc = min_long(kc_max, k - pc);
+        if (transpose_b) {
+            pack_b_transposed(nr, kc, n, b + pc, ldb, packed + pc * width);
+        } else {
+            pack_b(nr, kc, n, b + pc * ldb, ldb, packed + pc * width);
+        }
+    }
+}
+
+void ck_sgemm_packed_columns(long m, long n, long k, const float *a, long lda,
+                             const float *packed_b, long packed_columns, long first_column,
+                             float *c, long ldc, int accumulate, ck_kernel kernel) {
+    const long nr = ck_kernels(kernel)->gemm->nr;
+    const prepacked_b prepacked = {
+        .panels = packed_b, .width = round_up(packed_columns, nr), .first_column = first_column,
+    };
+    sgemm(m, n, k, a, lda, NULL, 0, 0, &prepacked, c, ldc, accumulate, kernel);
+}
+
+void ck_sgemm_packed(long m, long n, long k, const float *a, long lda, const float *packed_b,
+                     float *c, long ldc, int accumulate, ck_kernel kernel) {
+    ck_sgemm_packed_columns(m, n, k, a, lda, packed_b, n, 0, c, ldc, accumulate, kernel);
 }

@@ -92,6 +92,39 @@ void ck_sgemm_parallel_transposing(long m, long n, long k,
                                    float *c, long ldc,
                                    int accumulate, long threads, ck_kernel kernel);
 
+/// The size in floats of B[k×n] packed ahead for `kernel`'s tier: k × n rounded up to whole
+/// micro-kernel panels (the last panel padded with zeros).
+long ck_sgemm_packed_b_floats(long k, long n, ck_kernel kernel);
+
+/// The columns of one panel of a packed B on `kernel`'s tier (its micro-kernel's NR).
+long ck_sgemm_packed_panel_columns(ck_kernel kernel);
+
+/// The depth of the slices of k a packed B of depth `k` is cut into on `kernel`'s tier: the slice
+/// starting at row p holds min(depth, k − p) rows of every panel, and starts p × (n rounded up to
+/// whole panels) floats in.
+long ck_sgemm_packed_slice_depth(long k, ck_kernel kernel);
+
+/// Packs B[k×n] (row stride `ldb`; or, when `transpose_b` is non-zero, the transpose of B[n×k])
+/// once, for many products (`ck_sgemm_packed`) on the same tier `kernel`: for each slice of k the
+/// driver cuts, its panels of NR columns one after another, each 64-byte aligned when `packed` is.
+/// `packed` holds `ck_sgemm_packed_b_floats(k, n, kernel)` floats, 64-byte aligned.
+void ck_sgemm_pack_b(long k, long n, const float *b, long ldb, int transpose_b, float *packed, ck_kernel kernel);
+
+/// `ck_sgemm` with B packed ahead by `ck_sgemm_pack_b(k, n, …, kernel)`: the same arithmetic in
+/// the same order, so the same bits as the product with B as given, without packing B.
+void ck_sgemm_packed(long m, long n, long k, const float *a, long lda, const float *packed_b,
+                     float *c, long ldc, int accumulate, ck_kernel kernel);
+
+/// `ck_sgemm_packed` on columns `first_column ..< first_column + n` of a B packed with
+/// `packed_columns` columns; `first_column` a multiple of `ck_sgemm_column_block` for `kernel`.
+void ck_sgemm_packed_columns(long m, long n, long k, const float *a, long lda,
+                             const float *packed_b, long packed_columns, long first_column,
+                             float *c, long ldc, int accumulate, ck_kernel kernel);
+
+/// `ck_sgemm_packed` spread over threads, as `ck_sgemm_parallel`.
+void ck_sgemm_parallel_packed(long m, long n, long k, const float *a, long lda, const float *packed_b,
+                              float *c, long ldc, int accumulate, long threads, ck_kernel kernel);
+
 /// How many threads `ck_sgemm_parallel` can use at most (the online processors).
 long ck_sgemm_max_threads(void);
 

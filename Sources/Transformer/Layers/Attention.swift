@@ -20,9 +20,13 @@ public struct Attention: Sendable {
     public let queryBias, keyBias, valueBias, outputBias: Tensor?
     public let rotary: RotaryEmbedding?
     /// W_Q, W_K and W_V side by side as one `[D, (H + 2·H_kv)·dh]` matrix, so self-attention projects
-    /// every head with a single product (built once at load; the per-head tensors stay the parameters).
-    /// Nil for cross-attention, which projects queries and keys from different inputs.
-    let packedProjection: Tensor?
+    /// every head with a single product, packed once at load into the product's panels (the per-head
+    /// tensors stay the parameters). Nil for cross-attention, which projects queries and keys from
+    /// different inputs.
+    let packedProjection: PackedMatrix?
+    /// W_O seen as `[H·dh, D]`, packed for the product that combines the heads; nil unless asked for
+    /// at load (`packingOutput`) and the weights are floats.
+    let packedOutput: PackedMatrix?
     /// b_Q, b_K and b_V end to end `[(H + 2·H_kv)·dh]`, the bias of `packedProjection` (zeros stand
     /// in for a site without a bias, inside this sum only); nil when none of the three has one.
     let packedBias: Tensor?
@@ -31,9 +35,10 @@ public struct Attention: Sendable {
     public let kvHeads: Int
     public let headSize: Int
 
-    /// Loads `<name>.W_Q` … `<name>.W_O` and the biases `config.biases` names (e.g. name `blocks.0.attn`).
+    /// Loads `<name>.W_Q` … `<name>.W_O` and the biases `config.biases` names (e.g. name `blocks.0.attn`);
+    /// with `packingOutput`, W_O is also kept packed for the product (see `PackedMatrix`).
     init(_ name: String, config: ModelConfig, parameters: Parameters, rotary: RotaryEmbedding?,
-         selfAttention: Bool = true) throws {
+         selfAttention: Bool = true, packingOutput: Bool = false) throws {
         let (d, h, hkv, dh) = (config.dModel, config.nHeads, config.kvHeads, config.headSize)
         (heads, kvHeads, headSize) = (h, hkv, dh)
         quantized = try QuantizedAttention(name, config: config, parameters: parameters)
@@ -52,7 +57,8 @@ public struct Attention: Sendable {
         outputBias = biases.o ? try parameters.require("\(name).b_O", shape: [d]) : nil
         self.rotary = rotary
         packedProjection = selfAttention && quantized == nil
-            ? HeadProjection.pack([queryWeight!, keyWeight!, valueWeight!]) : nil
+            ? PackedMatrix(HeadProjection.pack([queryWeight!, keyWeight!, valueWeight!])) : nil
+        packedOutput = packingOutput && quantized == nil ? PackedMatrix(outputWeight!.reshaped([h * dh, d])) : nil
         if selfAttention && (biases.q || biases.k || biases.v) {
             func scalars(_ bias: Tensor?, heads: Int) -> [Float] { bias?.scalars ?? Array(repeating: 0, count: heads * dh) }
             packedBias = Tensor(shape: [(h + 2 * hkv) * dh],
@@ -162,7 +168,7 @@ public struct Attention: Sendable {
             HeadProjection.perHeadResults(z, outputWeight ?? quantized!.widenedOutput(heads: heads))
         }
         let out = quantized.map { $0.combinedOutput(steps.z, bias: outputBias) }
-            ?? HeadProjection.combinedOutput(steps.z, outputWeight!, bias: outputBias)
+            ?? HeadProjection.combinedOutput(steps.z, outputWeight!, packed: packedOutput, bias: outputBias)
         recorder.record("\(name).out", out)
         return out
     }

@@ -12,14 +12,16 @@ public struct Block: Sendable {
     public let ln2: Norm
     public let feedForward: FeedForward
 
-    /// Loads `blocks.{index}.*` (under `prefix`, e.g. `decoder.`), with cross-attention when asked.
+    /// Loads `blocks.{index}.*` (under `prefix`, e.g. `decoder.`), with cross-attention when asked; with
+    /// `packing`, W_O and the MLP's float weights are also kept packed for the product (`PackedMatrix`).
     init(index: Int, prefix: String, config: ModelConfig, parameters: Parameters, crossAttention: Bool,
-         rotary: RotaryEmbedding?) throws {
+         rotary: RotaryEmbedding?, packing: Bool = false) throws {
         let base = "\(prefix)blocks.\(index)"
         self.index = index
         normPosition = config.normPosition
         ln1 = try Norm("\(base).ln1", config: config, parameters: parameters)
-        attention = try Attention("\(base).attn", config: config, parameters: parameters, rotary: rotary)
+        attention = try Attention("\(base).attn", config: config, parameters: parameters, rotary: rotary,
+                                  packingOutput: packing)
         if crossAttention {
             lnCross = try Norm("\(base).ln_cross", config: config, parameters: parameters)
             self.crossAttention = try Attention("\(base).cross_attn", config: config, parameters: parameters,
@@ -28,7 +30,7 @@ public struct Block: Sendable {
             (lnCross, self.crossAttention) = (nil, nil)
         }
         ln2 = try Norm("\(base).ln2", config: config, parameters: parameters)
-        feedForward = try FeedForward("\(base).mlp", config: config, parameters: parameters)
+        feedForward = try FeedForward("\(base).mlp", config: config, parameters: parameters, packing: packing)
     }
 
     /// The block on the residual stream `x [T,D]` → `[T,D]`; `encoderOutput [S,D]` feeds cross-attention.

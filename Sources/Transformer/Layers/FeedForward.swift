@@ -12,12 +12,14 @@ public struct FeedForward: Sendable {
     public let inputBias, outputBias, gateBias: Tensor?
     public let activation: Activation
 
-    /// Loads `<name>.W_in` … (e.g. name `blocks.0.mlp`).
-    init(_ name: String, config: ModelConfig, parameters: Parameters) throws {
+    /// Loads `<name>.W_in` … (e.g. name `blocks.0.mlp`); with `packing`, float weights are also kept
+    /// packed for the matrix product (`PackedMatrix`: faster products at a few tokens, for a copy).
+    init(_ name: String, config: ModelConfig, parameters: Parameters, packing: Bool = false) throws {
         let (d, f) = (config.dModel, config.dFF)
-        inputWeight = try LinearWeight("\(name).W_in", shape: [d, f], parameters: parameters)
-        outputWeight = try LinearWeight("\(name).W_out", shape: [f, d], parameters: parameters)
-        gateWeight = config.gatedMLP ? try LinearWeight("\(name).W_gate", shape: [d, f], parameters: parameters) : nil
+        inputWeight = try LinearWeight("\(name).W_in", shape: [d, f], parameters: parameters, packing: packing)
+        outputWeight = try LinearWeight("\(name).W_out", shape: [f, d], parameters: parameters, packing: packing)
+        gateWeight = config.gatedMLP
+            ? try LinearWeight("\(name).W_gate", shape: [d, f], parameters: parameters, packing: packing) : nil
         inputBias = config.biases.mlpIn ? try parameters.require("\(name).b_in", shape: [f]) : nil
         outputBias = config.biases.mlpOut ? try parameters.require("\(name).b_out", shape: [d]) : nil
         gateBias = config.hasGateBias ? try parameters.require("\(name).b_gate", shape: [f]) : nil

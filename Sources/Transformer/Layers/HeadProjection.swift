@@ -44,9 +44,9 @@ enum HeadProjection {
         return packed
     }
 
-    /// `x [T,D]` times a packed `[D, Σ H_i·dh]` matrix plus its packed bias `[Σ H_i·dh]`, split back
-    /// into `[H_i,T,dh]` per part.
-    static func projectPacked(_ x: Tensor, _ packed: Tensor, bias: Tensor?, heads: [Int], headSize dh: Int) -> [Tensor] {
+    /// `x [T,D]` times the `[D, Σ H_i·dh]` matrix of `pack` (packed for the product) plus its bias
+    /// `[Σ H_i·dh]`, split back into `[H_i,T,dh]` per part.
+    static func projectPacked(_ x: Tensor, _ packed: PackedMatrix, bias: Tensor?, heads: [Int], headSize dh: Int) -> [Tensor] {
         let product = matmul(x, packed, addingRow: bias)                  // [T, Σ H_i·dh]
         let (t, width) = (product.shape[0], product.shape[1])
         var column = 0
@@ -89,8 +89,8 @@ enum HeadProjection {
     }
 
     /// All heads at once: `Σ_h z[h] · W_O[h] + b` as one product of `[T, H·dh]` and `W_O` seen as
-    /// `[H·dh, D]`, plus `bias [D]` on every row → `[T,D]`.
-    static func combinedOutput(_ z: Tensor, _ wO: Tensor, bias: Tensor?) -> Tensor {
+    /// `[H·dh, D]` (read from `packed`, that matrix packed, when given), plus `bias [D]` on every row → `[T,D]`.
+    static func combinedOutput(_ z: Tensor, _ wO: Tensor, packed: PackedMatrix? = nil, bias: Tensor?) -> Tensor {
         let (heads, t, dh) = (z.shape[0], z.shape[1], z.shape[2])
         let d = wO.shape[2]
         // Interleave heads per token: zt[i, h·dh + c] = z[h, i, c].
@@ -105,6 +105,7 @@ enum HeadProjection {
                 }
             }
         }
+        if let packed { return matmul(zt, packed, addingRow: bias) }
         return matmul(zt, wO.reshaped([heads * dh, d]), addingRow: bias)
     }
 }

@@ -23,9 +23,10 @@ struct Stack: Sendable {
                                   parameters: parameters)
         let rotary = config.positional == .rope
             ? RotaryEmbedding(headSize: config.headSize, theta: config.ropeTheta, scaling: config.ropeScaling) : nil
+        let packed = WeightPacking.packedBlocks(layers: layers, config: config, parameters: parameters)
         blocks = try (0..<layers).map {
             try Block(index: $0, prefix: prefix, config: config, parameters: parameters,
-                      crossAttention: crossAttention, rotary: rotary)
+                      crossAttention: crossAttention, rotary: rotary, packing: $0 < packed)
         }
         finalNorm = config.normPosition == .pre
             ? try Norm("\(prefix)ln_final", config: config, parameters: parameters) : nil
