@@ -13,6 +13,7 @@ only when they can be imported.
 """
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -23,7 +24,6 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 
 def load_model(transformers, path):
     """A model directory, or a GGUF file (which transformers widens to float32 with the gguf package)."""
-    import os
     if os.path.isfile(path):
         folder, name = os.path.split(os.path.abspath(path))
         return transformers.AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype="float32").eval()
