@@ -6,15 +6,22 @@ extension ShowEvaluation {
 
     /// `Q4_1 block of blocks.0.attn.W_Q · head 0 (quantized here): d = 0.0421, m = −0.3302; 20 bytes for 32 values`.
     static func title(_ block: WeightBlock) -> String {
-        var fields = ["d = " + NumberText.format(Double(block.scale), decimals: 4)]
-        if let minimum = block.minimum {
-            fields.append((block.type.hasSuffix("_K") ? "dmin = " : "m = ") + NumberText.format(Double(minimum), decimals: 4))
-        }
+        let fields = scales(block)
         let source = block.fromFile ? "the file's" : "quantized here"
         var title = "\(block.type) block of \(block.title) (\(source)): \(fields.joined(separator: ", ")); "
             + "\(block.bytes.count) bytes for \(block.count) values"
         if block.count > blockRows { title += ", the first \(blockRows) shown" }
         return title
+    }
+
+    /// The block's scale and minimum as text, to 4 decimals: `["d = 0.0421", "m = −0.3302"]`; a type
+    /// without a minimum (Q8_0, Q4_0, Q5_0) has only d, a k-quant's minimum is its super-block's dmin.
+    static func scales(_ block: WeightBlock) -> [String] {
+        var fields = ["d = " + NumberText.format(Double(block.scale), decimals: 4)]
+        if let minimum = block.minimum {
+            fields.append((block.type.hasSuffix("_K") ? "dmin = " : "m = ") + NumberText.format(Double(minimum), decimals: 4))
+        }
+        return fields
     }
 
     /// The formula a code widens by, as the table's header says it.
@@ -25,6 +32,16 @@ extension ShowEvaluation {
         case "Q4_0": return "d·(q − 8)"
         case "Q5_0": return "d·(q − 16)"
         default: return "widened"
+        }
+    }
+
+    /// The formula in words for `block(NAME, 'rule')`: the table header's, and for a k-quant the rule
+    /// the table cannot head a column with.
+    static func rule(_ type: String) -> String {
+        switch type {
+        case "Q4_K", "Q5_K": return "d·scale·q − dmin·min, with a 6-bit scale and min for each 32 numbers"
+        case "Q6_K": return "d·scale·(q − 32), with an 8-bit scale for each 16 numbers"
+        default: return widening(type)
         }
     }
 

@@ -126,7 +126,7 @@ extension Evaluator {
     /// `block(NAME, 'field')`: a field of the parameter's first block.
     func blockValue(_ arguments: [Expression]) throws -> LessonValue {
         let field = try text(of: arguments[1], in: "block()")
-        let fields = ["type", "file", "d", "m", "codes", "values", "original", "bytes", "hex", "size", "count"]
+        let fields = ["type", "file", "d", "m", "codes", "values", "original", "bytes", "hex", "size", "count", "rule", "scales"]
         guard fields.contains(field) else {
             throw EvaluationError("block(): '\(field)' is not a field of a block (fields: \(fields.joined(separator: ", ")))")
         }
@@ -159,6 +159,8 @@ extension Evaluator {
         case "bytes": return row(block.bytes.map(Float.init))
         case "hex": return .text(block.bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " "))
         case "size": return .integer(block.bytes.count)
+        case "rule": return .text(ShowEvaluation.rule(block.type))
+        case "scales": return .text(ShowEvaluation.scales(block).joined(separator: " and "))
         default: return .integer(block.count)
         }
     }

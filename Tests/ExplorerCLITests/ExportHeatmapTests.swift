@@ -130,6 +130,20 @@ import Transformer
         #expect(lines[0].contains("tiny-gpt") && lines.contains { $0.contains("blocks.0.attn") })
     }
 
+    /// The model-files lesson's block step on a GGUF file shows the file's own Q8_0 block, and its quiz
+    /// asks for a code's number by the Q8_0 rule (d·q, no m) instead of a formula the block lacks.
+    @Test func quantizedBlockStepOnAGGUFFile() throws {
+        let folder = try ExportHeatmap.Folder()
+        let out = folder.file("step5.txt")
+        let run = try CommandLine.run(["lesson", "model-files", "--step", "5", "--model", GGUFCommandLine.tiny,
+                                       "--screenshot", out, "--size", "110x90"], environment: ["XDG_STATE_HOME": folder.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let page = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(page.contains("Q8_0 block of embed.W_E (the file's): d = "), "\(page)")
+        #expect(page.contains("A Q8_0 code comes back\n") || page.contains("A Q8_0 code comes back as d·q, here with d = "), "\(page)")
+        #expect(!page.contains("⚠") && !page.contains("= —"), "no placeholder failed:\n\(page)")
+    }
+
     @Test func lessonAsSVG() throws {
         let folder = try ExportHeatmap.Folder()
         let out = folder.file("lesson.svg")

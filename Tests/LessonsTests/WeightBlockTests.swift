@@ -48,6 +48,9 @@ import Transformer
         #expect(try Self.value("block(embed.W_E, 'file')", evaluator) == .integer(0))
         #expect(try Self.value("block(embed.W_E, 'size')", evaluator) == .integer(20))
         #expect(try Self.value("block(embed.W_E, 'count')", evaluator) == .integer(32))
+        #expect(try Self.value("block(embed.W_E, 'rule')", evaluator) == .text("d·q + m"))
+        #expect(try Self.value("block(embed.W_E, 'scales')", evaluator)
+                == .text("d = \(NumberText.format(Double(Float(Float16(bitPattern: 0x33D9))), decimals: 4)) and m = \(NumberText.format(Double(Float(Float16(bitPattern: 0xBDDB))), decimals: 4))"))
         #expect(try Self.value("block(embed.W_E, 'codes')[6] * block(embed.W_E, 'd') + block(embed.W_E, 'm') - block(embed.W_E, 'values')[6]", evaluator).number == 0)
     }
 
@@ -103,6 +106,12 @@ import Transformer
         #expect(throws: EvaluationError.self) { try Self.value("block(embed.W_E, 'original')", evaluator) }
         #expect(throws: EvaluationError.self) { try Self.value("block(embed.W_E, 'm')", evaluator) }
         #expect(try Self.value("block(blocks.0.mlp.W_gate, 'file')", evaluator) == .integer(1))
+        // The rule each type widens by, and only the scales the type has.
+        #expect(try Self.value("block(embed.W_E, 'rule')", evaluator) == .text("d·q"))
+        #expect(try Self.value("block(blocks.0.mlp.W_in, 'rule')", evaluator) == .text("d·(q − 16)"))
+        #expect(try Self.value("block(blocks.0.attn.W_Q, 'rule')", evaluator) == .text("d·scale·q − dmin·min, with a 6-bit scale and min for each 32 numbers"))
+        guard case .text(let scales) = try Self.value("block(embed.W_E, 'scales')", evaluator) else { Issue.record("text"); return }
+        #expect(scales.hasPrefix("d = ") && !scales.contains(" m = "))
     }
 
     /// Mistakes say what was wrong: a hook instead of a parameter, an unknown field, too few numbers.
