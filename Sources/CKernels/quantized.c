@@ -36,7 +36,8 @@ int ck_dequantize(int type, const void *src, float *dst, long blocks, ck_kernel 
     return ck_kernels(kernel)->quantized->dequantize(type, src, dst, blocks);
 }
 
-/// One product cut into panels of W's rows (columns of C).
+/// One product C = A·Wᵀ cut into tasks of `rows` of W's rows (columns of C) each: panels widened
+/// and multiplied by the gemm (`run_panel`), or runs read in place by the few-rows loops (`run_rows`).
 typedef struct {
     long m, n, k;
     const float *a;
@@ -48,16 +49,23 @@ typedef struct {
     long ldc;
     ck_kernel kernel;
     const ck_quantized_kernels *loops;
-    long panel;
+    /// W's rows a task takes (the last task may take fewer).
+    long rows;
     long blocks_per_row;
     /// Set by a task that could not allocate its panel.
     int failed;
-} panel_product;
+} quantized_product;
+
+/// The first of task `index`'s rows of W, and how many it takes.
+static long task_rows(const quantized_product *p, long index, long *first) {
+    *first = index * p->rows;
+    return p->n - *first < p->rows ? p->n - *first : p->rows;
+}
 
 static void run_panel(void *context, long index) {
-    panel_product *p = context;
-    const long first = index * p->panel;
-    const long rows = p->n - first < p->panel ? p->n - first : p->panel;
+    quantized_product *p = context;
+    long first;
+    const long rows = task_rows(p, index, &first);
     float *panel = malloc((size_t)rows * (size_t)p->k * sizeof(float));
     if (!panel) {
         __atomic_store_n(&p->failed, 1, __ATOMIC_RELAXED);
@@ -75,24 +83,10 @@ static void run_panel(void *context, long index) {
 /// whose packing pays off over many rows.
 #define CK_ROWS_PRODUCT_MAX_M CK_Q_FEW_ROWS
 
-/// One few-rows product cut into runs of W's rows.
-typedef struct {
-    long m, n, k;
-    const float *a;
-    long lda;
-    const unsigned char *w;
-    long row_bytes;
-    int type;
-    float *c;
-    long ldc;
-    const ck_quantized_kernels *loops;
-    long run;
-} rows_run_product;
-
 static void run_rows(void *context, long index) {
-    rows_run_product *p = context;
-    const long first = index * p->run;
-    const long rows = p->n - first < p->run ? p->n - first : p->run;
+    quantized_product *p = context;
+    long first;
+    const long rows = task_rows(p, index, &first);
     p->loops->rows_product(p->type, p->w + first * p->row_bytes, p->row_bytes, rows, p->k,
                            p->a, p->lda, p->m, p->c + first, p->ldc);
 }
@@ -111,20 +105,18 @@ int ck_quantized_matmul(long m, long n, long k, const float *a, long lda,
     const long values = block_values(type);
     if (values == 0 || k % values != 0) return -1;
     if (m <= 0 || n <= 0) return 0;
-    if (m <= CK_ROWS_PRODUCT_MAX_M) {
-        const long runs = rows_runs(m, n, k);
-        rows_run_product product = {
-            .m = m, .n = n, .k = k, .a = a, .lda = lda, .w = w, .row_bytes = row_bytes, .type = type,
-            .c = c, .ldc = ldc, .loops = ck_kernels(kernel)->quantized, .run = (n + runs - 1) / runs,
-        };
-        ck_parallel_for((n + product.run - 1) / product.run, run_rows, &product);
-        return 0;
-    }
-    panel_product product = {
+    quantized_product product = {
         .m = m, .n = n, .k = k, .a = a, .lda = lda, .w = w, .row_bytes = row_bytes, .type = type,
         .c = c, .ldc = ldc, .kernel = kernel, .loops = ck_kernels(kernel)->quantized,
-        .blocks_per_row = k / values, .failed = 0, .panel = panel_rows(k),
+        .blocks_per_row = k / values, .failed = 0,
     };
-    ck_parallel_for((n + product.panel - 1) / product.panel, run_panel, &product);
+    if (m <= CK_ROWS_PRODUCT_MAX_M) {
+        const long runs = rows_runs(m, n, k);
+        product.rows = (n + runs - 1) / runs;
+        ck_parallel_for((n + product.rows - 1) / product.rows, run_rows, &product);
+        return 0;
+    }
+    product.rows = panel_rows(k);
+    ck_parallel_for((n + product.rows - 1) / product.rows, run_panel, &product);
     return product.failed ? -1 : 0;
 }
