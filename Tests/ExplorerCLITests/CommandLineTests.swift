@@ -177,6 +177,8 @@ import Testing
             #expect(run.status == 0, "\(run.stderr)")
             let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
             #expect(object?["architecture"] as? String == "decoder")
+            // Named by the file, or for a blob by the metadata's general.name.
+            #expect(object?["model"] as? String == (path == blob ? "tiny-llama-gguf" : "tiny-llama"), "\(String(describing: object?["model"]))")
         }
         let params = try CommandLine.run(["params", "--model", Self.tiny, "--json"])
         let report = try JSONSerialization.jsonObject(with: Data(params.stdout.utf8)) as? [String: Any]

@@ -36,9 +36,18 @@ public enum GGUFModel {
         if tokenizer.vocabularySize > config.vocabSize {
             throw ModelError.badFile(path: path, reason: "the tokenizer has \(tokenizer.vocabularySize) tokens but the model's vocabulary is \(config.vocabSize)")
         }
-        let fileName = URL(fileURLWithPath: path).lastPathComponent
-        let defaultName = file.metadata["general.name"]?.string ?? (fileName.hasSuffix(".gguf") ? String(fileName.dropLast(5)) : fileName)
+        let defaultName = Self.displayName(fileName: URL(fileURLWithPath: path).lastPathComponent,
+                                           generalName: file.metadata["general.name"]?.string)
         return LoadedModel(name: name ?? defaultName, path: path, bundled: false, model: model, tokenizer: tokenizer,
                            rawConfig: raw, format: format)
+    }
+
+    /// The name a learner knows a file by: its own name without `.gguf` (`SmolLM2-135M-Instruct.Q4_1`,
+    /// which says the quantization too); a file named otherwise, such as Ollama's content-addressed
+    /// `sha256-…` blobs, by the model's `general.name`, else as it is called.
+    static func displayName(fileName: String, generalName: String?) -> String {
+        if fileName.hasSuffix(".gguf") && fileName.count > 5 { return String(fileName.dropLast(5)) }
+        if let generalName, !generalName.trimmingCharacters(in: .whitespaces).isEmpty { return generalName }
+        return fileName
     }
 }
