@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How `@show block` lays out a weight's first block: a title with the block's type, d and m, and a
 /// table of its values.
 extension ShowEvaluation {
@@ -14,14 +20,32 @@ extension ShowEvaluation {
         return title
     }
 
-    /// The block's scale and minimum as text, to 4 decimals: `["d = 0.0421", "m = −0.3302"]`; a type
-    /// without a minimum (Q8_0, Q4_0, Q5_0) has only d, a k-quant's minimum is its super-block's dmin.
+    /// The block's scale and minimum as text (`scaleText`): `["d = 0.04213", "m = −0.3302"]`; a type
+    /// without a minimum (Q8_0, Q4_0, Q5_0) has only d, a k-quant's minimum is its super-block's dmin,
+    /// and a k-quant adds its first group's own scale (and min).
     static func scales(_ block: WeightBlock) -> [String] {
-        var fields = ["d = " + NumberText.format(Double(block.scale), decimals: 4)]
+        var fields = ["d = " + scaleText(block.scale)]
         if let minimum = block.minimum {
-            fields.append((block.type.hasSuffix("_K") ? "dmin = " : "m = ") + NumberText.format(Double(minimum), decimals: 4))
+            fields.append((block.type.hasSuffix("_K") ? "dmin = " : "m = ") + scaleText(minimum))
+        }
+        if let groups = block.groups, groups.count > 1 {
+            let first = groups[0]
+            if let min = first.minimum {
+                fields.append("for the first \(first.count) numbers scale = \(first.scale) and min = \(min)")
+            } else {
+                fields.append("scale = \(first.scale) for the first \(first.count) numbers (\(groups[1].scale) for the next \(groups[1].count))")
+            }
         }
         return fields
+    }
+
+    /// A scale or minimum as text: 4 decimals, or 4 significant digits when it is smaller than 0.1,
+    /// so that a code times it, worked out by hand, lands within a quiz's tolerance (a Q8_0 step of
+    /// 0.00245 times a code of 127).
+    static func scaleText(_ value: Float) -> String {
+        let magnitude = abs(Double(value))
+        let decimals = magnitude > 0 && magnitude < 0.1 ? 3 - Int(log10(magnitude).rounded(.down)) : 4
+        return NumberText.format(Double(value), decimals: min(decimals, 9))
     }
 
     /// The formula a code widens by, as the table's header says it.

@@ -22,8 +22,10 @@ public struct WeightBlock: Sendable, Equatable {
     /// has none.
     public var minimum: Float?
     /// The codes as stored (Q4_1: 0…15; Q8_0: −128…127; Q4_0: 0…15 standing for q − 8; Q5_0 and
-    /// Q5_1: 0…31); nil for the k-quants, whose codes the lesson does not unpack.
+    /// Q5_1: 0…31; Q4_K 0…15, Q5_K 0…31, Q6_K 0…63 standing for q − 32); nil for a type without codes.
     public var codes: [Int]?
+    /// A k-quant's groups (each 32 or 16 values' own scale and min, see `BlockGroup`); nil otherwise.
+    public var groups: [BlockGroup]? = nil
     /// The values the block stands for, as the forward pass widens them.
     public var widened: [Float]
     /// The floats that were quantized (nil for a file's own block: the file keeps no original).
@@ -120,7 +122,8 @@ extension Evaluator {
         }
         let (scale, minimum, codes) = BlockCodes.read(bytes, format: format)
         return WeightBlock(title: title, type: format.name, fromFile: true, scale: scale, minimum: minimum,
-                           codes: codes, widened: widened, original: nil, bytes: bytes, entries: entries)
+                           codes: codes, groups: BlockCodes.groups(bytes, format: format), widened: widened,
+                           original: nil, bytes: bytes, entries: entries)
     }
 
     /// `block(NAME, 'field')`: a field of the parameter's first block.
@@ -145,7 +148,7 @@ extension Evaluator {
             return .number(Double(minimum))
         case "codes":
             guard let codes = block.codes else {
-                throw EvaluationError("the codes of a \(block.type) block are not unpacked here (only Q4_0, Q4_1, Q5_0, Q5_1 and Q8_0's are)",
+                throw EvaluationError("a \(block.type) block has no codes (only the quantized types have)",
                                       learner: "(the codes of \(block.type) are not shown)")
             }
             return row(codes.map(Float.init))

@@ -100,7 +100,14 @@ import Transformer
                 let codes = try #require(block.codes, "\(name)")
                 #expect(zip(codes, block.widened).allSatisfy { widen($0, block.scale, block.minimum) == $1 }, "\(name)")
             } else {
-                #expect(block.codes == nil && block.count == 256)
+                // A k-quant: each 32 values' own scale and min from the groups.
+                let codes = try #require(block.codes, "\(name)"), groups = try #require(block.groups, "\(name)")
+                #expect(block.count == 256 && groups.count == 8)
+                for (i, q) in codes.enumerated() {
+                    let group = groups[i / 32]
+                    let value = (block.scale * Float(group.scale)) * Float(q) - block.minimum! * Float(group.minimum!)
+                    #expect(abs(value - block.widened[i]) <= 4 * Float.ulpOfOne * (1 + abs(block.widened[i])), "\(name) [\(i)]")
+                }
             }
         }
         #expect(throws: EvaluationError.self) { try Self.value("block(embed.W_E, 'original')", evaluator) }
@@ -112,6 +119,11 @@ import Transformer
         #expect(try Self.value("block(blocks.0.attn.W_Q, 'rule')", evaluator) == .text("d·scale·q − dmin·min, with a 6-bit scale and min for each 32 numbers"))
         guard case .text(let scales) = try Self.value("block(embed.W_E, 'scales')", evaluator) else { Issue.record("text"); return }
         #expect(scales.hasPrefix("d = ") && !scales.contains(" m = "))
+        let q4k = try evaluator.weightBlock(.name("blocks.0.attn.W_Q")), first = q4k.groups![0]
+        #expect(try Self.value("block(blocks.0.attn.W_Q, 'scales')", evaluator)
+                == .text("d = \(ShowEvaluation.scaleText(q4k.scale)) and dmin = \(ShowEvaluation.scaleText(q4k.minimum!)) and for the first 32 numbers scale = \(first.scale) and min = \(first.minimum!)"))
+        // Four significant digits for a small step: worked by hand, a code's number lands within the quiz's 0.002.
+        #expect(ShowEvaluation.scaleText(0.0024509) == "0.002451" && ShowEvaluation.scaleText(0.2448) == "0.2448")
     }
 
     /// Mistakes say what was wrong: a hook instead of a parameter, an unknown field, too few numbers.
