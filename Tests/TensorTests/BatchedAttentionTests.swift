@@ -28,7 +28,8 @@ import Testing
     /// Random queries, keys and values for many shapes, grouped-query heads and masks: the kernel
     /// (heads split across threads, keys read transposed in place) equals the reference within
     /// 1e-5 × (1 + |reference|), −∞ where the reference has −∞.
-    @Test(arguments: [(1, 1, 1, 1, 1), (2, 1, 5, 5, 3), (4, 2, 7, 7, 8), (6, 3, 13, 13, 16), (4, 4, 3, 9, 4), (12, 12, 16, 16, 32)])
+    @Test(arguments: [(1, 1, 1, 1, 1), (2, 1, 5, 5, 3), (4, 2, 7, 7, 8), (6, 3, 13, 13, 16), (4, 4, 3, 9, 4), (12, 12, 16, 16, 32),
+                      (2, 1, 150, 150, 8), (3, 3, 70, 130, 4)])   // longer inputs, and fewer queries than keys
     func kernelMatchesReference(heads: Int, kvHeads: Int, queries t: Int, keys s: Int, headSize dh: Int) {
         var generator = UniformFloats(seed: UInt64(heads * 7919 + t * 104_729 + s * 31 + dh))
         func random(_ shape: [Int]) -> Tensor {
