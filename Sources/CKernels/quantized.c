@@ -22,16 +22,6 @@ static long panel_rows(long k) {
     return rows < CK_PANEL_MIN ? CK_PANEL_MIN : rows > CK_PANEL_MAX ? CK_PANEL_MAX : rows;
 }
 
-/// Elements per block of a `ck_quant_type`, 0 for an unknown one.
-static long block_values(int type) {
-    switch (type) {
-    case CK_QUANT_F32: case CK_QUANT_F16: case CK_QUANT_BF16: return 1;
-    case CK_QUANT_Q4_0: case CK_QUANT_Q4_1: case CK_QUANT_Q5_0: case CK_QUANT_Q5_1: case CK_QUANT_Q8_0: return 32;
-    case CK_QUANT_Q4_K: case CK_QUANT_Q5_K: case CK_QUANT_Q6_K: return 256;
-    default: return 0;
-    }
-}
-
 int ck_dequantize(int type, const void *src, float *dst, long blocks, ck_kernel kernel) {
     return ck_kernels(kernel)->quantized->dequantize(type, src, dst, blocks);
 }
@@ -102,7 +92,8 @@ static long rows_runs(long m, long n, long k) {
 int ck_quantized_matmul(long m, long n, long k, const float *a, long lda,
                         const void *w, long row_bytes, int type,
                         float *c, long ldc, ck_kernel kernel) {
-    const long values = block_values(type);
+    long bytes, values;
+    ck_q_block_shape(type, &bytes, &values);
     if (values == 0 || k % values != 0) return -1;
     if (m <= 0 || n <= 0) return 0;
     quantized_product product = {

@@ -68,6 +68,9 @@ CK_Q_INLINE ck_q_v8 load8(const float *p) {
 
 CK_Q_INLINE void store8(float *p, ck_q_v8 v) { memcpy(p, &v, sizeof v); }
 
+/// The sum of the eight lanes, pairwise in a fixed order.
+CK_Q_INLINE float sum8(ck_q_v8 s) { return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7])); }
+
 CK_Q_INLINE ck_q_u8x8 bytes8(const uint8_t *p) {
     ck_q_u8x8 v;
     memcpy(&v, p, sizeof v);
@@ -249,23 +252,6 @@ static CK_Q_TARGET int dequantize(int type, const void *src, float *dst, long bl
     }
 }
 
-/// Bytes and values of one block of `type`; 0 values for an unknown type.
-CK_Q_INLINE void block_shape(int type, long *bytes, long *values) {
-    switch (type) {
-    case CK_QUANT_F32: *bytes = 4; *values = 1; return;
-    case CK_QUANT_F16: case CK_QUANT_BF16: *bytes = 2; *values = 1; return;
-    case CK_QUANT_Q8_0: *bytes = 34; *values = 32; return;
-    case CK_QUANT_Q4_0: *bytes = 18; *values = 32; return;
-    case CK_QUANT_Q4_1: *bytes = 20; *values = 32; return;
-    case CK_QUANT_Q5_0: *bytes = 22; *values = 32; return;
-    case CK_QUANT_Q5_1: *bytes = 24; *values = 32; return;
-    case CK_QUANT_Q4_K: *bytes = 144; *values = 256; return;
-    case CK_QUANT_Q5_K: *bytes = 176; *values = 256; return;
-    case CK_QUANT_Q6_K: *bytes = 210; *values = 256; return;
-    default: *bytes = 0; *values = 0; return;
-    }
-}
-
 /// Values widened at a time by `rows_product`: 4 KiB of floats, a multiple of every block size.
 #define CK_Q_CHUNK 1024
 
@@ -288,7 +274,7 @@ CK_Q_INLINE float dot(const float *x, const float *y, long n) {
     }
     for (; i + 8 <= n; i += 8) s0 = CK_Q_MADD(load8(x + i), load8(y + i), s0);
     const ck_q_v8 s = (s0 + s1) + (s2 + s3);
-    float total = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+    float total = sum8(s);
     for (; i < n; i++) total += x[i] * y[i];
     return total;
 }
@@ -380,7 +366,7 @@ CK_Q_INLINE void run_codes(const int type, const uint8_t *b, int s, ck_q_v8 code
 CK_Q_INLINE void runs_rows(const int type, const long m, const uint8_t *w, long row_bytes, long rows,
                            long k, const float *a, long lda, float *c, long ldc, const float *sums) {
     long bytes, values;
-    block_shape(type, &bytes, &values);
+    ck_q_block_shape(type, &bytes, &values);
     const long blocks = k / values, runs = values / 32;
     for (long j = 0; j < rows; j++) {
         const uint8_t *row = w + j * row_bytes;
@@ -398,10 +384,7 @@ CK_Q_INLINE void runs_rows(const int type, const long m, const uint8_t *w, long 
                 }
             }
         }
-        for (long i = 0; i < m; i++) {
-            const ck_q_v8 s = scaled[i];
-            c[i * ldc + j] = (((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]))) + offsets[i];
-        }
+        for (long i = 0; i < m; i++) c[i * ldc + j] = sum8(scaled[i]) + offsets[i];
     }
 }
 
@@ -442,7 +425,7 @@ static CK_Q_TARGET void rows_product_in_place(int type, const uint8_t *w, long r
 static CK_Q_TARGET int rows_product(int type, const uint8_t *w, long row_bytes, long rows, long k,
                                     const float *a, long lda, long m, float *c, long ldc) {
     long bytes, values;
-    block_shape(type, &bytes, &values);
+    ck_q_block_shape(type, &bytes, &values);
     if (values == 0 || k % values != 0) return -1;
     if (reads_in_place(type)) {
         float *sums = malloc((size_t)(m * (k / 32)) * sizeof(float));
@@ -450,8 +433,7 @@ static CK_Q_TARGET int rows_product(int type, const uint8_t *w, long row_bytes, 
             for (long i = 0; i < m; i++) {
                 for (long run = 0; run < k / 32; run++) {
                     const float *x = a + i * lda + run * 32;
-                    const ck_q_v8 s = (load8(x) + load8(x + 8)) + (load8(x + 16) + load8(x + 24));
-                    sums[i * (k / 32) + run] = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+                    sums[i * (k / 32) + run] = sum8((load8(x) + load8(x + 8)) + (load8(x + 16) + load8(x + 24)));
                 }
             }
             rows_product_in_place(type, w, row_bytes, rows, k, a, lda, m, c, ldc, sums);

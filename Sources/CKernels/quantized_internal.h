@@ -14,15 +14,34 @@
 /// Rows of A the few-rows product multiplies together (their sums held in registers).
 #define CK_Q_ROW_GROUP 4
 
+/// Bytes and values of one block of `type` (a `ck_quant_type`); 0 and 0 for a type the kernels do
+/// not read.
+static inline void ck_q_block_shape(int type, long *bytes, long *values) {
+    switch (type) {
+    case CK_QUANT_F32: *bytes = 4; *values = 1; return;
+    case CK_QUANT_F16: case CK_QUANT_BF16: *bytes = 2; *values = 1; return;
+    case CK_QUANT_Q8_0: *bytes = 34; *values = 32; return;
+    case CK_QUANT_Q4_0: *bytes = 18; *values = 32; return;
+    case CK_QUANT_Q4_1: *bytes = 20; *values = 32; return;
+    case CK_QUANT_Q5_0: *bytes = 22; *values = 32; return;
+    case CK_QUANT_Q5_1: *bytes = 24; *values = 32; return;
+    case CK_QUANT_Q4_K: *bytes = 144; *values = 256; return;
+    case CK_QUANT_Q5_K: *bytes = 176; *values = 256; return;
+    case CK_QUANT_Q6_K: *bytes = 210; *values = 256; return;
+    default: *bytes = 0; *values = 0; return;
+    }
+}
+
 /// One instruction set's quantized-block loops (single-threaded).
 struct ck_quantized_kernels {
     /// Widens `blocks` consecutive blocks of `type` (a `ck_quant_type`) at `src` to floats at `dst`
     /// (blocks × the type's block size of them). Returns 0, or -1 for a type it does not read.
     int (*dequantize)(int type, const void *src, float *dst, long blocks);
     /// C[i, j] = Σ_k A[i, k] · W[j, k] for i < m and the `rows` rows of W at `w` (`row_bytes` apart,
-    /// `k` values each): every row widened a chunk at a time into a buffer that stays in L1 and
-    /// multiplied there with each of A's m rows. The product for a few rows of A (a generation
-    /// step's single token), which reads each weight once. Returns 0, or -1 for an unknown type.
+    /// `k` values each): the product for a few rows of A (a generation step's single token), which
+    /// reads each weight once. Q8_0, Q4_0, Q4_1, Q4_K, Q5_K and Q6_K blocks are dotted where they lie,
+    /// as runs of 32 codes with a scale and an offset; other types are widened a chunk at a time into
+    /// a buffer that stays in L1. Returns 0, or -1 for an unknown type.
     int (*rows_product)(int type, const uint8_t *w, long row_bytes, long rows, long k,
                         const float *a, long lda, long m, float *c, long ldc);
 };
