@@ -77,7 +77,7 @@ extension ShowEvaluation {
     /// A block of 32: sixteen rows, value j on the left and value j + 16 on the right, as the codes
     /// share a byte (Q4_0, Q4_1: that byte, in hexadecimal, between them). Each side: where the value
     /// sits, the original float (when quantized here), its code and what the code widens to. A k-quant's
-    /// block: one row per value, the first 32, without codes.
+    /// block: one row per value, the first 32 (its first group's scale and min are in the title).
     static func table(_ block: WeightBlock, decimals: Int) -> LessonTable {
         func number(_ value: Float) -> String { NumberText.format(Double(value), decimals: decimals) }
         var side = ["entry"]
