@@ -35,6 +35,9 @@ import Transformer
         await tmux.wait(forText: "editing:  \(sentence)")
         try tmux.keys("Enter")
         await tmux.wait(forText: "sentence: \(sentence)")
+        // The sentence line changes at Enter; the heatmap only when the new forward pass is in
+        // (the title's token count). Keys pressed before that move the selection on the old pass.
+        await tmux.wait(forText: "· 13 tokens")
         // The cursor starts on the last token, key 0; move up two rows and right three columns.
         try tmux.keys("Up", "Up", "Right", "Right", "Right")
         await tmux.wait(for: "the caption of cell (10, 3)") { Self.caption($0)?.key == "didn" }
