@@ -16,6 +16,10 @@
 
 /// How many k steps ahead the packing kernel prefetches rows of unpacked B.
 #define CK_WIDE_B_PREFETCH_ROWS 16
+/// How many k steps ahead (two 64-byte lines each) the kernel prefetches packed B: 4 KiB, the
+/// distance that the AVX2 tier measured best for weights streamed from memory at a few rows
+/// (microkernel_avx2_fma.c); not yet measured on an AVX-512 machine.
+#define CK_WIDE_PACKED_PREFETCH_STEPS 32
 
 /// 16 floats, 64-byte aligned (the packed panels); may alias floats.
 typedef float ck_f32x16 __attribute__((vector_size(64), __may_alias__));
@@ -73,6 +77,9 @@ CK_WIDE_INLINE void wide_tile(const int mr, const int packing, long kc, const fl
                 __builtin_prefetch(ahead, 0, 3);
                 __builtin_prefetch(ahead + 31, 0, 3);
             }
+        } else {
+            for (int r = 0; r < 8; r++)
+                __builtin_prefetch(bp + CK_WIDE_PACKED_PREFETCH_STEPS * CK_WIDE_NR + 16 * r, 0, 3);
         }
         // The next four steps of A: 4·mr floats, up to three cache lines.
         __builtin_prefetch(ap + 8 * mr, 0, 3);
