@@ -29,8 +29,11 @@ fi
 mkdir -p "$work"
 
 if [ "$native" = 1 ]; then
-    clang -O2 -I"$kernels/include" -I"$here" -o "$work/check" "$here/check.c" "$here/hosted.c" "$kernels"/*.c -lpthread 2>/dev/null
-    exec "$work/check"
+    sources=("$here/check.c" "$here/hosted.c" "$kernels"/*.c)
+    clang -O2 -I"$kernels/include" -I"$here" -o "$work/check" "${sources[@]}" -lpthread -lm 2>/dev/null \
+        || clang -O2 -I"$kernels/include" -I"$here" -o "$work/check" "${sources[@]}" -lpthread -lm
+    "$work/check"
+    exit $?
 fi
 
 for tool in clang ld objcopy xorriso bochs; do
