@@ -28,19 +28,24 @@ if [ -z "$work" ]; then
 fi
 mkdir -p "$work"
 
+# clang with its warnings hidden (the AVX-512 vector types warn about their ABI); on a failure,
+# the same command again with them shown, and the script stops.
+quiet_clang() {
+    clang "$@" 2>/dev/null || { clang "$@"; exit 1; }
+}
+
 if [ "$native" = 1 ]; then
-    sources=("$here/check.c" "$here/hosted.c" "$kernels"/*.c)
-    clang -O2 -I"$kernels/include" -I"$here" -o "$work/check" "${sources[@]}" -lpthread -lm 2>/dev/null \
-        || clang -O2 -I"$kernels/include" -I"$here" -o "$work/check" "${sources[@]}" -lpthread -lm
+    quiet_clang -O2 -I"$kernels/include" -I"$here" -o "$work/check" "$here/check.c" "$here/hosted.c" "$kernels"/*.c -lpthread -lm
     "$work/check"
     exit $?
 fi
 
+packages="apt-get install -y bochs bochsbios vgabios isolinux syslinux-common xorriso"
 for tool in clang ld objcopy xorriso bochs; do
-    command -v "$tool" >/dev/null || { echo "run.sh: '$tool' not found (apt-get install -y bochs bochsbios vgabios isolinux syslinux-common xorriso)" >&2; exit 2; }
+    command -v "$tool" >/dev/null || { echo "run.sh: '$tool' not found ($packages)" >&2; exit 2; }
 done
 for file in /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/mboot.c32 /usr/share/bochs/BIOS-bochs-latest; do
-    [ -f "$file" ] || { echo "run.sh: '$file' not found (apt-get install -y bochs bochsbios vgabios isolinux syslinux-common xorriso)" >&2; exit 2; }
+    [ -f "$file" ] || { echo "run.sh: '$file' not found ($packages)" >&2; exit 2; }
 done
 
 # The image: CKernels and the check, compiled for bare metal (no red zone: interrupts would use
@@ -49,8 +54,7 @@ flags=(-O2 -fno-stack-protector -mno-red-zone -fno-pic -fno-pie -mcmodel=small -
        -fno-asynchronous-unwind-tables -D_FORTIFY_SOURCE=0 -I"$kernels/include" -I"$here")
 mkdir -p "$work/obj"
 for source in "$kernels"/*.c "$here/check.c" "$here/baremetal.c"; do
-    clang "${flags[@]}" -c "$source" -o "$work/obj/$(basename "$source" .c).o" 2>/dev/null \
-        || { clang "${flags[@]}" -c "$source" -o /dev/null; exit 1; }
+    quiet_clang "${flags[@]}" -c "$source" -o "$work/obj/$(basename "$source" .c).o"
 done
 clang -c -fno-pic "$here/boot.S" -o "$work/obj/boot.o"
 ld -nostdlib -static -no-pie -z noexecstack --no-warn-rwx-segments -T "$here/image.ld" -o "$work/check.elf" "$work"/obj/*.o
